@@ -47,8 +47,11 @@ def extract_paths(paths: Iterable[str], date: Optional[str] = None, model: Optio
 
 
 def _name_for(article: Article) -> str:
-    origin = article.origin or article.id
-    if origin == "-" or origin.startswith("<"):
+    """The output name: the input file's stem, plus the line number for JSON Lines records."""
+    origin = article.origin or ""
+    if not origin or origin.startswith("<"):
         return article.id
-    base = origin.split(":")[0] if not Path(origin).exists() else origin
-    return Path(base).stem or article.id
+    path, _, line = origin.rpartition(":")
+    if path and line.isdigit() and not Path(origin).exists():
+        return f"{Path(path).stem}-{line}"
+    return Path(origin).stem or article.id

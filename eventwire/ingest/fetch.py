@@ -1,0 +1,194 @@
+"""Fetch web pages and turn them into Articles (main text via trafilatura).
+
+``fetch_articles(urls)`` yields one Article or one IngestError per URL, never
+raises for a bad page: timeouts, retries with exponential backoff on
+connection errors and 5xx/429 answers, a redirect limit, a size limit
+enforced while streaming, a ``User-Agent: eventwire/<version>`` header, and
+the charset taken from the Content-Type header, else the page's ``<meta>``,
+else UTF-8 (falling back to Windows-1252).
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import email.utils
+import re
+import time
+from dataclasses import dataclass
+from typing import Iterable, Iterator, Optional, Union
+from urllib.parse import urlsplit
+
+import httpx
+
+from eventwire import __version__
+from eventwire.ingest.errors import IngestError
+from eventwire.records import Article
+
+USER_AGENT = f"eventwire/{__version__} (+https://github.com/eventwire/eventwire)"
+DEFAULT_TIMEOUT = 20.0
+DEFAULT_RETRIES = 2
+DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+DEFAULT_MAX_REDIRECTS = 5
+RETRY_STATUS = {429, 500, 502, 503, 504}
+MIN_TEXT_CHARS = 40  # less main text than this is a navigation or error page, not an article
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+_HEADER_CHARSET = re.compile(r"""charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.I)
+
+
+@dataclass
+class Fetched:
+    url: str            # final URL after redirects
+    status: int
+    headers: httpx.Headers
+    body: bytes
+
+
+def make_client(timeout: float = DEFAULT_TIMEOUT, user_agent: Optional[str] = None,
+                max_redirects: int = DEFAULT_MAX_REDIRECTS) -> httpx.Client:
+    return httpx.Client(
+        timeout=httpx.Timeout(timeout),
+        follow_redirects=True,
+        max_redirects=max_redirects,
+        headers={"User-Agent": user_agent or USER_AGENT,
+                 "Accept": "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.5"},
+    )
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {text[0]}" if text and text[0] else type(exc).__name__
+
+
+def fetch_bytes(client: httpx.Client, url: str, retries: int = DEFAULT_RETRIES,
+                max_bytes: int = DEFAULT_MAX_BYTES, backoff: float = 0.5,
+                headers: Optional[dict] = None, ok_status: Iterable[int] = (200,)) -> Fetched:
+    """GET ``url`` with retries and a streaming size limit; raises IngestError (one line)."""
+    ok_status = set(ok_status)
+    attempt = 0
+    while True:
+        try:
+            with client.stream("GET", url, headers=headers) as response:
+                if response.status_code in RETRY_STATUS and attempt < retries:
+                    raise _Retry(f"HTTP {response.status_code}")
+                if response.status_code not in ok_status:
+                    raise IngestError(url, f"HTTP {response.status_code} {response.reason_phrase}".strip())
+                declared = response.headers.get("Content-Length")
+                if declared and declared.isdigit() and int(declared) > max_bytes:
+                    raise IngestError(url, f"too large ({int(declared)} bytes > limit {max_bytes})")
+                chunks, size = [], 0
+                for chunk in response.iter_bytes():
+                    size += len(chunk)
+                    if size > max_bytes:
+                        raise IngestError(url, f"too large (over limit {max_bytes} bytes)")
+                    chunks.append(chunk)
+                return Fetched(str(response.url), response.status_code, response.headers, b"".join(chunks))
+        except httpx.TooManyRedirects:
+            raise IngestError(url, "too many redirects (redirect loop?)") from None
+        except (httpx.TransportError, _Retry) as exc:
+            if attempt >= retries:
+                what = "timed out" if isinstance(exc, httpx.TimeoutException) else _one_line(exc)
+                raise IngestError(url, f"{what} (after {attempt + 1} attempts)") from None
+            time.sleep(backoff * (2 ** attempt))
+            attempt += 1
+        except httpx.HTTPError as exc:
+            raise IngestError(url, _one_line(exc)) from None
+
+
+class _Retry(Exception):
+    pass
+
+
+def decode_body(body: bytes, content_type: str = "") -> str:
+    """Bytes to text: charset from the header, else from <meta>, else UTF-8, else Windows-1252."""
+    candidates = []
+    match = _HEADER_CHARSET.search(content_type or "")
+    if match:
+        candidates.append(match.group(1))
+    match = _META_CHARSET.search(body[:4096])
+    if match:
+        candidates.append(match.group(1).decode("ascii", "ignore"))
+    candidates += ["utf-8", "cp1252"]
+    for charset in candidates:
+        try:
+            return body.decode(charset)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    return body.decode("utf-8", errors="replace")
+
+
+def _http_date(value: Optional[str]) -> Optional[str]:
+    if not value:
+        return None
+    try:
+        return email.utils.parsedate_to_datetime(value).date().isoformat()
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+def article_from_page(fetched: Fetched, origin: str, date: Optional[str] = None,
+                      title: Optional[str] = None) -> Article:
+    """The page's main text as an Article (raises IngestError when there is none)."""
+    from eventwire.ingest.language import detect_language
+
+    content_type = fetched.headers.get("Content-Type", "")
+    mime = content_type.split(";")[0].strip().lower()
+    text = decode_body(fetched.body, content_type)
+    page_date = source = None
+    if mime == "text/plain":
+        body = text.strip()
+    elif mime in ("", "text/html", "application/xhtml+xml") or "html" in mime:
+        import trafilatura
+
+        doc = trafilatura.bare_extraction(text, url=fetched.url, with_metadata=True, include_comments=False,
+                                          include_tables=False)
+        if doc is None or not (doc.text or "").strip():
+            raise IngestError(origin, "no main text found in the page")
+        body = doc.text.strip()
+        title = title or doc.title
+        page_date = doc.date
+        source = doc.sitename
+    else:
+        raise IngestError(origin, f"unsupported content type {mime!r}")
+    if len(body) < MIN_TEXT_CHARS:
+        raise IngestError(origin, f"no article text in the page ({len(body)} characters)")
+    found = page_date or date or _http_date(fetched.headers.get("Last-Modified"))
+    inferred = not (page_date or date)
+    if not found:
+        found = _dt.date.today().isoformat()
+    return Article(text=body, date=found, date_inferred=inferred, title=title,
+                   source=source or urlsplit(fetched.url).hostname, url=fetched.url,
+                   language=detect_language(body), origin=origin)
+
+
+def fetch_article(url: str, client: Optional[httpx.Client] = None, retries: int = DEFAULT_RETRIES,
+                  max_bytes: int = DEFAULT_MAX_BYTES, date: Optional[str] = None, title: Optional[str] = None,
+                  backoff: float = 0.5, timeout: float = DEFAULT_TIMEOUT,
+                  user_agent: Optional[str] = None) -> Union[Article, IngestError]:
+    """One URL to an Article, or the IngestError saying why not."""
+    own = client is None
+    client = client or make_client(timeout=timeout, user_agent=user_agent)
+    try:
+        fetched = fetch_bytes(client, url, retries=retries, max_bytes=max_bytes, backoff=backoff)
+        return article_from_page(fetched, url, date=date, title=title)
+    except IngestError as exc:
+        return exc
+    finally:
+        if own:
+            client.close()
+
+
+def fetch_articles(urls: Iterable[str], timeout: float = DEFAULT_TIMEOUT, retries: int = DEFAULT_RETRIES,
+                   max_bytes: int = DEFAULT_MAX_BYTES, user_agent: Optional[str] = None,
+                   max_redirects: int = DEFAULT_MAX_REDIRECTS, backoff: float = 0.5,
+                   date: Optional[str] = None) -> Iterator[Union[Article, IngestError]]:
+    """Fetch each URL in turn; yields an Article or an IngestError per URL.
+
+    ``date`` is used for pages whose date neither the page nor the server gives.
+    """
+    with make_client(timeout=timeout, user_agent=user_agent, max_redirects=max_redirects) as client:
+        for url in urls:
+            yield fetch_article(url, client, retries=retries, max_bytes=max_bytes, date=date, backoff=backoff)
+
+
+def is_url(value: str) -> bool:
+    return value.startswith(("http://", "https://"))

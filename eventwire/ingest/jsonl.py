@@ -1,0 +1,90 @@
+"""JSON Lines: one article per line, ``{"id","date","title","url","source","text"}``.
+
+A bad line (invalid JSON, not an object, wrong field types, no text) is one
+IngestError naming ``FILE:LINE``; the other lines go on.  Lines are read one
+at a time, so a large file never sits in memory.
+"""
+from __future__ import annotations
+
+import codecs
+import json
+from typing import IO, Iterable, Iterator, Optional, Union
+
+from eventwire.ingest.errors import IngestError
+from eventwire.ingest.text import MAX_CHARS, check_date, make_article
+from eventwire.records import Article
+
+STRING_FIELDS = ("title", "url", "source")
+
+
+def article_from_record(record, origin: str, date: Optional[str] = None,
+                        max_chars: int = MAX_CHARS) -> Article:
+    """One decoded JSON value to an Article; ``date`` is the fallback when it has none."""
+    if not isinstance(record, dict):
+        raise IngestError(origin, f"expected a JSON object, got {_kind(record)}")
+    text = record.get("text")
+    if text is None:
+        raise IngestError(origin, "missing field 'text'")
+    if not isinstance(text, str):
+        raise IngestError(origin, f"field 'text' must be a string, got {_kind(text)}")
+    if not text.strip():
+        raise IngestError(origin, "empty 'text'")
+    ext_id = record.get("id")
+    if ext_id is not None and (not isinstance(ext_id, (str, int)) or isinstance(ext_id, bool)):
+        raise IngestError(origin, f"field 'id' must be a string or integer, got {_kind(ext_id)}")
+    meta = {}
+    for name in STRING_FIELDS:
+        value = record.get(name)
+        if value is not None and not isinstance(value, str):
+            raise IngestError(origin, f"field '{name}' must be a string, got {_kind(value)}")
+        meta[name] = value.strip() or None if isinstance(value, str) else None
+    raw_date = record.get("date")
+    if raw_date is None or (isinstance(raw_date, str) and not raw_date.strip()):
+        if date is None:
+            raise IngestError(origin, "no 'date' and no --date given")
+        return make_article(text, origin, date, True, max_chars, **meta)
+    if not isinstance(raw_date, str):
+        raise IngestError(origin, f"field 'date' must be a string, got {_kind(raw_date)}")
+    checked = check_date(raw_date)
+    if checked is None:
+        raise IngestError(origin, f"field 'date' is not YYYY[-MM[-DD]]: {raw_date[:40]!r}")
+    return make_article(text, origin, checked, False, max_chars, **meta)
+
+
+def iter_jsonl(lines: Iterable[bytes], name: str, date: Optional[str] = None,
+               max_chars: int = MAX_CHARS) -> Iterator[Union[Article, IngestError]]:
+    """Articles (or IngestErrors) from the byte lines of one JSON Lines input called ``name``."""
+    for number, raw in enumerate(lines, 1):
+        origin = f"{name}:{number}"
+        if number == 1 and raw.startswith(codecs.BOM_UTF8):
+            raw = raw[len(codecs.BOM_UTF8):]
+        if not raw.strip():
+            continue
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            yield IngestError(origin, f"not valid UTF-8 (byte {exc.start})")
+            continue
+        try:
+            record = json.loads(line)
+        except ValueError as exc:
+            msg = getattr(exc, "msg", str(exc))
+            col = getattr(exc, "colno", None)
+            yield IngestError(origin, f"bad JSON: {msg}" + (f" (column {col})" if col else ""))
+            continue
+        try:
+            yield article_from_record(record, origin, date=date, max_chars=max_chars)
+        except IngestError as exc:
+            yield exc
+
+
+def count_lines(stream: IO[bytes]) -> int:
+    """Non-blank lines of a JSON Lines stream (a cheap total for a progress bar)."""
+    return sum(1 for line in stream if line.strip())
+
+
+def _kind(value) -> str:
+    if value is None:
+        return "null"
+    return {bool: "a boolean", int: "a number", float: "a number", str: "a string",
+            list: "an array", dict: "an object"}.get(type(value), type(value).__name__)
