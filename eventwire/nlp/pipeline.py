@@ -44,6 +44,8 @@ def load_nlp(name: Optional[str] = None):
     """The spaCy Language for ``name``, loaded once per process."""
     import spacy
 
+    import eventwire.nlp.paragraphs  # noqa: F401  (registers the component)
+
     name = model_name(name)
     with _lock:
         nlp = _loaded.get(name)
@@ -54,6 +56,8 @@ def load_nlp(name: Optional[str] = None):
                 raise RuntimeError(
                     f"spaCy model {name!r} is not installed (run `make setup`, or pass an installed model name)"
                 ) from exc
+            if "parser" in nlp.pipe_names and "paragraph_boundaries" not in nlp.pipe_names:
+                nlp.add_pipe("paragraph_boundaries", before="parser")
             _loaded[name] = nlp
         return nlp
 

@@ -1,0 +1,127 @@
+"""Event coding: triggers -> PLOVER types, roles, voice, negation, modality, clauses.
+
+Every sentence here is invented."""
+import pytest
+
+from eventwire.nlp import load_nlp
+from _event_helpers import code, triples
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    return load_nlp()
+
+
+@pytest.mark.parametrize("text,typ", [
+    ("Rebel fighters attacked a police station in the town of Melvar on Monday.", "ASSAULT"),
+    ("Police arrested dozens of protesters in the capital on Friday.", "COERCE"),
+    ("Government troops abducted the village mayor.", "COERCE"),
+    ("The ministry accused the rebels of looting the warehouse.", "ACCUSE"),
+    ("Poland blamed Belarus for the border crisis.", "ACCUSE"),
+    ("The president urged parliament to pass the budget.", "REQUEST"),
+    ("Iran demanded the release of its diplomats from Germany.", "REQUEST"),
+    ("Turkey rejected the proposal from Sweden.", "REJECT"),
+    ("North Korea threatened Japan with severe consequences.", "THREATEN"),
+    ("Thousands of students protested against the government in Lagos.", "PROTEST"),
+    ("The European Union imposed sanctions on Iran.", "SANCTION"),
+    ("The army deployed troops to the northern border.", "MOBILIZE"),
+    ("France and Germany agreed to a new trade pact.", "AGREE"),
+    ("The Indian prime minister met the Chinese president in Delhi.", "CONSULT"),
+    ("Canada praised Kenya for the peaceful election.", "SUPPORT"),
+    ("Norway cooperated with Sweden on the investigation.", "COOPERATE"),
+    ("Japan donated medicine to Nepal after the earthquake.", "AID"),
+    ("Serbia lifted the curfew in the province.", "CONCEDE"),
+    ("The rebels withdrew from the city of Goma.", "RETREAT"),
+])
+def test_each_type_has_a_trigger(nlp, text, typ):
+    assert typ in {e.type for e in code(nlp, text)}
+
+
+def test_subject_is_source_and_object_is_target(nlp):
+    assert ("ACCUSE", "Poland", "Belarus") in triples(code(nlp, "Poland accused Belarus of provoking the crisis."))
+
+
+def test_passive_voice_swaps_roles(nlp):
+    evs = code(nlp, "The journalist Anna Petrova was abducted by Russian soldiers in Melitopol.")
+    assert any(e.type == "COERCE" and e.source.name == "Russia" and "Petrova" in e.target.name for e in evs)
+
+
+def test_agentless_passive_attack_has_no_source(nlp):
+    evs = code(nlp, "Twelve civilians were killed in the town of Derna on Sunday.")
+    assert [(e.type, e.source) for e in evs] == [("ASSAULT", None)]
+    assert evs[0].target.name == "civilians"
+
+
+def test_negation_gives_no_event(nlp):
+    assert code(nlp, "Russia did not attack the city of Odessa.") == []
+    assert code(nlp, "The army never shelled the village.") == []
+
+
+def test_modality_and_plans_give_no_event(nlp):
+    assert code(nlp, "Belarus might consider sending troops to the border.") == []
+    assert code(nlp, "The rebels plan to attack the airport.") == []
+    assert code(nlp, "Russia could strike Kyiv again.") == []
+
+
+def test_conditional_gives_no_event(nlp):
+    assert code(nlp, "If the talks fail, Armenia will attack Azerbaijan.") == []
+
+
+def test_threatened_to_is_threaten_not_the_act(nlp):
+    types = [e.type for e in code(nlp, "Iran threatened to attack Israel.")]
+    assert types == ["THREATEN"]
+
+
+def test_urged_to_is_request_to_the_object(nlp):
+    assert ("REQUEST", "Germany", "Ukraine") in triples(code(nlp, "Germany urged Ukraine to negotiate."))
+
+
+def test_reported_clause_is_coded_with_claimant(nlp):
+    evs = code(nlp, "The Ukrainian military said Russian forces shelled Kharkiv on Tuesday.")
+    assault = [e for e in evs if e.type == "ASSAULT"]
+    assert assault and assault[0].source.name == "Russia" and assault[0].target.name == "Kharkiv"
+    assert assault[0].claimed_by is not None
+    assert not any(e.trigger == "said" for e in evs)
+
+
+def test_accused_of_codes_accusation_and_inner_act(nlp):
+    evs = code(nlp, "The rebels accused the army of killing 20 villagers.")
+    assert ("ACCUSE", "rebels", "army") in triples(evs)
+    inner = [e for e in evs if e.type == "ASSAULT"]
+    assert inner and inner[0].source.name == "army" and inner[0].claimed_by == "rebels"
+
+
+def test_light_verb_with_event_noun(nlp):
+    evs = code(nlp, "Russia launched a wave of drones at Odessa overnight.")
+    assert ("ASSAULT", "Russia", "Odessa") in triples(evs)
+    evs = code(nlp, "Four militant groups launched an attack on an army base in Mali.")
+    assert any(e.type == "ASSAULT" and "army base" in e.target.name for e in evs)
+
+
+def test_unknown_cause_explosion_has_no_source(nlp):
+    evs = code(nlp, "Large explosions erupted in Belgorod on Tuesday.")
+    assert [(e.type, e.source, e.target.name) for e in evs] == [("ASSAULT", None, "Belgorod")]
+
+
+def test_coordinated_subjects_give_one_event_each(nlp):
+    evs = code(nlp, "Poland and Lithuania condemned Belarus.")
+    assert {("ACCUSE", "Poland", "Belarus"), ("ACCUSE", "Lithuania", "Belarus")} <= triples(evs)
+
+
+def test_reporting_verb_alone_is_not_an_event(nlp):
+    assert code(nlp, "The minister said the weather was cold.") == []
+
+
+def test_repelled_attacks_codes_the_attack_on_the_defender(nlp):
+    evs = code(nlp, "Russian troops repelled three Ukrainian attacks near Bakhmut.")
+    assert ("ASSAULT", "Ukraine", "Russia") in triples(evs)
+
+
+def test_event_keeps_evidence(nlp):
+    text = "Police arrested the opposition leader Mario Lopez in Caracas."
+    ev = [e for e in code(nlp, text) if e.type == "COERCE"][0]
+    assert text[ev.span[0]:ev.span[1]] == "arrested"
+    assert ev.sentence == text and ev.sentence_span == (0, len(text))
+    assert text[ev.source.span[0]:ev.source.span[1]] == "Police"
+    assert ev.place == "Caracas"
+    assert ev.mode == "arrest"
