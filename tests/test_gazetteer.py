@@ -1,0 +1,43 @@
+"""Gazetteer: transliteration-tolerant keys, context ranking, exonyms."""
+import pytest
+
+from eventwire.extract.gazetteer import ADMIN, CITY, COUNTRY, get_gazetteer, name_key
+
+
+@pytest.fixture(scope="session")
+def gaz():
+    return get_gazetteer()
+
+
+def test_romanization_variants_share_a_key():
+    assert name_key("Mikolaiv") == name_key("Mykolayiv")
+    assert name_key("Zaporizhzhia") == name_key("Zaporizhzhya")
+    assert name_key("Pervomayskoye") == name_key("Pervomaiske")
+    assert name_key("Sudan’s") == name_key("Sudan")
+
+
+def test_country_alternate_names_resolve(gaz):
+    assert gaz.lookup("Burma").country_code == "MM"
+    assert gaz.lookup("U.S.").feature == COUNTRY and gaz.lookup("U.S.").country_code == "US"
+
+
+def test_bare_name_prefers_city_and_region_word_prefers_admin(gaz):
+    assert gaz.lookup("Kharkiv", {"countries": {"UA": 1}}).feature == CITY
+    assert gaz.lookup("Kharkiv region", {"countries": {"UA": 1}}).feature == ADMIN
+
+
+def test_exonym_reaches_the_capital(gaz):
+    e = gaz.lookup("Kiev", {"countries": {"UA": 1}})
+    assert e.name == "Kyiv" and e.feature == CITY
+
+
+def test_nearby_anchor_picks_the_right_namesake(gaz):
+    ctx = {"countries": {"UA": 1}, "anchors": [(48.02, 37.80)]}
+    e = gaz.lookup("Urozhaynoye", ctx)
+    assert e.country_code == "UA" and abs(e.lat - 48.0) < 1.0
+
+
+def test_fuzzy_only_within_context_countries(gaz):
+    assert gaz.lookup("Dzhankoi", {"countries": {"UA": 1}}).country_code == "UA"
+    assert gaz.rank("Zankoya", {"countries": {"UA": 1}}, fuzzy=True)[0][0].name == "Dzhankoy"
+    assert gaz.rank("Zankoya", {}, fuzzy=True) == []
