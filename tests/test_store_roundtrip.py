@@ -1,0 +1,128 @@
+"""What goes into the store comes back out: every record, with its spans."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from eventwire import query
+from eventwire.store import SCHEMA_VERSION, Store, StoreError
+from eventwire.store import schema as S
+
+TEXT = ("Governor Olena Marchuk of the Vostrava region said on Tuesday that the Northern Brigade had shelled "
+        "the village of Kalynove. \"We will not leave our homes, whatever they fire at us,\" Marchuk told "
+        "reporters. At least 12 civilians were killed, according to the Vostrava Health Office.")
+
+
+def seed_extraction(build):
+    text = TEXT
+    art = build.article(text, date="2023-03-15", title="Shelling of Kalynove", source="Example Wire",
+                        url="https://example.org/kalynove", origin="kalynove.txt")
+    marchuk = build.person(text, "Olena Marchuk", "Marchuk")
+    brigade = build.org(text, "Northern Brigade")
+    health = build.org(text, "Vostrava Health Office")
+    kal = build.place(text, "Kalynove", 48.1, 36.2, cc="UA", geonameid=9990001)
+    quote_text = "We will not leave our homes, whatever they fire at us,"
+    q = build.Quote(text=quote_text, speaker="Olena Marchuk", speaker_type="PERSON",
+                    span=build.find(text, quote_text), spans=[build.find(text, quote_text)],
+                    speaker_span=build.find(text, "Marchuk", 1), sentence_span=(120, 200))
+    fig = build.figure(12, "killed", "civilians", "Vostrava Health Office", lower_bound=True, text="12",
+                       span=build.find(text, "12"), sentence_span=(200, len(text)))
+    ev = build.event("ASSAULT", build.Actor("Northern Brigade", role="military", country="XA",
+                                            span=build.find(text, "Northern Brigade")),
+                     build.Actor("Kalynove residents", role="civilians"), "Kalynove", "2023-03-14",
+                     mode="shelling", trigger="shelled", span=build.find(text, "shelled"),
+                     sentence=text[:120], sentence_span=(0, 120), claimed_by="Olena Marchuk")
+    return build.Extraction(article=art, entities=[marchuk, brigade, health], places=[kal], quotes=[q],
+                            quantities=[fig], events=[ev])
+
+
+def test_extraction_comes_back_exactly(store, build):
+    x = seed_extraction(build)
+    counts = store.add([x])
+    assert counts["articles"] == 1 and counts["entities"] == 3 and counts["events"] == 1
+    assert store.has_article(x.article.id)
+    back = store.extraction(x.article.id)
+    assert back.to_full_dict() == x.to_full_dict()
+
+
+def test_article_view_links_items_to_rows(store, build):
+    x = seed_extraction(build)
+    store.add([x])
+    view = query.article(store, x.article.id)
+    assert view["article"]["text"] == TEXT
+    assert view["article"]["date_precision"] == "day"
+    ids = {e["name"]: e["entity_id"] for e in view["entities"]}
+    assert view["quotes"][0]["speaker_entity_id"] == ids["Olena Marchuk"]
+    assert view["quantities"][0]["source_entity_id"] == ids["Vostrava Health Office"]
+    ev = view["events"][0]
+    assert ev["source_entity_id"] == ids["Northern Brigade"]
+    assert (ev["lat"], ev["lon"]) == (48.1, 36.2) and ev["place_id"] == view["places"][0]["place_id"]
+    s, e = view["entities"][0]["spans"][0]
+    assert TEXT[s:e] == "Olena Marchuk"
+
+
+def test_stats_counts_everything(store, build):
+    store.add([seed_extraction(build)])
+    st = query.stats(store)
+    for key in ("articles", "entities", "places", "quotes", "figures", "events", "stories"):
+        assert key in st
+    assert (st["articles"], st["entities"], st["places"], st["quotes"], st["figures"], st["events"],
+            st["stories"]) == (1, 3, 1, 1, 1, 1, 1)
+
+
+def test_unknown_article_is_none(store):
+    assert store.article("0000") is None and not store.has_article("0000")
+
+
+def test_schema_is_versioned_and_reopens(db_url, build):
+    with Store.open(db_url) as s:
+        s.add([seed_extraction(build)])
+        assert s.schema_version == SCHEMA_VERSION
+    with Store.open(db_url) as s:
+        assert s.stats()["articles"] == 1
+
+
+def test_newer_schema_is_refused(db_url):
+    with Store.open(db_url) as s, s.engine.begin() as conn:
+        conn.execute(S.meta.update().where(S.meta.c.key == "schema_version").values(value="999"))
+    with pytest.raises(StoreError, match="newer"):
+        Store.open(db_url)
+
+
+def test_sqlite_uses_wal_and_foreign_keys(tmp_path):
+    with Store.open(str(tmp_path / "x.db")) as s, s.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+def test_non_english_article_is_stored_and_flagged(store, build):
+    art = build.article("Der Bürgermeister wurde am Dienstag entführt.", language="de")
+    store.add([build.Extraction(article=art)])
+    assert store.stats()["non_english"] == 1
+    assert query.articles(store)[0]["language"] == "de"
+
+
+def test_values_are_bound_not_formatted(store, build):
+    nasty = "O'Brien\"; DROP TABLE articles; --"
+    art = build.article(f"A statement by {nasty} was read out in full today.")
+    store.add([build.Extraction(article=art, entities=[build.person(art.text, nasty)])])
+    assert query.entities(store, name="O'Brien")[0]["name"] == nasty
+    assert query.entities(store, name="%") == []        # LIKE wildcards are escaped
+    with store.engine.connect() as conn:
+        assert conn.execute(select(S.articles.c.id)).scalar() == art.id
+
+
+def test_full_text_search_and_bad_syntax(store, build):
+    from eventwire.store import SearchSyntaxError
+    x = seed_extraction(build)
+    other = build.article("Farmers in the northern valley expect a good harvest this year.", date="2023-03-16")
+    store.add([x, build.Extraction(article=other)])
+    hits = query.articles(store, search="shelled village")
+    assert [h["id"] for h in hits] == [x.article.id] and "shelled" in hits[0]["snippet"].lower()
+    assert query.articles(store, search="harvest", since="2023-03-16")[0]["id"] == other.id
+    assert query.articles(store, search="harvest", until="2023-03-15") == []
+    for bad in ('"unbalanced', "village AND (", "NEAR("):
+        try:
+            query.articles(store, search=bad)
+        except SearchSyntaxError as exc:
+            assert "\n" not in str(exc)
