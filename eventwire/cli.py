@@ -59,6 +59,8 @@ def extract(paths, as_json, out_dir, date, model):
             click.echo(f"error: {item.error}", err=True)
             failed = True
             continue
+        for warning in item.extraction.warnings:
+            click.echo(f"warning: {item.name}: {warning}", err=True)
         data = item.extraction.to_dict()
         if out:
             (out / f"{item.name}.json").write_text(json.dumps(data, ensure_ascii=False, indent=1))
@@ -358,6 +360,8 @@ def ingest(paths, db, pattern, date, model, batch_size, progress):
         first = next(fresh, None)          # nothing new: no model to load
         todo = itertools.chain([first], fresh) if first is not None else iter(())
         for extraction in (extract_articles(todo, model=model, batch_size=batch_size) if first is not None else ()):
+            for warning in extraction.warnings:
+                bar.write(f"warning: {extraction.article.origin or extraction.article.id}: {warning}")
             batch.append(extraction)
             if len(batch) >= batch_size:
                 commit()

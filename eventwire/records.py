@@ -177,6 +177,7 @@ class Extraction(Record):
     quotes: list[Quote] = field(default_factory=list)
     quantities: list[Quantity] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # an extractor that failed on this article
 
     def to_dict(self) -> dict:
         out = _plain(self)
@@ -195,4 +196,5 @@ class Extraction(Record):
             quotes=[Quote.from_dict(d) for d in data.get("quotes", [])],
             quantities=[Quantity.from_dict(d) for d in data.get("quantities", [])],
             events=[Event.from_dict(d) for d in data.get("events", [])],
+            warnings=list(data.get("warnings", [])),
         )
