@@ -1,0 +1,714 @@
+/* eventwire web page: plain JS, no build step.
+ *
+ * Every piece of data reaches the DOM through textContent / createElement /
+ * setAttribute on known-safe attributes; links to outside URLs are kept only
+ * for http(s).  Nothing from the database is ever parsed as HTML.
+ */
+(function () {
+  "use strict";
+
+  var TYPE_COLORS = {
+    AGREE: "#2e7d32", CONSULT: "#00897b", SUPPORT: "#43a047", CONCEDE: "#7cb342", COOPERATE: "#1e88e5",
+    AID: "#3949ab", RETREAT: "#8d6e63", REQUEST: "#5e35b1", ACCUSE: "#f9a825", REJECT: "#00acc1",
+    THREATEN: "#ff8a65", PROTEST: "#ad1457", SANCTION: "#6d4c41", MOBILIZE: "#546e7a", COERCE: "#ef6c00",
+    ASSAULT: "#b71c1c"
+  };
+  var KINDS = ["quote", "event", "figure", "entity", "place"];
+  var KIND_LABEL = { entity: "Entities", place: "Places", quote: "Quotes", figure: "Figures", event: "Events" };
+  var DAY = 86400000;
+  var MAX_PAGES = 20;
+
+  var state = { config: {}, events: [], places: [], range: null, map: null, clusters: null };
+  window.eventwire = state;   // for tests and debugging
+
+  // ---------------------------------------------------------------- helpers
+  function el(tag, props) {
+    var node = document.createElement(tag);
+    var children = Array.prototype.slice.call(arguments, 2);
+    if (props) {
+      Object.keys(props).forEach(function (k) {
+        var v = props[k];
+        if (v === null || v === undefined || v === false) return;
+        if (k === "text") node.textContent = String(v);
+        else if (k === "class") node.className = v;
+        else if (k === "href") { var h = safeHref(v); if (h) node.setAttribute("href", h); }
+        else if (k === "on") Object.keys(v).forEach(function (ev) { node.addEventListener(ev, v[ev]); });
+        else if (k === "dataset") Object.keys(v).forEach(function (d) { node.dataset[d] = String(v[d]); });
+        else if (/^on/i.test(k) || k === "src" || k === "style") throw new Error("refusing attribute " + k);
+        else node.setAttribute(k, String(v));
+      });
+    }
+    children.forEach(function (c) { append(node, c); });
+    return node;
+  }
+  function append(node, c) {
+    if (c === null || c === undefined || c === false) return;
+    if (Array.isArray(c)) { c.forEach(function (x) { append(node, x); }); return; }
+    node.appendChild(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  function svg(tag, attrs) {
+    var node = document.createElementNS("http://www.w3.org/2000/svg", tag);
+    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, String(attrs[k])); });
+    return node;
+  }
+  function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); return node; }
+  // Only in-page routes and http(s) URLs become links; javascript:, data: and the rest stay text.
+  function safeHref(url) {
+    if (typeof url !== "string") return null;
+    if (url.charAt(0) === "#") return url;
+    return /^https?:\/\/[^\s]+$/i.test(url.trim()) ? url.trim() : null;
+  }
+  function route(view, id, params) {
+    var h = "#/" + view + (id !== undefined && id !== null ? "/" + encodeURIComponent(id) : "");
+    var qs = params ? new URLSearchParams(params).toString() : "";
+    return qs ? h + "?" + qs : h;
+  }
+  function api(path, params) {
+    var qs = new URLSearchParams();
+    Object.keys(params || {}).forEach(function (k) {
+      var v = params[k];
+      if (v !== null && v !== undefined && v !== "") qs.set(k, v);
+    });
+    var url = path + (qs.toString() ? "?" + qs.toString() : "");
+    return fetch(url, { headers: { Accept: "application/json" } }).then(function (r) {
+      return r.json().then(function (body) {
+        if (!r.ok) { var e = new Error((body && (body.message || body.detail)) || r.statusText); e.status = r.status; throw e; }
+        return body;
+      });
+    });
+  }
+  function items(page) { return Array.isArray(page) ? page : (page && page.items) || []; }
+  function apiAll(path, params) {
+    var out = [];
+    function next(offset, n) {
+      return api(path, Object.assign({}, params, { limit: state.config.max_limit || 500, offset: offset })).then(function (page) {
+        var rows = items(page);
+        out = out.concat(rows);
+        if (!Array.isArray(page) && page.next_offset !== null && page.next_offset !== undefined && n < MAX_PAGES && rows.length)
+          return next(page.next_offset, n + 1);
+        return out;
+      });
+    }
+    return next(0, 1);
+  }
+  function actorName(a) {
+    if (!a) return null;
+    if (typeof a === "string") return a;
+    return a.name || null;
+  }
+  function eventSource(ev) { return ev.source_name || actorName(ev.source); }
+  function eventTarget(ev) { return ev.target_name || actorName(ev.target); }
+  function eventPlace(ev) {
+    if (typeof ev.place === "string") return ev.place;
+    if (ev.place && ev.place.name) return ev.place.name;
+    return ev.place_detail && ev.place_detail.name || null;
+  }
+  function eventLatLon(ev) {
+    if (ev.lat !== null && ev.lat !== undefined && ev.lon !== null && ev.lon !== undefined) return [ev.lat, ev.lon];
+    var p = ev.place_detail || (typeof ev.place === "object" ? ev.place : null);
+    if (p && p.lat !== null && p.lat !== undefined) return [p.lat, p.lon];
+    return null;
+  }
+  function articleIdOf(x) { return x.article_id || (x.article && (x.article.id || x.article)) || null; }
+  function dayOf(s) { return typeof s === "string" && /^\d{4}-\d{2}-\d{2}/.test(s) ? s.slice(0, 10) : null; }
+  function inRange(d) {
+    if (!state.range) return true;
+    d = dayOf(d);
+    return !!d && d >= state.range[0] && d <= state.range[1];
+  }
+  function fmt(n) { return typeof n === "number" ? n.toLocaleString("en-US") : String(n); }
+  function spansOf(item) {
+    var out = [];
+    (item.spans || []).forEach(function (s) { if (s && s.length === 2) out.push(s); });
+    if (!out.length && item.span && item.span.length === 2) out.push(item.span);
+    return out.filter(function (s) { return typeof s[0] === "number" && typeof s[1] === "number" && s[1] > s[0]; });
+  }
+  function describe(kind, it) {
+    switch (kind) {
+      case "entity": return it.type + ": " + it.name + ((it.aliases || []).length ? " (aka " + it.aliases.join(", ") + ")" : "");
+      case "place": return "PLACE: " + it.name + " [" + [it.admin1, it.country_code].filter(Boolean).join(", ") + "]" +
+        (it.lat !== null && it.lat !== undefined ? " " + it.lat + "," + it.lon : "") + (it.geonameid ? " geonames:" + it.geonameid : "");
+      case "quote": return "QUOTE by " + (it.speaker || "unknown") + ": \u201c" + it.text + "\u201d";
+      case "figure": return "FIGURE: " + (it.lower_bound ? "at least " : "") + fmt(it.value) + " " + it.metric +
+        (it.object ? " (" + it.object + ")" : "") + (it.source ? " according to " + it.source : "");
+      case "event": return "EVENT " + it.type + ": " + (eventSource(it) || "?") + " \u2192 " + (eventTarget(it) || "?") +
+        (eventPlace(it) ? " @ " + eventPlace(it) : "") + (it.date ? " on " + it.date : "");
+    }
+    return kind;
+  }
+  function showError(node, err) { append(clear(node), el("p", { class: "error", text: "Could not load: " + (err && err.message || err) })); }
+
+  // ---------------------------------------------------------------- map
+  function initMap() {
+    var map = L.map("map", { worldCopyJump: true, preferCanvas: false }).setView([35, 20], 3);
+    state.map = map;
+    if (state.config.tiles) {
+      L.tileLayer(state.config.tiles, { attribution: state.config.tiles_attribution || "", maxZoom: 18 }).addTo(map);
+    }
+    // No tiles needed: a graticule every 10 degrees gives the plain background its bearings,
+    // and single place markers carry their names.
+    var grid = L.layerGroup().addTo(map);
+    for (var lat = -80; lat <= 80; lat += 10) grid.addLayer(L.polyline([[lat, -180], [lat, 180]], { className: "ew-grid", interactive: false, weight: lat === 0 ? 1.2 : 0.6 }));
+    for (var lon = -180; lon <= 180; lon += 10) grid.addLayer(L.polyline([[-85, lon], [85, lon]], { className: "ew-grid", interactive: false, weight: lon === 0 ? 1.2 : 0.6 }));
+    state.clusters = gridClusters(map);
+  }
+
+  // A small grid clusterer: markers closer than CELL pixels merge into one numbered marker.
+  function gridClusters(map) {
+    var CELL = 48;
+    var group = L.layerGroup().addTo(map);
+    var entries = [];
+    function redraw() {
+      group.clearLayers();
+      var cells = {};
+      entries.forEach(function (e) {
+        var p = map.project(e.latlng, map.getZoom());
+        var key = Math.floor(p.x / CELL) + ":" + Math.floor(p.y / CELL);
+        (cells[key] = cells[key] || []).push(e);
+      });
+      Object.keys(cells).forEach(function (key) {
+        var members = cells[key];
+        if (members.length === 1) { group.addLayer(singleMarker(members[0])); return; }
+        var lat = 0, lon = 0;
+        members.forEach(function (m) { lat += m.latlng[0]; lon += m.latlng[1]; });
+        var label = el("span", { text: members.length });
+        var marker = L.marker([lat / members.length, lon / members.length], {
+          icon: L.divIcon({ html: label, className: "ew-cluster", iconSize: [30, 30] }),
+          title: members.length + " items", keyboard: true
+        });
+        var bounds = L.latLngBounds(members.map(function (m) { return m.latlng; }));
+        var samePlace = bounds.getNorthEast().distanceTo(bounds.getSouthWest()) < 50;
+        if (samePlace || map.getZoom() >= map.getMaxZoom() - 1) {
+          marker.bindPopup(function () { return listPopup(members); }, { maxWidth: 360 });
+        } else {
+          marker.on("click", function () { map.fitBounds(bounds.pad(0.3), { maxZoom: 12 }); });
+        }
+        group.addLayer(marker);
+      });
+    }
+    map.on("zoomend", redraw);
+    return {
+      set: function (list) { entries = list; redraw(); },
+      entries: function () { return entries; }
+    };
+  }
+  function singleMarker(e) {
+    var dot = el("span");
+    if (e.color) dot.style.background = e.color;
+    var marker = L.marker(e.latlng, {
+      icon: L.divIcon({ html: dot, className: "ew-marker ew-marker-" + e.kind, iconSize: [16, 16] }),
+      title: e.title, keyboard: true
+    });
+    marker.bindPopup(function () { return e.popup(); }, { maxWidth: 360 });
+    if (e.kind === "place") marker.bindTooltip(e.title, { permanent: true, direction: "right", className: "ew-label", offset: [8, 0] });
+    return marker;
+  }
+  function listPopup(members) {
+    var box = el("div", { class: "popup" }, el("h4", { text: members.length + " items here" }));
+    var ul = el("ul");
+    members.forEach(function (m) { ul.appendChild(el("li", null, m.popup())); });
+    box.appendChild(ul);
+    return box;
+  }
+  function eventPopup(ev) {
+    var aid = articleIdOf(ev);
+    return el("div", { class: "popup" },
+      el("h4", null, el("span", { class: "badge", text: ev.type }), (eventSource(ev) || "?") + " \u2192 " + (eventTarget(ev) || "?")),
+      el("p", null, el("span", { class: "date", text: ev.date || "" }), eventPlace(ev) ? "at " + eventPlace(ev) : ""),
+      ev.sentence ? el("p", { text: "\u201c" + ev.sentence + "\u201d" }) : null,
+      aid ? el("a", { class: "evidence", href: route("article", aid, { hl: "event-" + (ev.position !== undefined ? ev.position : ev.id) }), text: "Evidence: open the article" }) : null);
+  }
+  function placePopup(p) {
+    var list = el("ul", null, el("li", { class: "empty", text: "Loading articles\u2026" }));
+    var box = el("div", { class: "popup" },
+      el("h4", { text: p.name }),
+      el("p", { class: "meta", text: [p.admin1, p.country_code].filter(Boolean).join(", ") + " \u00b7 " + p.lat + ", " + p.lon +
+        (p.geonameid ? " \u00b7 GeoNames " + p.geonameid : "") }),
+      (p.mentions || []).length ? el("p", { text: "Written as: " + p.mentions.join(", ") }) : null,
+      typeof p.articles === "number" ? el("p", { text: "Mentioned in " + p.articles + " article" + (p.articles === 1 ? "" : "s") }) : null,
+      list);
+    api("/api/places/" + encodeURIComponent(p.id)).then(function (d) {
+      clear(list);
+      (d.articles || []).slice(0, 30).forEach(function (a) {
+        list.appendChild(el("li", null, el("span", { class: "date", text: a.date || "" }),
+          el("a", { class: "evidence", href: route("article", a.id, { hl: "place-" + (a.position !== undefined ? a.position : p.name) }),
+            text: a.title || (a.source ? a.source + " article" : "article " + a.id) })));
+      });
+      (d.events || []).slice(0, 10).forEach(function (ev) {
+        list.appendChild(el("li", null, el("span", { class: "badge", text: ev.type }), el("span", { class: "date", text: ev.date || "" }),
+          el("a", { class: "evidence", href: route("article", ev.article_id, { hl: "event-" + ev.id }),
+            text: (ev.source_name || "?") + " \u2192 " + (ev.target_name || "?") })));
+      });
+      if (!list.firstChild) list.appendChild(el("li", { class: "empty", text: "No articles." }));
+    }).catch(function (e) { showError(list, e); });
+    return box;
+  }
+  function refreshMap() {
+    if (!state.clusters) return;
+    var list = [];
+    state.places.forEach(function (p) {
+      if (p.lat === null || p.lat === undefined || p.lon === null || p.lon === undefined) return;
+      if (state.range && p.first_seen && p.last_seen && (p.last_seen < state.range[0] || p.first_seen > state.range[1])) return;
+      list.push({ kind: "place", latlng: [p.lat, p.lon], title: p.name, popup: function () { return placePopup(p); } });
+    });
+    state.events.forEach(function (ev) {
+      var ll = eventLatLon(ev);
+      if (!ll || !inRange(ev.date)) return;
+      list.push({ kind: "event", latlng: ll, color: TYPE_COLORS[ev.type], title: ev.type + " " + (eventPlace(ev) || ""), popup: function () { return eventPopup(ev); } });
+    });
+    state.clusters.set(list);
+    if (!state.fitted && list.length) {
+      state.fitted = true;
+      state.map.fitBounds(L.latLngBounds(list.map(function (m) { return m.latlng; })).pad(0.2), { maxZoom: 7 });
+    }
+  }
+
+  // ---------------------------------------------------------------- lists
+  function refreshLists() {
+    var evs = state.events.filter(function (ev) { return inRange(ev.date); });
+    evs.sort(function (a, b) { return (a.date || "") < (b.date || "") ? -1 : (a.date || "") > (b.date || "") ? 1 : 0; });
+    var ol = clear(document.getElementById("event-list"));
+    evs.slice(0, 300).forEach(function (ev) {
+      var aid = articleIdOf(ev);
+      ol.appendChild(el("li", { dataset: { date: ev.date || "" } },
+        el("span", { class: "date", text: ev.date || "?" }),
+        el("span", { class: "badge", text: ev.type }),
+        (eventSource(ev) || "?") + " \u2192 " + (eventTarget(ev) || "?") + (eventPlace(ev) ? " @ " + eventPlace(ev) : "") + " ",
+        aid ? el("a", { href: route("article", aid, { hl: "event-" + (ev.position !== undefined ? ev.position : ev.id) }), text: "evidence" }) : null));
+    });
+    if (!evs.length) ol.appendChild(el("li", { class: "empty", text: "No events in this range." }));
+    document.getElementById("event-count").textContent = "(" + evs.length + ")";
+
+    var params = state.range ? { since: state.range[0], until: state.range[1] } : {};
+    var seq = (state.articleSeq = (state.articleSeq || 0) + 1);
+    apiAll("/api/articles", params).then(function (rows) {
+      if (seq !== state.articleSeq) return;
+      var al = clear(document.getElementById("article-list"));
+      rows.forEach(function (a) { al.appendChild(articleItem(a)); });
+      if (!rows.length) al.appendChild(el("li", { class: "empty", text: "No articles in this range." }));
+      document.getElementById("article-count").textContent = "(" + rows.length + ")";
+    }).catch(function (e) { showError(document.getElementById("article-list"), e); });
+  }
+  function articleItem(a, snippet) {
+    return el("li", { dataset: { date: a.date || "" } },
+      el("span", { class: "date", text: a.date || "undated" }),
+      el("a", { href: route("article", a.id), text: a.title || firstWords(a.snippet || a.text) || a.id }),
+      a.source ? el("span", { class: "meta", text: " \u2014 " + a.source }) : null,
+      snippet ? snippetNode(snippet) : null);
+  }
+  function firstWords(t) { return typeof t === "string" ? t.slice(0, 90) + (t.length > 90 ? "\u2026" : "") : ""; }
+  // FTS snippets mark hits as [word]: render the brackets as <mark> without parsing anything as HTML.
+  function snippetNode(s) {
+    var p = el("div", { class: "snippet meta" });
+    String(s).split(/(\[[^\[\]]*\])/).forEach(function (part) {
+      if (/^\[[^\[\]]*\]$/.test(part)) p.appendChild(el("mark", { text: part.slice(1, -1) }));
+      else if (part) p.appendChild(document.createTextNode(part));
+    });
+    return p;
+  }
+
+  // ---------------------------------------------------------------- timeline
+  function drawTimeline() {
+    var box = document.getElementById("timeline");
+    clear(box);
+    var width = box.clientWidth || 800, height = box.clientHeight || 130, padB = 18, padT = 6;
+    box.setAttribute("viewBox", "0 0 " + width + " " + height);
+    var dated = state.events.filter(function (ev) { return dayOf(ev.date); });
+    var legend = clear(document.getElementById("timeline-legend"));
+    if (!dated.length) {
+      var t = svg("text", { x: 10, y: 40 }); t.textContent = "No dated events."; box.appendChild(t);
+      return;
+    }
+    var counts = {}, types = {};
+    dated.forEach(function (ev) {
+      var d = dayOf(ev.date);
+      counts[d] = counts[d] || {};
+      counts[d][ev.type] = (counts[d][ev.type] || 0) + 1;
+      types[ev.type] = true;
+    });
+    var days = Object.keys(counts).sort();
+    var t0 = Date.parse(days[0]) - DAY, t1 = Date.parse(days[days.length - 1]) + 2 * DAY;
+    var max = 0;
+    days.forEach(function (d) { var s = 0; Object.keys(counts[d]).forEach(function (k) { s += counts[d][k]; }); max = Math.max(max, s); });
+    var x = function (ms) { return (ms - t0) / (t1 - t0) * width; };
+    var barW = Math.max(3, width / ((t1 - t0) / DAY) - 1);
+    var scaleY = (height - padB - padT) / max;
+    state.timeline = { t0: t0, t1: t1, width: width,
+      xForDate: function (d) { return x(Date.parse(d)) + barW / 2; },
+      dateForX: function (px) { return new Date(t0 + Math.max(0, Math.min(width, px)) / width * (t1 - t0)).toISOString().slice(0, 10); } };
+    var axis = svg("g", { class: "axis" });
+    axis.appendChild(svg("line", { x1: 0, x2: width, y1: height - padB + 0.5, y2: height - padB + 0.5 }));
+    var spanDays = (t1 - t0) / DAY, step = spanDays > 500 ? 3 : 1;
+    var start = new Date(t0); start = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 1));
+    for (var m = start, i = 0; m.getTime() < t1; m = new Date(Date.UTC(m.getUTCFullYear(), m.getUTCMonth() + step, 1)), i++) {
+      var xx = x(m.getTime());
+      axis.appendChild(svg("line", { x1: xx, x2: xx, y1: height - padB, y2: height - padB + 4 }));
+      var lbl = svg("text", { x: xx + 2, y: height - 4 }); lbl.textContent = m.toISOString().slice(0, 7); axis.appendChild(lbl);
+    }
+    if (spanDays < 40) {
+      days.forEach(function (d) { var l = svg("text", { x: x(Date.parse(d)), y: height - 4 }); l.textContent = d.slice(5); axis.appendChild(l); });
+    }
+    box.appendChild(axis);
+    var bars = svg("g", { class: "bars" });
+    days.forEach(function (d) {
+      var y = height - padB;
+      Object.keys(counts[d]).sort().forEach(function (type) {
+        var h = counts[d][type] * scaleY;
+        var r = svg("rect", { x: x(Date.parse(d)), y: y - h, width: barW, height: Math.max(h, 1), fill: TYPE_COLORS[type] || "#777" });
+        r.dataset.date = d; r.dataset.type = type;
+        var title = svg("title"); title.textContent = d + " " + type + ": " + counts[d][type]; r.appendChild(title);
+        bars.appendChild(r);
+        y -= h;
+      });
+    });
+    box.appendChild(bars);
+    Object.keys(types).sort().forEach(function (type) {
+      var i = el("i"); i.style.background = TYPE_COLORS[type] || "#777";
+      legend.appendChild(el("span", null, i, type));
+    });
+    var brush = svg("rect", { class: "brush", x: 0, y: 0, width: 0, height: height - padB, visibility: "hidden" });
+    box.appendChild(brush);
+    if (state.range) {
+      var bx0 = x(Date.parse(state.range[0])), bx1 = x(Date.parse(state.range[1]) + DAY);
+      brush.setAttribute("x", bx0); brush.setAttribute("width", Math.max(1, bx1 - bx0)); brush.setAttribute("visibility", "visible");
+    }
+    attachBrush(box, brush);
+  }
+  function attachBrush(box, brush) {
+    var startX = null;
+    function px(e) { var r = box.getBoundingClientRect(); return (e.clientX - r.left) / r.width * state.timeline.width; }
+    box.onpointerdown = function (e) {
+      startX = px(e); box.setPointerCapture && box.setPointerCapture(e.pointerId);
+      brush.setAttribute("x", startX); brush.setAttribute("width", 0); brush.setAttribute("visibility", "visible");
+    };
+    box.onpointermove = function (e) {
+      if (startX === null) return;
+      var cur = px(e);
+      brush.setAttribute("x", Math.min(startX, cur)); brush.setAttribute("width", Math.abs(cur - startX));
+    };
+    box.onpointerup = function (e) {
+      if (startX === null) return;
+      var cur = px(e), a = Math.min(startX, cur), b = Math.max(startX, cur);
+      startX = null;
+      if (b - a < 3) { setRange(null); return; }
+      setRange([state.timeline.dateForX(a), state.timeline.dateForX(b)]);
+    };
+  }
+  function setRange(range) {
+    state.range = range;
+    document.getElementById("range-label").textContent = range ? "Dates " + range[0] + " to " + range[1] : "All dates";
+    document.getElementById("clear-range").hidden = !range;
+    if (!range) drawTimeline();
+    refreshMap();
+    refreshLists();
+  }
+
+  // ---------------------------------------------------------------- article view
+  function showArticle(id, params) {
+    var view = clear(document.getElementById("view-article"));
+    view.appendChild(el("p", { class: "meta", text: "Loading\u2026" }));
+    api("/api/articles/" + encodeURIComponent(id)).then(function (data) {
+      clear(view);
+      var art = data.article || data;
+      var text = typeof art.text === "string" ? art.text : (typeof data.text === "string" ? data.text : "");
+      var url = safeHref(art.url);
+      view.appendChild(el("div", { class: "article-head" },
+        el("h1", { id: "article-title", text: art.title || "(untitled article)" }),
+        el("div", { class: "meta" },
+          el("span", { text: "Date: " + (art.date || "unknown") + (art.date_inferred ? " (inferred)" : "") }),
+          el("span", { text: "Source: " + (art.source || "unknown") }),
+          el("span", { text: "Language: " + (art.language || "?") }),
+          el("span", null, "URL: ", art.url ? (url ? el("a", { href: url, rel: "noopener noreferrer", target: "_blank", text: art.url }) : el("code", { text: art.url })) : "none"),
+          el("span", { text: "id " + (art.id || id) }))));
+      var found = collect(data);
+      var legend = el("div", { class: "legend" });
+      KINDS.slice().reverse().forEach(function (k) { legend.appendChild(el("span", { class: "k-" + k, text: KIND_LABEL[k] + " " + found.counts[k] })); });
+      view.appendChild(legend);
+      var body = el("div", { class: "article-text", id: "article-text" });
+      renderHighlighted(body, text, found.marks);
+      var side = el("div", { class: "article-items" });
+      KINDS.slice().reverse().forEach(function (k) {
+        var list = found.byKind[k];
+        side.appendChild(el("h3", { text: KIND_LABEL[k] + " (" + list.length + ")" }));
+        var ul = el("ul", { class: "list items" });
+        list.forEach(function (m) {
+          var li = el("li", { title: m.label, text: m.label, on: { click: function () { focusMark(m.anchor); } } });
+          if (k === "entity" && m.record.entity_id !== undefined) {
+            li.appendChild(document.createTextNode(" "));
+            li.appendChild(el("a", { href: route("entity", m.record.entity_id), text: "entity page" }));
+          }
+          ul.appendChild(li);
+        });
+        side.appendChild(ul);
+      });
+      view.appendChild(el("div", { class: "article-layout" }, body, side));
+      if (params.get("hl")) focusMark(params.get("hl"));
+    }).catch(function (e) { showError(view, e); });
+  }
+  function collect(data) {
+    var marks = [], byKind = {}, counts = {};
+    KINDS.forEach(function (k) { byKind[k] = []; counts[k] = 0; });
+    var sources = { entity: data.entities, place: data.places, quote: data.quotes,
+      figure: data.figures || data.quantities, event: data.events };
+    Object.keys(sources).forEach(function (kind) {
+      (sources[kind] || []).forEach(function (rec, i) {
+        var anchor = kind + "-" + (rec.position !== undefined ? rec.position : (rec.id !== undefined ? rec.id : i));
+        var m = { kind: kind, record: rec, label: describe(kind, rec), anchor: anchor, spans: spansOf(rec) };
+        if (kind === "place") m.alt = "place-" + rec.name;
+        byKind[kind].push(m); counts[kind]++;
+        m.spans.forEach(function (s) { marks.push({ start: s[0], end: s[1], item: m }); });
+      });
+    });
+    return { marks: marks, byKind: byKind, counts: counts };
+  }
+  // Split the text at every span boundary; each piece is a text node, wrapped in a <mark>
+  // carrying the kinds of every item that covers it.
+  function renderHighlighted(node, text, marks) {
+    var cuts = { 0: true }; cuts[text.length] = true;
+    marks.forEach(function (m) {
+      m.start = Math.max(0, Math.min(text.length, m.start)); m.end = Math.max(0, Math.min(text.length, m.end));
+      cuts[m.start] = true; cuts[m.end] = true;
+    });
+    var points = Object.keys(cuts).map(Number).sort(function (a, b) { return a - b; });
+    var seen = {};
+    for (var i = 0; i + 1 < points.length; i++) {
+      var a = points[i], b = points[i + 1];
+      if (b <= a) continue;
+      var piece = text.slice(a, b);
+      var covering = marks.filter(function (m) { return m.start <= a && m.end >= b && m.end > m.start; });
+      if (!covering.length) { node.appendChild(document.createTextNode(piece)); continue; }
+      var kinds = {}, labels = [];
+      covering.forEach(function (m) { kinds[m.item.kind] = true; if (labels.indexOf(m.item.label) < 0) labels.push(m.item.label); });
+      var mark = el("mark", { class: "hl " + Object.keys(kinds).map(function (k) { return "hl-" + k; }).join(" "),
+        title: labels.join("\n"), text: piece });
+      mark.dataset.kinds = Object.keys(kinds).join(" ");
+      covering.forEach(function (m) {
+        [m.item.anchor, m.item.alt].forEach(function (key) {
+          if (key && !seen[key]) { seen[key] = true; mark.dataset.anchor = (mark.dataset.anchor ? mark.dataset.anchor + " " : "") + key; }
+        });
+      });
+      node.appendChild(mark);
+    }
+  }
+  function focusMark(anchor) {
+    var marks = document.querySelectorAll("#article-text mark.hl");
+    var hit = null;
+    Array.prototype.forEach.call(marks, function (m) {
+      m.classList.remove("focus");
+      if (!hit && (m.dataset.anchor || "").split(" ").indexOf(anchor) >= 0) hit = m;
+    });
+    if (hit) { hit.classList.add("focus"); hit.scrollIntoView({ block: "center" }); }
+  }
+
+  // ---------------------------------------------------------------- entities
+  function showEntities(params) {
+    var view = clear(document.getElementById("view-entities"));
+    var input = el("input", { type: "search", placeholder: "Name or alias", value: params.get("name") || "" });
+    var form = el("form", { class: "inline", on: { submit: function (e) { e.preventDefault(); location.hash = route("entities", null, { name: input.value }); } } },
+      input, el("button", { type: "submit", text: "Find" }));
+    view.appendChild(el("h2", { text: "Entities" }));
+    view.appendChild(form);
+    var ol = el("ol", { class: "list", id: "entity-list" });
+    view.appendChild(ol);
+    api("/api/entities", { name: params.get("name"), limit: 200 }).then(function (page) {
+      items(page).forEach(function (e) {
+        ol.appendChild(el("li", null, el("span", { class: "badge", text: e.type }),
+          el("a", { href: route("entity", e.id), text: e.name }),
+          (e.aliases || []).length ? el("span", { class: "meta", text: " aka " + e.aliases.join(", ") }) : null,
+          e.article_count !== undefined ? el("span", { class: "meta", text: " \u00b7 " + e.article_count + " articles" }) : null));
+      });
+      if (!items(page).length) ol.appendChild(el("li", { class: "empty", text: "No entities." }));
+    }).catch(function (e) { showError(ol, e); });
+  }
+  function showEntity(id) {
+    var view = clear(document.getElementById("view-entity"));
+    api("/api/entities/" + encodeURIComponent(id)).then(function (e) {
+      var ent = e.entity || e;
+      view.appendChild(el("h1", { id: "entity-name" }, el("span", { class: "badge", text: ent.type }), ent.name));
+      view.appendChild(el("p", { class: "meta", text: "First seen " + (e.first_seen || "?") + " \u00b7 last seen " + (e.last_seen || "?") }));
+      var cols = el("div", { class: "cols" });
+      var aliases = e.aliases || ent.aliases || [];
+      cols.appendChild(el("div", null, el("h3", { text: "Aliases (" + aliases.length + ")" }),
+        el("ul", null, aliases.map(function (a) { return el("li", { text: typeof a === "string" ? a : a.alias || a.name }); }))));
+      var arts = e.articles || [];
+      cols.appendChild(el("div", null, el("h3", { text: "Articles (" + arts.length + ")" }),
+        el("ol", { class: "list" }, arts.map(function (a) { return articleItem(typeof a === "string" ? { id: a } : a); }))));
+      var over = e.mentions_over_time || e.timeline || [];
+      if (over.length) cols.appendChild(el("div", null, el("h3", { text: "Mentions over time" }), miniBars(over)));
+      var evs = [].concat(e.events_as_source || [], e.events_as_target || [], e.events || []);
+      var seenEv = {};
+      evs = evs.filter(function (ev) { var k = ev.id !== undefined ? ev.id : JSON.stringify(ev); if (seenEv[k]) return false; seenEv[k] = true; return true; });
+      cols.appendChild(el("div", null, el("h3", { text: "Events (" + evs.length + ")" }),
+        el("ol", { class: "list" }, evs.map(function (ev) {
+          var aid = articleIdOf(ev);
+          return el("li", null, el("span", { class: "date", text: ev.date || "?" }), el("span", { class: "badge", text: ev.type }),
+            (eventSource(ev) || "?") + " \u2192 " + (eventTarget(ev) || "?") + " ",
+            aid ? el("a", { href: route("article", aid, { hl: "event-" + (ev.position !== undefined ? ev.position : ev.id) }), text: "evidence" }) : null);
+        }))));
+      var qs = e.quotes || [];
+      cols.appendChild(el("div", null, el("h3", { text: "Quotes (" + qs.length + ")" }),
+        qs.map(function (q) {
+          var aid = articleIdOf(q);
+          return el("div", null, el("blockquote", { text: "\u201c" + q.text + "\u201d" }),
+            aid ? el("a", { class: "meta", href: route("article", aid, { hl: "quote-" + (q.position !== undefined ? q.position : q.id) }), text: (q.date || "") + " evidence" }) : null);
+        })));
+      view.appendChild(cols);
+    }).catch(function (err) { showError(view, err); });
+  }
+  function miniBars(rows) {
+    var w = 300, h = 80, s = svg("svg", { width: w, height: h, viewBox: "0 0 " + w + " " + h, class: "mini" });
+    var vals = rows.map(function (r) { return r.count || r.mentions || 0; });
+    var max = Math.max.apply(null, vals.concat([1])), bw = Math.max(2, w / rows.length - 2);
+    rows.forEach(function (r, i) {
+      var bh = (vals[i] / max) * (h - 14);
+      var rect = svg("rect", { x: i * (bw + 2), y: h - 12 - bh, width: bw, height: bh, fill: "#1f5fa8" });
+      var t = svg("title"); t.textContent = (r.date || r.period || r.day || "") + ": " + vals[i]; rect.appendChild(t);
+      s.appendChild(rect);
+    });
+    return s;
+  }
+
+  // ---------------------------------------------------------------- figures
+  function showFigures(params) {
+    var view = clear(document.getElementById("view-figures"));
+    var metric = el("select", { name: "metric", id: "figure-metric" },
+      ["killed", "injured", "displaced", "detained", "missing", "materiel_lost", "deployed", "affected"].map(function (m) {
+        var o = el("option", { value: m, text: m }); if (m === (params.get("metric") || "killed")) o.selected = true; return o;
+      }));
+    var source = el("input", { name: "source", placeholder: "source (who claims it)", value: params.get("source") || "" });
+    var object = el("input", { name: "object", placeholder: "object (what is counted)", value: params.get("object") || "" });
+    view.appendChild(el("h2", { text: "Figures and claim series" }));
+    view.appendChild(el("form", { id: "figures-form", on: { submit: function (e) {
+      e.preventDefault(); location.hash = route("figures", null, { metric: metric.value, source: source.value, object: object.value });
+    } } }, "Metric ", metric, source, object, el("button", { type: "submit", text: "Show" })));
+    var chartBox = el("div", { id: "claims-chart-box" });
+    var table = el("div", { id: "claims-table" });
+    view.appendChild(chartBox); view.appendChild(table);
+    api("/api/claims", { metric: metric.value, source: source.value, object: object.value }).then(function (res) {
+      var points = claimPoints(res);
+      drawClaims(chartBox, points);
+      var t = el("table", { class: "data" }, el("tr", null, ["date", "value", "object", "source", "", "evidence"].map(function (h) { return el("th", { text: h }); })));
+      points.forEach(function (p) {
+        t.appendChild(el("tr", { class: p.conflict ? "conflict" : "" },
+          el("td", { text: p.date || "?" }), el("td", { text: (p.lower_bound ? "\u2265 " : "") + fmt(p.value) }),
+          el("td", { text: p.object || "" }), el("td", { text: p.source || "" }), el("td", { text: p.conflict ? "conflict" : "" }),
+          el("td", null, p.article_id ? el("a", { href: route("article", p.article_id, { hl: "figure-" + (p.position !== undefined ? p.position : p.id) }), text: "article" }) : null)));
+      });
+      table.appendChild(t);
+      if (!points.length) table.appendChild(el("p", { class: "empty", text: "No figures for this metric." }));
+    }).catch(function (e) { showError(chartBox, e); });
+  }
+  // Accepts a flat list of points, {series:[{source, object, points:[...]}]}, or a list of such series.
+  function claimPoints(res) {
+    var out = [];
+    function addSeries(s) {
+      (s.points || s.claims || s.values || []).forEach(function (p) {
+        out.push(Object.assign({ source: s.source, object: s.object, series: (s.source || "?") + " / " + (s.object || "?") }, p));
+      });
+    }
+    var list = Array.isArray(res) ? res : (res.series || res.items || []);
+    list.forEach(function (r) {
+      if (r && (r.points || r.claims)) { addSeries(r); return; }
+      var base = { series: (r.source || "?") + " / " + (r.object || "?"), article_id: r.article_id || (r.articles || [])[0] };
+      var vals = Array.isArray(r.values) && r.values.length ? r.values : [r.value];
+      vals.forEach(function (v) { out.push(Object.assign({}, r, base, { value: v })); });
+    });
+    out.forEach(function (p) { p.date = p.date || p.article_date; p.conflict = !!(p.conflict || p.conflicting || p.conflicts && p.conflicts.length); });
+    out.sort(function (a, b) { return (a.date || "") < (b.date || "") ? -1 : 1; });
+    return out;
+  }
+  function drawClaims(box, points) {
+    clear(box);
+    var pts = points.filter(function (p) { return dayOf(p.date) && typeof p.value === "number"; });
+    if (!pts.length) return;
+    var W = Math.max(600, box.clientWidth || 900), H = 340, L0 = 70, R = 20, T = 16, B = 30;
+    var s = svg("svg", { class: "chart", id: "claims-chart", viewBox: "0 0 " + W + " " + H });
+    var t0 = Date.parse(pts[0].date) - DAY, t1 = Date.parse(pts[pts.length - 1].date) + DAY;
+    var vmax = Math.max.apply(null, pts.map(function (p) { return p.value; })) * 1.08 || 1;
+    var x = function (d) { return L0 + (Date.parse(d) - t0) / (t1 - t0) * (W - L0 - R); };
+    var y = function (v) { return H - B - v / vmax * (H - B - T); };
+    for (var k = 0; k <= 4; k++) {
+      var v = vmax * k / 4;
+      s.appendChild(svg("line", { x1: L0, x2: W - R, y1: y(v), y2: y(v), stroke: "#eee" }));
+      var lt = svg("text", { x: 4, y: y(v) + 4 }); lt.textContent = fmt(Math.round(v)); s.appendChild(lt);
+    }
+    var series = {};
+    pts.forEach(function (p) { (series[p.series] = series[p.series] || []).push(p); });
+    var palette = ["#1f5fa8", "#2e7d32", "#8e24aa", "#ef6c00", "#00838f", "#6d4c41"];
+    Object.keys(series).forEach(function (name, i) {
+      var col = palette[i % palette.length], ps = series[name];
+      s.appendChild(svg("polyline", { points: ps.map(function (p) { return x(p.date) + "," + y(p.value); }).join(" "), fill: "none", stroke: col, "stroke-width": 1.5 }));
+      ps.forEach(function (p) {
+        var c = svg("circle", { cx: x(p.date), cy: y(p.value), r: 4, fill: col });
+        var tt = svg("title"); tt.textContent = p.date + ": " + fmt(p.value) + " " + name + (p.conflict ? " (conflicting figure)" : ""); c.appendChild(tt);
+        s.appendChild(c);
+        if (p.conflict) s.appendChild(svg("circle", { class: "conflict", cx: x(p.date), cy: y(p.value), r: 9 }));
+      });
+      var lg = svg("text", { x: L0 + 8, y: T + 12 + i * 14 }); lg.style.fill = col; lg.textContent = name; s.appendChild(lg);
+    });
+    [pts[0].date, pts[pts.length - 1].date].forEach(function (d) { var tx = svg("text", { x: x(d) - 30, y: H - 8 }); tx.textContent = d; s.appendChild(tx); });
+    box.appendChild(s);
+  }
+
+  // ---------------------------------------------------------------- search
+  function showSearch(params) {
+    var view = clear(document.getElementById("view-search"));
+    var qtext = params.get("q") || "";
+    document.getElementById("search-input").value = qtext;
+    view.appendChild(el("h2", { text: "Articles matching \u201c" + qtext + "\u201d" }));
+    var ol = el("ol", { class: "list", id: "search-results" });
+    view.appendChild(ol);
+    api("/api/articles", { q: qtext, limit: 100 }).then(function (page) {
+      items(page).forEach(function (a) { ol.appendChild(articleItem(a, a.snippet)); });
+      if (!items(page).length) ol.appendChild(el("li", { class: "empty", text: "No matching articles." }));
+    }).catch(function (e) { showError(ol, e); });
+  }
+
+  // ---------------------------------------------------------------- router
+  function show(name) {
+    Array.prototype.forEach.call(document.querySelectorAll(".view"), function (v) { v.hidden = v.id !== "view-" + name; });
+    Array.prototype.forEach.call(document.querySelectorAll("nav a"), function (a) { a.classList.toggle("active", a.dataset.view === name); });
+  }
+  function onRoute() {
+    var h = location.hash.replace(/^#\/?/, "");
+    var qi = h.indexOf("?");
+    var path = qi >= 0 ? h.slice(0, qi) : h, params = new URLSearchParams(qi >= 0 ? h.slice(qi + 1) : "");
+    var parts = path.split("/").map(decodeURIComponent);
+    var view = parts[0] || "map";
+    window.scrollTo(0, 0);
+    if (view === "article" && parts[1]) { show("article"); showArticle(parts[1], params); }
+    else if (view === "entity" && parts[1]) { show("entity"); showEntity(parts[1]); }
+    else if (view === "entities") { show("entities"); showEntities(params); }
+    else if (view === "figures") { show("figures"); showFigures(params); }
+    else if (view === "search") { show("search"); showSearch(params); }
+    else { show("map"); if (state.map) { state.map.invalidateSize(); } }
+  }
+
+  function start() {
+    document.getElementById("search-form").addEventListener("submit", function (e) {
+      e.preventDefault();
+      location.hash = route("search", null, { q: document.getElementById("search-input").value });
+    });
+    document.getElementById("clear-range").addEventListener("click", function () { setRange(null); });
+    window.addEventListener("hashchange", onRoute);
+    api("/api/config").then(function (cfg) { state.config = cfg || {}; }).catch(function () {}).then(function () {
+      initMap();
+      onRoute();
+      api("/api/stats").then(function (s) {
+        var parts = [];
+        Object.keys(s).forEach(function (k) { if (typeof s[k] === "number") parts.push(fmt(s[k]) + " " + k); });
+        document.getElementById("stats").textContent = parts.join(" \u00b7 ");
+      }).catch(function () {});
+      return Promise.all([apiAll("/api/events"), apiAll("/api/places")]);
+    }).then(function (res) {
+      state.events = res[0]; state.places = res[1];
+      drawTimeline(); refreshMap(); refreshLists();
+      document.body.dataset.ready = "1";
+      window.addEventListener("resize", function () { drawTimeline(); });
+    }).catch(function (e) {
+      showError(document.getElementById("event-list"), e);
+      document.body.dataset.ready = "error";
+    });
+  }
+  start();
+})();

@@ -1,0 +1,242 @@
+"""The web page in real headless Chromium (Debian's /usr/bin/chromium driven by Playwright).
+
+The app runs under uvicorn on 127.0.0.1 over a database of the dev articles (real extraction)
+plus one invented hostile article.  Screenshots of each view go to .artifacts/.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+import apidata
+
+pytestmark = pytest.mark.browser
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / ".artifacts"
+CHROMIUM = os.environ.get("EVENTWIRE_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    import uvicorn
+
+    from eventwire.api import create_app
+
+    db = apidata.build_db(str(tmp_path_factory.mktemp("web") / "eventwire.db"))
+    app = create_app(db)
+    port = _free_port()
+    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.time() + 20
+    while not srv.started and time.time() < deadline and thread.is_alive():
+        time.sleep(0.05)
+    assert srv.started, "uvicorn did not start"
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        pytest.skip(f"Chromium not installed at {CHROMIUM} (scripts/test-services.sh installs Debian's chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.skip("playwright (Python) is not installed")
+    pw = sync_playwright().start()
+    try:
+        # Playwright gives each launch a fresh, empty profile (user data dir) of its own.
+        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+    except Exception as exc:  # pragma: no cover - depends on the machine
+        pw.stop()
+        pytest.skip(f"Chromium did not start: {str(exc).splitlines()[0]}")
+    yield b
+    b.close()
+    pw.stop()
+
+
+@pytest.fixture
+def page(browser, server):
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    p = context.new_page()
+    p.dialogs = []
+    p.on("dialog", lambda d: (p.dialogs.append(d.message), d.dismiss()))
+    p.console_errors = []
+    p.on("pageerror", lambda e: p.console_errors.append(str(e)))
+    p.goto(server + "/")
+    p.wait_for_selector("body[data-ready='1']", timeout=20000)
+    yield p
+    context.close()
+
+
+def shot(page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"screenshot-{name}.png"), full_page=False)
+
+
+def _dev_located_places() -> set[str]:
+    return {p.name for x in apidata.extractions()[:-1] for p in x.places if p.lat is not None}
+
+
+def test_map_shows_markers_for_the_dev_articles(page):
+    markers = page.locator("#map .ew-marker, #map .ew-cluster")
+    assert markers.count() > 0
+    shown = set(page.evaluate("window.eventwire.places.map(function (p) { return p.name; })"))
+    dev = _dev_located_places()
+    assert dev, "the place extractor gave no coordinates for any dev article"
+    assert dev & shown, f"no dev-article place among the map's places {sorted(shown)[:10]}"
+    # every located place and event is on the map, in a marker or counted in a cluster
+    on_map = page.evaluate("window.eventwire.clusters.entries().length")
+    assert on_map >= len(shown)
+    assert page.locator("#timeline rect[data-type]").count() > 0
+    shot(page, "map")
+
+
+def _open_first_evidence(page) -> None:
+    """Click markers (zooming into clusters) until a popup offers evidence; follow it."""
+    for _ in range(12):
+        single = page.locator("#map .ew-marker")
+        if single.count():
+            single.first.click()
+        else:
+            page.locator("#map .ew-cluster").first.click()
+            page.wait_for_timeout(400)
+            if not page.locator(".leaflet-popup").count():
+                continue
+        link = page.locator(".leaflet-popup a.evidence").first
+        try:
+            link.wait_for(timeout=5000)
+        except Exception:
+            continue
+        shot(page, "map-popup")
+        link.click()
+        return
+    raise AssertionError("no marker popup offered a link to the evidence")
+
+
+def test_clicking_a_marker_opens_the_article_view_with_highlights(page):
+    _open_first_evidence(page)
+    page.wait_for_selector("#article-text mark.hl", timeout=10000)
+    assert page.locator("#view-article").is_visible()
+    marks = page.locator("#article-text mark.hl")
+    assert marks.count() > 0
+    kinds = set(" ".join(page.eval_on_selector_all("#article-text mark.hl", "ms => ms.map(m => m.dataset.kinds)")).split())
+    assert kinds & {"place", "event"}, kinds
+    # hovering shows the coded record
+    assert marks.first.get_attribute("title")
+    # the article text is the stored text, whole
+    article_id = page.evaluate("decodeURIComponent(location.hash.split('/')[2].split('?')[0])")
+    text = next(x.article.text for x in apidata.extractions() if x.article.id == article_id)
+    assert page.locator("#article-text").text_content() == text
+    shot(page, "article")
+
+
+def test_timeline_brush_filters_the_map_and_the_lists(page):
+    all_events = page.locator("#event-list li[data-date]").count()
+    all_markers = page.evaluate("window.eventwire.clusters.entries().length")
+    days = sorted(set(page.eval_on_selector_all("#timeline rect[data-date]", "rs => rs.map(r => r.dataset.date)")))
+    assert len(days) >= 2, days
+    first = days[0]
+    box = page.locator("#timeline").bounding_box()
+    width = page.evaluate("window.eventwire.timeline.width")
+    x = page.evaluate(f"window.eventwire.timeline.xForDate('{first}')") * box["width"] / width
+    page.mouse.move(box["x"] + max(1, x - 12), box["y"] + 30)
+    page.mouse.down()
+    page.mouse.move(box["x"] + x + 6, box["y"] + 40, steps=5)
+    page.mouse.up()
+    page.wait_for_function("document.getElementById('range-label').textContent.startsWith('Dates')")
+    since, until = page.evaluate("window.eventwire.range")
+    assert since <= first <= until
+    dates = page.eval_on_selector_all("#event-list li[data-date]", "ls => ls.map(l => l.dataset.date)")
+    assert dates and all(since <= d[:10] <= until for d in dates), (since, until, dates)
+    assert len(dates) < all_events
+    assert page.evaluate("window.eventwire.clusters.entries().length") < all_markers
+    page.wait_for_function("document.querySelectorAll('#article-list li[data-date]').length > 0")
+    art_dates = page.eval_on_selector_all("#article-list li[data-date]", "ls => ls.map(l => l.dataset.date)")
+    assert all(since <= d <= until for d in art_dates), art_dates
+    shot(page, "timeline-brushed")
+    page.click("#clear-range")
+    page.wait_for_function(f"document.querySelectorAll('#event-list li[data-date]').length === {all_events}")
+
+
+INJECTED = ("#view-article script, #view-article img, #view-article svg[onload], [onerror], [onmouseover], "
+            "[onclick], [onload], a[href^='javascript']")
+
+
+def test_hostile_article_renders_inert(page, server):
+    hostile_id = apidata.HOSTILE.id
+    page.goto(f"{server}/#/article/{hostile_id}")
+    page.wait_for_selector("#article-text mark.hl")
+    page.wait_for_timeout(300)
+    assert page.dialogs == []
+    assert page.locator(INJECTED).count() == 0
+    body = page.locator("#article-text")
+    assert body.is_visible()
+    assert body.text_content() == apidata.HOSTILE_TEXT
+    assert '<script>alert("xss-script")</script>' in body.inner_text()
+    assert page.locator("#article-title").text_content() == apidata.HOSTILE.title
+    assert page.get_by_text('javascript:alert("url")').count() == 1          # shown as text, not a link
+    assert page.locator("a[href*='alert']").count() == 0
+    titles = " ".join(page.eval_on_selector_all("#article-text mark.hl", "ms => ms.map(m => m.title)"))
+    assert apidata.HOSTILE_PERSON in titles and apidata.HOSTILE_PLACE in titles
+    shot(page, "hostile-article")
+
+    # the hostile place's map popup, the search results and the entity page are inert too
+    page.goto(f"{server}/#/search?q=Hostileton")
+    page.wait_for_selector("#search-results li")
+    assert "<script>" in page.locator("#search-results").inner_text()
+    entity_id = page.evaluate(
+        "fetch('/api/entities?name=Petrov').then(r => r.json()).then(d => d.items[0].id)")
+    page.goto(f"{server}/#/entity/{entity_id}")
+    page.wait_for_selector("#entity-name")
+    assert apidata.HOSTILE_PERSON in page.locator("#entity-name").text_content()
+    page.wait_for_timeout(200)
+    assert page.dialogs == [] and page.locator(INJECTED).count() == 0
+    assert page.console_errors == []
+
+
+def test_entity_page_shows_aliases_articles_events_and_quotes(page, server):
+    rows = page.evaluate("fetch('/api/entities?limit=1').then(r => r.json()).then(d => d.items)")
+    assert rows
+    page.goto(f"{server}/#/entity/{rows[0]['id']}")
+    page.wait_for_selector("#entity-name")
+    text = page.locator("#view-entity").inner_text()
+    for heading in ("Aliases", "Articles", "Events", "Quotes"):
+        assert heading in text
+    assert rows[0]["name"] in page.locator("#entity-name").text_content()
+    shot(page, "entity")
+
+
+def test_figures_view_charts_a_claim_series(page, server):
+    page.goto(f"{server}/#/figures?metric=killed")
+    page.wait_for_selector("#claims-table table, #claims-table .empty")
+    rows = page.evaluate("fetch('/api/claims?metric=killed').then(r => r.json())")
+    assert rows, "no 'killed' figures stored"
+    assert page.locator("#claims-chart circle").count() >= 1
+    assert page.locator("#claims-table tr").count() == 1 + sum(max(1, len(r.get("values") or [])) for r in rows)
+    shot(page, "figures")
+
+
+def test_full_text_search_lists_matching_articles(page, server):
+    page.fill("#search-input", "Hostileton")
+    page.press("#search-input", "Enter")
+    page.wait_for_selector("#search-results li")
+    assert page.locator("#search-results li a").count() == 1
+    assert page.locator("#search-results mark").count() >= 1      # the hit is highlighted
+    shot(page, "search")
