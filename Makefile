@@ -21,6 +21,11 @@ setup: $(BIN)/eventwire
 demo: setup
 	$(BIN)/eventwire ingest examples/ --db $(DB)
 	$(BIN)/eventwire stats --db $(DB)
+	$(BIN)/eventwire query entities --db $(DB) --limit 10
+	$(BIN)/eventwire query places --db $(DB) --limit 10
+	$(BIN)/eventwire query events --db $(DB) --limit 10
+	$(BIN)/eventwire claims --db $(DB) --metric killed --source "General Staff"
+	@echo "Browse it: $(BIN)/eventwire serve --db $(DB)  (then open http://127.0.0.1:8000/)"
 
 test: setup
 	./scripts/test-services.sh
