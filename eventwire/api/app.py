@@ -17,9 +17,11 @@ from pydantic import AfterValidator
 
 from eventwire import __version__
 from eventwire import query as q
+from eventwire.api.limits import BodySizeLimit
 from eventwire.api.places import place_detail
+from eventwire.config import limits
 
-MAX_LIMIT = 500
+MAX_LIMIT = limits().api_max_page          # $EVENTWIRE_API_MAX_PAGE (eventwire.config)
 DEFAULT_LIMIT = 50
 WEB = Path(__file__).resolve().parent.parent / "web" / "static"
 
@@ -159,6 +161,7 @@ def create_app(db, *, tiles: Optional[str] = None, tiles_attribution: Optional[s
                     "figures, claims and PLOVER events, each with the spans of its evidence.",
         dependencies=[Depends(_reject_unknown_params)],
     )
+    app.add_middleware(BodySizeLimit, max_bytes=limits().api_max_body_bytes)
     app.state.store = store
     app.state.config = {"tiles": tiles, "tiles_attribution": tiles_attribution or "", "max_limit": MAX_LIMIT,
                         "version": __version__}
