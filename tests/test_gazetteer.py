@@ -41,3 +41,16 @@ def test_fuzzy_only_within_context_countries(gaz):
     assert gaz.lookup("Dzhankoi", {"countries": {"UA": 1}}).country_code == "UA"
     assert gaz.rank("Zankoya", {"countries": {"UA": 1}}, fuzzy=True)[0][0].name == "Dzhankoy"
     assert gaz.rank("Zankoya", {}, fuzzy=True) == []
+
+
+def test_admin_centre_is_the_middle_of_the_division_not_its_biggest_city(gaz):
+    # GeoNames puts Texas at (31.25, -99.25); its biggest city, Houston, is ~400 km away.
+    e = gaz.lookup("Texas", {"countries": {"US": 1}}, want=ADMIN)
+    assert e.feature == ADMIN and abs(e.lat - 31.25) < 1.5 and abs(e.lon + 99.25) < 1.5
+
+
+def test_weighted_anchors_prefer_the_near_namesake(gaz):
+    near = (47.9, 37.7, 1.0)
+    far_capital = (55.75, 37.62, 0.5)
+    e = gaz.lookup("Pervomayskoye", {"countries": {"UA": 1, "RU": 1}, "anchors": [near, far_capital]})
+    assert e.country_code == "UA" and abs(e.lat - 47.9) < 1.0

@@ -44,3 +44,34 @@ def test_misspelled_village_resolves_in_the_article_country(nlp):
 def test_demonyms_are_context_not_places(nlp):
     places = places_of(nlp, "Russian and Ukrainian negotiators met in Istanbul on Friday.")
     assert set(places) == {"Istanbul"} and places["Istanbul"].country_code == "TR"
+
+
+def test_village_missing_from_gazetteer_is_approximate_at_its_township(nlp):
+    text = ("Soldiers burned houses in Zorblatt village on Sunday, residents said. "
+            "The village lies in Lashio Township, in Shan State, Myanmar.")
+    places = places_of(nlp, text)
+    assert "Zorblatt" in places
+    z = places["Zorblatt"]
+    assert z.geonameid is None and z.gazetteer_source.startswith("approximate: ")
+    assert z.country_code == "MM" and z.lat is not None and z.feature == "city"
+
+
+def test_settlements_listed_after_type_word_are_places(nlp):
+    text = ("Fighting raged near the settlements of Quorvino and Avdiivka, west of Donetsk, "
+            "the Ukrainian military said.")
+    places = places_of(nlp, text)
+    assert "Quorvino" in places and places["Quorvino"].country_code == "UA"
+    assert places["Quorvino"].gazetteer_source.startswith("approximate: ")
+
+
+def test_person_after_an_office_is_not_an_approximate_place(nlp):
+    places = places_of(nlp, "The governor of Kharkiv, Oleg Synegubov, said two people died in Ukraine.")
+    assert "Oleg Synegubov" not in places and not any("Synegubov" in p.name for p in places.values())
+
+
+def test_namesake_near_the_article_places_beats_a_bigger_one_far_away(nlp):
+    text = ("Russian shelling hit the city of Horlivka in the Donetsk region on Monday. "
+            "Two civilians were wounded in Pervomaiske, west of Horlivka, officials in Moscow and Kyiv said.")
+    places = places_of(nlp, text)
+    p = next(p for p in places.values() if "Pervomaiske" in p.mentions)
+    assert p.country_code == "UA" and abs(p.lat - 48.0) < 1.0 and abs(p.lon - 37.8) < 1.5

@@ -10,6 +10,7 @@ countries and anchor points, then every mention is ranked with that context
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass
@@ -32,12 +33,23 @@ TYPE_WORDS = {
     "city": CITY, "town": CITY, "village": CITY, "villages": CITY, "settlement": CITY, "port": CITY,
     "peninsula": REGION, "river": REGION, "sea": REGION, "lake": REGION, "island": REGION, "mountains": REGION,
     "valley": REGION, "coast": REGION, "strait": REGION, "gulf": REGION, "bay": REGION,
+    # terrain and front-line features ("the X ledge", "the X salient")
+    "ledge": REGION, "salient": REGION, "bulge": REGION, "heights": REGION, "ridge": REGION, "forest": REGION,
+    "desert": REGION, "canal": REGION,
 }
+# A name that the text calls a place but the gazetteer lacks is still emitted, located approximately at
+# the place named beside it; these prepositions alone are enough of a cue for a name the model tagged.
+APPROX_PREPS = {"near", "outside", "around", "towards", "toward"}
+# Head nouns of facilities and organizations: "the South Regional Jail", "La Liga" are not settlements.
+FACILITY_WORDS = {"jail", "prison", "garden", "gardens", "hospital", "airport", "stadium", "arena", "church", "cathedral",
+                  "mosque", "school", "college", "university", "museum", "park", "street", "road", "avenue", "square",
+                  "hotel", "centre", "center", "mall", "station", "bridge", "base", "league", "liga", "club", "cup"}
 # "the city of X", "the village of X"
 PRE_TYPE_WORDS = {"city": CITY, "town": CITY, "village": CITY, "settlement": CITY, "region": ADMIN, "province": ADMIN,
                   "state": ADMIN, "republic": ADMIN, "port": CITY, "island": REGION, "cities": CITY, "towns": CITY,
                   "villages": CITY, "settlements": CITY, "mayor": CITY, "governor": ADMIN, "regions": ADMIN,
                   "provinces": ADMIN, "outskirts": CITY, "suburbs": CITY}
+PERSON_TYPE_WORDS = {"mayor", "governor"}
 DIRECTIONS = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "center", "centre",
               "midwest", "heartland", "mainland", "homeland", "capital"}
 
@@ -81,6 +93,8 @@ class Mention:
     strength: int = 1           # 2: model says place; 1: gazetteer + context cue; 0: bare capitalized word
     fuzzy_ok: bool = False
     bare: Optional[str] = None  # the name without the type word, tried when the full form is unknown
+    approx_ok: bool = False     # the context says "place" firmly enough to emit it unresolved (approximate)
+    peer: Optional[int] = None  # start of the listed place it was taken beside ("X and Y"): same country
 
 
 def extract_places(parsed: ParsedArticle) -> list[Place]:
@@ -130,6 +144,12 @@ def _type_after(doc, end: int) -> tuple[Optional[str], int]:
 
 def _type_before(doc, start: int) -> Optional[str]:
     """'the city of X', 'the village of X', 'Russian city of X'."""
+    word = _type_word_before(doc, start)
+    return PRE_TYPE_WORDS.get(word) if word else None
+
+
+def _type_word_before(doc, start: int) -> Optional[str]:
+    """The type word of 'the city of X', 'the settlements of A, B and X', 'village X'."""
     i = _skip_space(doc, start - 1, -1)
     # walk back over a list of names: "the settlements of A, B and C"
     while i >= 1 and (doc[i].text == "," or doc[i].lower_ in ("and", "or") or doc[i].text[:1].isupper() or doc[i].is_space) \
@@ -140,9 +160,9 @@ def _type_before(doc, start: int) -> Optional[str]:
         if j >= 0 and doc[j].lower_ == "the":
             j -= 1
         if j >= 0 and doc[j].lower_ in PRE_TYPE_WORDS:
-            return PRE_TYPE_WORDS[doc[j].lower_]
+            return doc[j].lower_
     if start >= 1 and doc[start - 1].lower_ in ("village", "town", "city", "settlement") and not doc[start - 1].is_title:
-        return CITY
+        return doc[start - 1].lower_
     return None
 
 
@@ -187,7 +207,7 @@ def _candidates(doc, gaz) -> tuple[list[Mention], dict[str, float]]:
     demonyms = _demonyms()
     outlets = _outlets()
 
-    def add(span, strength: int, fuzzy_ok: bool = False):
+    def add(span, strength: int, fuzzy_ok: bool = False, peer: Optional[int] = None, label: str = ""):
         span = _clean(span)
         if not len(span) or not any(t.text[:1].isupper() for t in span):
             return
@@ -195,7 +215,16 @@ def _candidates(doc, gaz) -> tuple[list[Mention], dict[str, float]]:
         if plain(name) in outlets or plain(name) in DIRECTIONS or _inside_org_name(doc, span):
             return
         want, end = _type_after(doc, span.end)
-        want = want or _type_before(doc, span.start) or _plural_type_after(doc, span.end)
+        typed = want is not None and end > span.end
+        before_word = _type_word_before(doc, span.start) if not want else None
+        before = PRE_TYPE_WORDS.get(before_word) if before_word else None
+        plural = _plural_type_after(doc, span.end) if not (want or before) else None
+        # an office ("the governor of X", "the mayor of X") names a place but is often followed by a person
+        # "GTA cities" names a container of cities, "the A, B and C villages" a list of them
+        listed_plural = bool(plural) and not (span.end < len(doc) and doc[span.end].lower_ in TYPE_WORDS)
+        typed = typed or (before is not None and before_word not in PERSON_TYPE_WORDS) or listed_plural \
+            or (len(span) > 1 and span[-1].lower_ in TYPE_WORDS)
+        want = want or before or plural
         full = doc[span.start:end]
         if end > span.end and gaz.knows(full.text):
             query, bare = full.text, name
@@ -206,7 +235,9 @@ def _candidates(doc, gaz) -> tuple[list[Mention], dict[str, float]]:
             query, bare = name, None
         for t in full:
             taken[t.i] = True
-        mentions.append(Mention(full.start_char, full.end_char, full.text, query, want, strength, fuzzy_ok, bare))
+        approx = _approx_ok(doc, span, strength, typed, label)
+        mentions.append(Mention(full.start_char, full.end_char, full.text, query, want, strength, fuzzy_ok, bare,
+                                approx, peer))
 
     for ent in doc.ents:
         label = ent.label_
@@ -224,28 +255,30 @@ def _candidates(doc, gaz) -> tuple[list[Mention], dict[str, float]]:
                     for t in doc[ent.start:ent.end + 1]:
                         taken[t.i] = True
             elif gaz.knows(text) and _has_place_cue(doc, ent):
-                add(ent, 1)
+                add(ent, 1, label=label)
             continue
         if label in PLACE_LABELS:
             if _inside_org_name(doc, ent):
                 continue
-            add(ent, 2, fuzzy_ok=True)
+            add(ent, 2, fuzzy_ok=True, label=label)
         elif label in ("PERSON", "ORG"):
             cleaned = _clean(ent)
             if not len(cleaned):
                 continue
             cue = _has_place_cue(doc, cleaned)
             if gaz.knows(cleaned.text) and cue and plain(cleaned.text) not in outlets:
-                add(cleaned, 1, fuzzy_ok=False)
+                add(cleaned, 1, fuzzy_ok=False, label=label)
             elif cue == 2:
-                add(cleaned, 1, fuzzy_ok=True)
+                add(cleaned, 1, fuzzy_ok=True, label=label)
             elif label == "ORG" and len(cleaned) >= 2 and cleaned[-1].lower_ in TYPE_WORDS and gaz.knows(cleaned.text):
-                add(cleaned, 1)
+                add(cleaned, 1, label=label)
 
-    # capitalized words after a locative preposition that the model did not tag
+    # capitalized words after a locative preposition that the model did not tag, and untagged names
+    # listed beside a place ("the independence of X and Y", "A, B and C")
     for tok in doc:
         listed = tok.text == "," or tok.lower_ in ("and", "or")
-        if not (tok.lower_ in STRONG_PREPS or listed) or tok.i + 1 >= len(doc):
+        weak_prep = tok.lower_ in LOCATIVE_PREPS and tok.lower_ not in STRONG_PREPS and not listed
+        if not (tok.lower_ in STRONG_PREPS or listed or weak_prep) or tok.i + 1 >= len(doc):
             continue
         i = _skip_space(doc, tok.i + 1)
         if i < len(doc) and doc[i].lower_ == "the":
@@ -253,17 +286,23 @@ def _candidates(doc, gaz) -> tuple[list[Mention], dict[str, float]]:
         j = _capitalized_run(doc, i)
         if j == i or any(taken[k] for k in range(i, j)) or any(doc[k].ent_type_ not in ("", "GPE", "LOC") for k in range(i, j)):
             continue
-        if listed:
+        peer = None
+        if listed or weak_prep:
             prev = _skip_space(doc, tok.i - 1, -1)
             nxt = _skip_space(doc, j)
             nxt2 = _skip_space(doc, nxt + 1) if nxt < len(doc) else len(doc)
-            beside = (prev >= 0 and taken[prev]) or (nxt2 < len(doc) and doc[nxt].lower_ in (",", "and", "or")
-                                                     and (taken[nxt2] or doc[nxt2].ent_type_ in PLACE_LABELS))
-            if not (beside or _plural_type_after(doc, j)) or not gaz.knows(doc[i:j].text):
+            after = nxt2 < len(doc) and doc[nxt].lower_ in (",", "and", "or") \
+                and (taken[nxt2] or doc[nxt2].ent_type_ in PLACE_LABELS)
+            before = listed and prev >= 0 and taken[prev]
+            if not (before or after or (listed and _plural_type_after(doc, j))) or not gaz.knows(doc[i:j].text):
                 continue
+            if weak_prep:  # "of X and Y": only with a place right after, and in that place's country
+                if not after:
+                    continue
+                peer = doc[nxt2].idx
         if j - i == 1 and len(doc[i]) < 3:
             continue
-        add(doc[i:j], 0, fuzzy_ok=not listed)
+        add(doc[i:j], 1 if peer is not None else 0, fuzzy_ok=not (listed or weak_prep), peer=peer)
     _repeat_mentions(doc, gaz, mentions, taken)
     return mentions, context
 
@@ -288,6 +327,29 @@ def _repeat_mentions(doc, gaz, mentions: list[Mention], taken: list[bool]) -> No
                     taken[t.i] = True
                 mentions.append(Mention(full.start_char, full.end_char, full.text, span.text, want, 1, False, None))
                 break
+
+
+def _approx_ok(doc, span, strength: int, typed: bool, label: str) -> bool:
+    """May this name be emitted as an approximate place when the gazetteer lacks it? Only when a type
+    word calls it a place ("Kyadet village", "the settlements of A and B", "X Township"), or when the
+    model tagged it GPE/LOC after "near"/"in" ...; never for a facility or an organization-like name."""
+    words = [t for t in span if not t.is_punct]
+    if not words or len(words) > 4 or not words[0].text[:1].isupper() or len(span.text) < 3:
+        return False
+    if any(t.lower_ in _org_heads() or t.lower_ in FACILITY_WORDS for t in words) or plain(span.text) in _outlets():
+        return False
+    if plain(span.text) in _demonyms() or plain(span.text) in DIRECTIONS:
+        return False
+    if label == "PERSON" and len(words) > 1 and not (span.end < len(doc) and doc[span.end].lower_ in TYPE_WORDS):
+        return False  # "Oleksiy Kuleba": a person's full name, unless a type word follows it
+    if typed:
+        return True
+    if strength < 2 or label == "FAC":
+        return False
+    i = _skip_space(doc, span.start - 1, -1)
+    while i >= 0 and (doc[i].lower_ in ("the", "so", "-", "called", "so-called") or doc[i].is_space):
+        i -= 1
+    return i >= 0 and doc[i].lower_ in APPROX_PREPS
 
 
 def _has_place_cue(doc, span) -> int:
@@ -320,13 +382,44 @@ def _next_to_place(doc, span) -> bool:
 
 # --- resolution --------------------------------------------------------------------------------
 
+def _positions(doc, mentions: list[Mention]) -> list[tuple[int, int]]:
+    """(sentence index, paragraph index) of each mention."""
+    sent_starts = [sent.start_char for sent in doc.sents]
+    para_starts = [0] + [m.end() for m in re.finditer(r"\n\s*", doc.text)]
+    return [(bisect.bisect_right(sent_starts, m.start), bisect.bisect_right(para_starts, m.start)) for m in mentions]
+
+
+def _anchor_weight(e: GazEntry) -> float:
+    """How much a resolved place says about where the article's other places are: a metropolis is often
+    named as a government ("Moscow said"), an admin centre is coarse."""
+    if e.feature == CITY:
+        return 0.5 if e.population >= 1_000_000 else 1.0
+    return 0.7
+
+
 def _resolve(doc, gaz, mentions: list[Mention], demonym_context: dict[str, float]) -> list[Place]:
+    from eventwire.extract.gazetteer import name_key
+    pos = _positions(doc, mentions)
+    keys = [name_key(m.bare or m.query) for m in mentions]
+    # anchors: (lat, lon, weight, mention index) of resolved cities and admins
+    anchors: list[tuple[float, float, float, int]] = []
+
+    def near(i: int) -> list[tuple[float, float, float]]:
+        """Anchors for mention i, weighted by how close in the text they are (never its own name)."""
+        si, pi = pos[i]
+        out = []
+        for lat, lon, w, j in anchors:
+            if keys[j] == keys[i]:
+                continue
+            sj, pj = pos[j]
+            out.append((lat, lon, w * (1.0 if sj == si else 0.8 if pj == pi else 0.5)))
+        return out
+
     # pass 1: unambiguous mentions fix the context
     context: dict[str, float] = dict(demonym_context)
     admin1s: set[str] = set()
-    anchors: list[tuple[float, float]] = []
     prior = {"countries": dict(demonym_context)}
-    for m in mentions:
+    for i, m in enumerate(mentions):
         ranked = gaz.rank(m.query, prior, m.want) or (gaz.rank(m.bare, prior, m.want) if m.bare else [])
         if not ranked:
             continue
@@ -337,27 +430,112 @@ def _resolve(doc, gaz, mentions: list[Mention], demonym_context: dict[str, float
             if top.country_code:
                 context[top.country_code] = 1.0
             if top.feature in (ADMIN, CITY) and top.lat is not None and m.strength >= 1:
-                anchors.append((top.lat, top.lon))
+                anchors.append((top.lat, top.lon, _anchor_weight(top), i))
                 admin1s.add(top.admin1 or top.name)
-    ctx = {"countries": context, "admin1s": admin1s, "anchors": anchors}
     fuzzy_countries = {c: w for c, w in context.items() if w >= 0.5}
 
-    # pass 2: every mention, ranked with context
-    resolved: list[tuple[Mention, GazEntry]] = []
-    for m in mentions:
+    def rank(i: int) -> list[tuple[GazEntry, float]]:
+        m = mentions[i]
+        ctx = {"countries": context, "admin1s": admin1s, "anchors": near(i)}
         ranked = gaz.rank(m.query, ctx, m.want)
         if not ranked and m.bare:
             ranked = gaz.rank(m.bare, ctx, m.want)
         if not ranked and m.fuzzy_ok and fuzzy_countries:
             ranked = gaz.rank(m.bare or m.query, {**ctx, "countries": fuzzy_countries}, m.want, fuzzy=True)
             ranked = [(e, s) for e, s in ranked if e.country_code in fuzzy_countries]
-        if not ranked:
+        return ranked
+
+    # pass 2: every mention, ranked with context
+    resolved: dict[int, GazEntry] = {}
+    margins: dict[int, float] = {}
+    for i, m in enumerate(mentions):
+        ranked = rank(i)
+        if ranked and _plausible(ranked[0][0], m, context):
+            resolved[i] = ranked[0][0]
+            margins[i] = ranked[0][1] - ranked[1][1] if len(ranked) > 1 else 99.0
+    # pass 3: the places pass 2 settled anchor the namesakes it found close calls
+    pass1 = {j for *_, j in anchors}
+    for i, e in resolved.items():
+        if i not in pass1 and e.feature in (CITY, ADMIN2) and e.lat is not None and mentions[i].strength >= 1 \
+                and margins[i] >= 10:
+            anchors.append((e.lat, e.lon, _anchor_weight(e) * 0.8, i))
+    for i in [i for i, mg in margins.items() if mg < 25]:
+        ranked = rank(i)
+        if ranked and _plausible(ranked[0][0], mentions[i], context):
+            resolved[i] = ranked[0][0]
+    # a name taken only for being listed beside a place must be in that place's country
+    by_start = {mentions[i].start: e for i, e in resolved.items()}
+    for i in list(resolved):
+        peer = mentions[i].peer
+        if peer is not None and (peer not in by_start or by_start[peer].country_code != resolved[i].country_code):
+            del resolved[i]
+    pairs = [(mentions[i], e) for i, e in resolved.items()]
+    pairs += _approximate(doc, mentions, pos, keys, resolved)
+    return _group(doc, pairs)
+
+
+def _approximate(doc, mentions: list[Mention], pos, keys, resolved: dict[int, GazEntry]) -> list[tuple[Mention, GazEntry]]:
+    """Names the text calls places ("Kyadet village", "the settlements of A and B") that the gazetteer
+    lacks: located at the most specific place named beside them (same sentence, else paragraph, else
+    the article's dominant admin), marked ``approximate: <container>``, without a GeoNames id."""
+    ok_keys = {keys[i] for i, m in enumerate(mentions) if m.approx_ok and i not in resolved}
+    todo = [i for i, m in enumerate(mentions) if i not in resolved and keys[i] in ok_keys and keys[i]]
+    if not todo:
+        return []
+    local = {i: e for i, e in resolved.items() if e.feature in (CITY, ADMIN2, ADMIN) and e.lat is not None}
+    rank = {CITY: 0, ADMIN2: 1, ADMIN: 2}
+    # the article's dominant admin, and the cities resolved inside each admin
+    counts: dict[str, int] = {}
+    cities_in: dict[str, list[int]] = {}
+    for i, e in local.items():
+        a1 = e.name if e.feature == ADMIN else e.admin1
+        if a1:
+            counts[a1] = counts.get(a1, 0) + 1
+            if e.feature == CITY:
+                cities_in.setdefault(a1, []).append(i)
+    admins = {e.name: e for e in local.values() if e.feature == ADMIN}
+    countries = [e for e in resolved.values() if e.feature == COUNTRY]
+    out = []
+    cache: dict[str, Optional[GazEntry]] = {}
+    for i in todo:
+        m = mentions[i]
+        si, pi = pos[i]
+        best = None
+        for j, e in local.items():
+            sj, pj = pos[j]
+            level = 0 if sj == si else 1 if pj == pi else None
+            if level is None:
+                continue
+            key = (level, rank[e.feature], abs(mentions[j].start - m.start))
+            if best is None or key < best[0]:
+                best = (key, j, e)
+        container = best[2] if best else None
+        if container is None:
+            dominant = max(counts, key=lambda a: (counts[a], a in admins), default=None)
+            if dominant in admins:
+                container = admins[dominant]
+            elif dominant in cities_in:
+                container = local[cities_in[dominant][0]]
+            elif countries:
+                container = max(countries, key=lambda e: sum(1 for x in resolved.values() if x.country_code == e.country_code))
+        if container is None:
             continue
-        entry, score = ranked[0]
-        if not _plausible(entry, m, context):
-            continue
-        resolved.append((m, entry))
-    return _group(doc, resolved)
+        point = container
+        if container.feature == ADMIN and cities_in.get(container.name):
+            # an admin is big: the article's own places inside it say where in it the story is
+            point = local[min(cities_in[container.name], key=lambda j: abs(mentions[j].start - m.start))]
+        if m.want == CITY or m.want is None:
+            name, feature = m.query if m.want == CITY else (m.bare or m.query), CITY
+        else:
+            name = re.sub(r"\s+", " ", re.sub(r"(?:['\u2019]s|[\s,.;:]+)+$", "", m.surface)).strip()
+            feature = m.want
+        if keys[i] in cache:  # repeated mentions group under the first one's name
+            name = cache[keys[i]].name
+        entry = GazEntry(name, container.country_code, container.admin1 if container.feature != ADMIN else container.name,
+                         point.lat, point.lon, None, feature, 0, f"approximate: {container.name}")
+        cache.setdefault(keys[i], entry)
+        out.append((m, cache[keys[i]]))
+    return out
 
 
 def _plausible(entry: GazEntry, m: Mention, context: dict[str, float]) -> bool:
