@@ -240,3 +240,44 @@ def test_full_text_search_lists_matching_articles(page, server):
     assert page.locator("#search-results li a").count() == 1
     assert page.locator("#search-results mark").count() >= 1      # the hit is highlighted
     shot(page, "search")
+
+
+def test_brief_view_lists_stories_linked_to_highlighted_evidence(page, server):
+    day = "2022-08-17"
+    brief = page.evaluate(f"fetch('/api/brief?date={day}').then(r => r.json())")
+    assert brief["stories"], f"no stories in the brief for {day}"
+    page.click("nav a[data-view='brief']")                      # the nav link opens the latest day
+    page.wait_for_selector("#brief-stories li")
+    latest = page.evaluate("fetch('/api/brief').then(r => r.json()).then(b => b.period.date)")
+    assert page.locator("#brief-date").input_value() == latest
+    page.fill("#brief-date", day)                               # the date picker moves to the chosen day
+    page.locator("#brief-date").dispatch_event("change")
+    page.wait_for_function(f"location.hash.indexOf('date={day}') >= 0")
+    page.wait_for_selector("#brief-stories li.story")
+    assert page.locator("#brief-date").input_value() == day
+    stories = page.locator("#brief-stories li.story")
+    assert stories.count() == len(brief["stories"]) >= 1
+    lead = brief["stories"][0]["lead"]
+    first = stories.first
+    assert " ".join(lead["text"].split()) == first.locator(".lead-text").text_content()
+    assert page.locator("#brief-figures table tr").count() == 1 + len(brief["figures"])
+    assert page.locator("#brief-figures tr.conflict").count() == sum(1 for x in brief["figures"] if x["conflict"])
+    # every link in the view stays in the page (article view) and nothing is injected
+    hrefs = page.eval_on_selector_all("#view-brief a", "as => as.map(a => a.getAttribute('href'))")
+    assert hrefs and all(h.startswith("#/article/") for h in hrefs), hrefs
+    shot(page, "brief")
+
+    first.locator("a.lead-link").click()
+    page.wait_for_selector("#article-text mark.hl-target")
+    assert page.locator("#view-article").is_visible()
+    article_id = page.evaluate("decodeURIComponent(location.hash.split('/')[2].split('?')[0])")
+    assert article_id == lead["article_id"]
+    text = next(x.article.text for x in apidata.extractions() if x.article.id == article_id)
+    start, end = lead["span"]
+    marked = "".join(page.eval_on_selector_all("#article-text mark.hl-target", "ms => ms.map(m => m.textContent)"))
+    assert marked == text[start:end]
+    assert " ".join(marked.split()) == " ".join(lead["text"].split())
+    assert page.locator("#article-text mark.hl-target").first.is_visible()
+    assert page.locator("#article-text").text_content() == text   # the highlight leaves the text whole
+    shot(page, "brief-evidence")
+    assert page.console_errors == []

@@ -438,6 +438,8 @@
           el("span", null, "URL: ", art.url ? (url ? el("a", { href: url, rel: "noopener noreferrer", target: "_blank", text: art.url }) : el("code", { text: art.url })) : "none"),
           el("span", { text: "id " + (art.id || id) }))));
       var found = collect(data);
+      var target = linkedSpan(params, text.length);
+      if (target) found.marks.push({ start: target[0], end: target[1], item: { kind: "target", label: "Linked evidence (characters " + target[0] + "\u2013" + target[1] + ")" } });
       var legend = el("div", { class: "legend" });
       KINDS.slice().reverse().forEach(function (k) { legend.appendChild(el("span", { class: "k-" + k, text: KIND_LABEL[k] + " " + found.counts[k] })); });
       view.appendChild(legend);
@@ -460,7 +462,16 @@
       });
       view.appendChild(el("div", { class: "article-layout" }, body, side));
       if (params.get("hl")) focusMark(params.get("hl"));
+      if (target) { var first = document.querySelector("#article-text mark.hl-target"); if (first) first.scrollIntoView({ block: "center" }); }
     }).catch(function (e) { showError(view, e); });
+  }
+  // The span a link points at (?start=&end=, character offsets into the stored text), or null.
+  function linkedSpan(params, len) {
+    if (!params.has("start") || !params.has("end")) return null;
+    var a = Number(params.get("start")), b = Number(params.get("end"));
+    if (!isFinite(a) || !isFinite(b)) return null;
+    a = Math.max(0, Math.min(len, Math.floor(a))); b = Math.max(0, Math.min(len, Math.floor(b)));
+    return b > a ? [a, b] : null;
   }
   function collect(data) {
     var marks = [], byKind = {}, counts = {};
@@ -667,6 +678,111 @@
     box.appendChild(s);
   }
 
+  // ---------------------------------------------------------------- brief
+  // Every line links to its evidence: #/article/ID?hl=ANCHOR&start=S&end=E (the span is highlighted).
+  function evidenceLink(articleId, hl, span, label, cls) {
+    if (!articleId) return null;
+    var p = {};
+    if (hl) p.hl = hl;
+    if (span && span.length === 2 && typeof span[0] === "number" && typeof span[1] === "number") { p.start = span[0]; p.end = span[1]; }
+    return el("a", { class: cls || "evidence", href: route("article", articleId, p), title: "Evidence in article " + articleId, text: label || "evidence" });
+  }
+  function shiftDay(d, n) { var t = Date.parse(d + "T00:00:00Z"); return isNaN(t) ? null : new Date(t + n * DAY).toISOString().slice(0, 10); }
+  function figureWords(x) {
+    var num = (x.text && String(x.text).trim()) || fmt(x.value);
+    if (x.high !== null && x.high !== undefined && x.high !== x.value && !x.text) num += "\u2013" + fmt(x.high);
+    return [x.bound, num, String(x.metric || "").replace(/_/g, " ") + (x.object ? " (" + x.object + ")" : "")].filter(Boolean).join(" ");
+  }
+  function pointWords(pt) {
+    if (!pt) return "\u2014";
+    return (pt.lower_bound ? "at least " : "") + (pt.values || [pt.value]).map(fmt).join(" / ") + " (" + (pt.date || "?") + ")";
+  }
+  function showBrief(params) {
+    var view = clear(document.getElementById("view-brief"));
+    var date = params.get("date") || "";
+    var picker = el("input", { type: "date", id: "brief-date", value: date, "aria-label": "Day of the brief" });
+    var go = function (d) { if (d) location.hash = route("brief", null, { date: d }); };
+    var prev = el("button", { type: "button", id: "brief-prev", text: "\u25c0 Previous day" });
+    var next = el("button", { type: "button", id: "brief-next", text: "Next day \u25b6" });
+    picker.addEventListener("change", function () { go(picker.value); });
+    view.appendChild(el("h2", { id: "brief-title", text: "Latest developments" }));
+    view.appendChild(el("form", { id: "brief-form", on: { submit: function (e) { e.preventDefault(); go(picker.value); } } },
+      "Day ", picker, prev, next, el("span", { class: "meta", id: "brief-summary" })));
+    var storiesBox = el("ol", { class: "stories", id: "brief-stories" });
+    var figsBox = el("div", { id: "brief-figures" });
+    view.appendChild(storiesBox); view.appendChild(figsBox);
+    storiesBox.appendChild(el("li", { class: "meta", text: "Loading\u2026" }));
+    api("/api/brief", { date: date }).then(function (b) {
+      var period = b.period || {};
+      var day = period.date || date;
+      picker.value = day || "";
+      document.getElementById("brief-title").textContent = "Latest developments \u2014 " + (day || (period.since + " to " + period.until));
+      prev.addEventListener("click", function () { go(shiftDay(day, -1)); });
+      next.addEventListener("click", function () { go(shiftDay(day, 1)); });
+      var c = b.counts || {};
+      document.getElementById("brief-summary").textContent = b.message ? "" :
+        " " + (c.stories || 0) + " stories from " + (c.articles || 0) + " articles" +
+        (c.stories_shown < c.stories ? " (top " + c.stories_shown + " shown)" : "") + "; novelty against " + (period.previous_day || "?");
+      clear(storiesBox);
+      (b.stories || []).forEach(function (s) { storiesBox.appendChild(storyItem(s)); });
+      if (!(b.stories || []).length) storiesBox.appendChild(el("li", { class: "empty", text: b.message || "No stories for this day." }));
+      figuresSinceYesterday(figsBox, b.figures || []);
+    }).catch(function (e) { showError(storiesBox, e); });
+  }
+  function storyItem(s) {
+    var lead = s.lead || {};
+    var why = (s.independent_sources || 0) + " independent source(s)" + ((s.event_types || []).length ? ", " + s.event_types.join(", ") : "") +
+      (s.casualties ? ", " + fmt(s.casualties) + " killed/injured" : "") +
+      (typeof s.novelty === "number" ? ", novelty " + Math.round(s.novelty * 100) + "%" : "") + ", score " + s.score;
+    var detail = el("ul", { class: "detail" });
+    if ((s.figures || []).length) {
+      detail.appendChild(el("li", { class: "brief-figures" }, el("b", { text: "Figures: " }), s.figures.map(function (x, i) {
+        return el("span", { class: "brief-figure" + (x.conflict ? " conflict" : "") }, i ? "; " : "", figureWords(x),
+          x.source ? el("span", { class: "meta", text: " \u2014 according to " + x.source }) : null,
+          x.conflict ? el("span", { class: "warn", text: " \u26a0 conflicting values" }) : null, " ",
+          evidenceLink(x.article_id, x.hl, x.span));
+      })));
+    }
+    if ((s.places || []).length) {
+      detail.appendChild(el("li", { class: "brief-places" }, el("b", { text: "Places: " }), s.places.map(function (p, i) {
+        return el("span", null, i ? ", " : "", evidenceLink(p.article_id, p.hl, null, p.name, "place"));
+      })));
+    }
+    if (s.quote) {
+      var q = s.quote;
+      detail.appendChild(el("li", { class: "brief-quote" }, el("b", { text: "Quote: " }),
+        el("q", { text: q.text }), " \u2014 " + (q.speaker || "unknown speaker") + " ", evidenceLink(q.article_id, q.hl, q.span)));
+    }
+    var arts = s.articles || [];
+    detail.appendChild(el("li", { class: "brief-articles" }, el("b", { text: "Articles (" + arts.length + "): " }), arts.map(function (a, i) {
+      return el("span", null, i ? "; " : "", a.date ? el("span", { class: "date", text: a.date }) : null,
+        a.source ? a.source + ": " : "", el("a", { href: route("article", a.id), text: a.title || a.id }));
+    })));
+    return el("li", { class: "story", dataset: { rank: s.rank, story: s.id } },
+      el("p", { class: "lead" }, el("span", { class: "lead-text", text: String(lead.text || "").replace(/\s+/g, " ").trim() }), " ",
+        evidenceLink(lead.article_id, lead.hl, lead.span, "evidence", "evidence lead-link")),
+      el("p", { class: "meta why", text: why }), detail);
+  }
+  function figuresSinceYesterday(box, rows) {
+    clear(box);
+    box.appendChild(el("h3", { text: "Figures since yesterday (" + rows.length + ")" }));
+    if (!rows.length) { box.appendChild(el("p", { class: "empty", text: "No figures in this period." })); return; }
+    var t = el("table", { class: "data", id: "brief-figures-table" }, el("tr", null,
+      ["Source", "Metric", "Object", "Before", "Latest", "Change", "Evidence", "Note"].map(function (h) { return el("th", { text: h }); })));
+    rows.forEach(function (x) {
+      var cur = x.current || {};
+      var change = x.change !== null && x.change !== undefined ? (x.change > 0 ? "+" : "") + fmt(x.change) : (x.previous ? "?" : "new");
+      t.appendChild(el("tr", { class: x.conflict ? "conflict" : "" },
+        el("td", { text: x.source || "" }), el("td", { text: x.metric || "" }), el("td", { text: x.object || "" }),
+        el("td", { text: pointWords(x.previous) }), el("td", { text: pointWords(cur) }), el("td", { text: change }),
+        el("td", null, (cur.evidence || []).slice(0, 3).map(function (ev, i) {
+          return el("span", null, i ? " " : "", evidenceLink(ev.article_id, ev.hl, ev.span, String(ev.article_id).slice(0, 8)));
+        })),
+        el("td", null, x.conflict ? el("span", { class: "warn", text: "\u26a0 conflict: " + (x.conflicts || []).join("; ") } ) : null)));
+    });
+    box.appendChild(t);
+  }
+
   // ---------------------------------------------------------------- search
   function showSearch(params) {
     var view = clear(document.getElementById("view-search"));
@@ -698,6 +814,7 @@
     else if (view === "entities") { show("entities"); showEntities(params); }
     else if (view === "figures") { show("figures"); showFigures(params); }
     else if (view === "search") { show("search"); showSearch(params); }
+    else if (view === "brief") { show("brief"); showBrief(params); }
     else { show("map"); if (state.map) { state.map.invalidateSize(); } }
   }
 
