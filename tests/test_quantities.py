@@ -193,3 +193,55 @@ def test_find_numbers_gives_bound_and_high(nlp):
     doc = nlp("at least 5 and between 10 and 20")
     nums = find_numbers(doc)
     assert nums[0].bound == "lower" and nums[1].high == 20
+
+
+# ---- elided nouns, partitives, indefinite multipliers, wording-based metrics ---------------
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("At least 12 villagers were killed and 31 wounded when the market was shelled.", [(12, "killed"), (31, "injured")]),
+    ("The rescue service said three miners were killed and seven wounded in the collapse.", [(3, "killed"), (7, "injured")]),
+    ("The explosion left 9 dead and 14 injured in the depot, officials said.", [(9, "killed"), (14, "injured")]),
+])
+def test_shared_verb_with_elided_noun(nlp, sentence, expected):
+    assert sorted(pairs(figures(nlp, sentence))) == sorted(expected)
+
+
+def test_partitive_of_casualty_noun(nlp):
+    q = only(figures(nlp, "The ferry sank near the harbour. Four of the dead were fishermen."))
+    assert (q.value, q.metric) == (4, "killed")
+
+
+@pytest.mark.parametrize("phrase", ["Several hundred people", "A few thousand people", "Many thousand residents"])
+def test_indefinite_multiplier_is_not_a_value(nlp, phrase):
+    assert figures(nlp, f"{phrase} marched through the old town on Sunday.") == []
+
+
+def test_article_hundred_is_still_a_value(nlp):
+    q = only(figures(nlp, "A hundred people marched through the old town on Sunday."))
+    assert (q.value, q.metric) == (100, "affected")
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("More than 2,300 people are sheltering in the cathedral and two schools.", (2300, "displaced")),
+    ("The agency said 8,400 people had crossed into the neighbouring province by Friday.", (8400, "displaced")),
+    ("The rebels are still holding 17 crew members of the tanker.", (17, "detained")),
+    ("Moldavia has about 900 troops in the region.", (900, "deployed")),
+])
+def test_metric_from_wording(nlp, sentence, expected):
+    q = only(figures(nlp, sentence))
+    assert (q.value, q.metric) == expected
+
+
+def test_armed_people_crossing_are_deployed(nlp):
+    q = only(figures(nlp, "About 400 soldiers crossed into the province overnight."))
+    assert (q.value, q.metric) == (400, "deployed")
+
+
+def test_movement_clause_does_not_override_the_verb_above(nlp):
+    q = only(figures(nlp, "Border guards detained five shepherds who had crossed the river."))
+    assert (q.value, q.metric) == (5, "detained")
+
+
+def test_bullet_is_stripped_from_source(nlp):
+    q = only(figures(nlp, "\u25ba The regional police said 12 people were detained overnight."))
+    assert q.source == "regional police"

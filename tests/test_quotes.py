@@ -265,3 +265,62 @@ def test_segments_ignore_nested_single_quotes():
     t = "\u201cDo not call it a \u2018response\u2019 to anything,\u201d he said."
     segs = find_segments(t)
     assert len(segs) == 1
+
+
+# ---- straight single quotes, other quoting verbs, owned descriptions --------------------------
+
+def test_straight_single_quotes_used_as_double(nlp):
+    t = "'The militia came at night and burned every granary,' said a farmer from the valley."
+    q = one(quotes(nlp, t))
+    assert q.text == "The militia came at night and burned every granary"
+    assert q.speaker is None  # an unnamed farmer, not the place he is from
+
+
+def test_straight_single_quotes_skip_apostrophes_and_plural_possessives(nlp):
+    t = ("The soldiers' families waited outside Kovalenko's office. "
+         "'We have had no news for three weeks,' Kovalenko said.")
+    q = one(quotes(nlp, t, kov(t)))
+    assert q.text == "We have had no news for three weeks"
+    assert q.speaker == "Anna Kovalenko"
+
+
+def test_short_straight_single_quote_is_not_a_quote(nlp):
+    t = "Kovalenko called the vote 'a farce' and left the hall."
+    assert quotes(nlp, t, kov(t)) == []
+
+
+def test_org_speaker_with_other_verbs_and_nationality(nlp):
+    t = ("The Moldavian army blamed \u201cforeign-funded bands operating from the hills\u201d and vowed to "
+         "respond \u201cwith overwhelming and lasting force\u201d.")
+    qs = quotes(nlp, t)
+    assert [q.speaker for q in qs] == ["Moldavian army", "Moldavian army"]
+
+
+def test_possessive_person_speaker(nlp):
+    t = "Kovalenko's government said the detained mayor was \u201cin very good spirits\u201d."
+    q = one(quotes(nlp, t, kov(t)))
+    assert q.speaker == "Anna Kovalenko"
+
+
+def test_possessive_place_description_without_entity(nlp):
+    t = "Ostravia's foreign ministry said it had \u201cevery right to protect its own borders\u201d."
+    q = one(quotes(nlp, t, [], [place(t, "Ostravia")]))
+    assert q.speaker == "Ostravia's foreign ministry"
+
+
+def test_ordered_police_to_quote(nlp):
+    t = "Governor Ilse Varga ordered police to \u201cuse every available means\u201d to find the inmates."
+    q = one(quotes(nlp, t, [ent(t, "Ilse Varga", aliases=["Varga"])]))
+    assert q.speaker == "Ilse Varga"
+
+
+def test_chanted_slogan_is_not_a_title(nlp):
+    t = "Crowds marched past the embassy, chanting \u201cDown with Brussels\u201d and waving flags."
+    q = one(quotes(nlp, t))
+    assert q.text == "Down with Brussels" and q.speaker is None
+
+
+def test_trailing_space_inside_quote_is_stripped(nlp):
+    t = "\u201cWe will hold the bridge until dawn \u201d Kovalenko said."
+    q = one(quotes(nlp, t, kov(t)))
+    assert q.text == "We will hold the bridge until dawn"

@@ -11,6 +11,7 @@ subject before it.  Mentions inside quotations are never antecedents.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 from typing import Iterable, Optional
 
@@ -56,6 +57,14 @@ def pronouns() -> dict[str, dict]:
 
 def gender_hints() -> dict[str, str]:
     return {r["word"]: r["gender"] for r in lexicons.table("gender_hints")}
+
+
+_LEAD_JUNK = re.compile(r"^[^\w\"'\u201c\u2018]+")  # bullets and dashes before a phrase: "\u25ba The army"
+
+
+def _demonyms() -> dict[str, str]:
+    """Demonym (as written: "Moldavian") -> its country."""
+    return {r["demonym"]: r.get("country", "") for r in lexicons.table("demonyms") if r.get("demonym")}
 
 
 def is_speech_verb(tok) -> bool:
@@ -333,6 +342,11 @@ class Resolver:
         # a named entity inside the phrase: "The governor of Kiev, Oleksiy Kuleba"
         modifiers = [(c.left_edge.idx, c.right_edge.idx + len(c.right_edge.text)) for c in tok.children
                      if c.dep_ in ("compound", "amod", "nmod", "poss") and c.i < tok.i]
+        if any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in tok.children) and \
+                tok.lemma_.lower() not in role_nouns() and tok.lower_ not in role_nouns():
+            # "a resident of Kerlan", "a man from Ostrava": someone unnamed, not the place or group
+            modifiers += [(c.left_edge.idx, c.right_edge.idx + len(c.right_edge.text)) for c in tok.children
+                          if c.dep_ == "prep" and c.i > tok.i]
         inner = [x for x in self.mentions_in(ph.start_char, ph.end_char, ("PERSON", "ORG"))
                  if not self.in_excluded(x.start, x.end)
                  and not any(a <= x.start and x.end <= b for a, b in modifiers)]
@@ -355,8 +369,11 @@ class Resolver:
                                                                                    "organisation") else None)
                 if m is None and lemma in ("group", "organization", "organisation"):
                     m = self.before(tok.idx, ("ORG",))
-            if m is not None:
+            if m is not None and self._fits_owner(tok, m):
                 return Resolution(m.name, m.type, (ph.start_char, ph.end_char), True)
+            owned = self._owned_description(tok, ph, rtype)
+            if owned is not None:
+                return owned
         if lemma in source_nouns():
             return self.issuer_before(tok.idx, span)
         if tok.pos_ == "PROPN" and tok.text[:1].isupper():
@@ -369,10 +386,68 @@ class Resolver:
             if person_only and etype not in (None, "PERSON", "ORG"):
                 return None
             return Resolution(name, etype, (doc[chain[0].i].idx if chain else tok.idx, tok.idx + len(tok.text)), True)
-        text = ph.text
+        text = _LEAD_JUNK.sub("", ph.text)
         if text.lower().startswith(("the ", "a ", "an ")):
             text = text.split(" ", 1)[1]
         return Resolution(text, None, (ph.start_char, ph.end_char), False)
+
+    def _owner(self, tok):
+        """(kind, token) of the modifier saying whose body ``tok`` is: a possessor ("Kerlan's
+        government": kind "poss") or a place or nationality ("the Moldavian army", "Moldavia's
+        foreign ministry": kind "place"); None when there is none."""
+        for c in tok.children:
+            if c.i > tok.i:
+                continue
+            if c.dep_ == "poss" and c.pos_ == "PROPN":
+                span = (c.idx, c.idx + len(c.text))
+                head = c
+                m = self.mention_at(*span, types=("PLACE",))
+                if m is not None or c.ent_type_ in ("GPE", "NORP", "LOC"):
+                    return "place", head
+                return "poss", head
+            if c.dep_ in ("amod", "compound", "nmod") and c.text[:1].isupper():
+                m = self.mention_at(c.idx, c.idx + len(c.text))
+                if c.ent_type_ in ("NORP", "GPE") or c.text in _demonyms() or (m is not None and m.type == "PLACE"):
+                    return "place", c
+        return None
+
+    def _fits_owner(self, tok, m: Mention) -> bool:
+        """A mention found for "the ministry" fits a description with an owner only when it
+        names that owner ("Moldavia's ministry" is not the nearest other ministry)."""
+        owner = self._owner(tok)
+        if owner is None:
+            return True
+        word = owner[1].text.lower()
+        country = _demonyms().get(owner[1].text, "").lower()
+        name = m.name.lower()
+        return word[:4] in name or bool(country and country[:4] in name)
+
+    def _owned_description(self, tok, ph, rtype: str) -> Optional[Resolution]:
+        """An organization described through its owner, with no entity of its own: the
+        possessor when it is a person or organization ("Kerlan's government said" -> Kerlan), the
+        description itself when the owner is a place or nationality ("the Moldavian army")."""
+        if rtype != "ORG":
+            return None
+        owner = self._owner(tok)
+        if owner is None:
+            return None
+        kind, o = owner
+        if kind == "poss":
+            span = (o.idx, o.idx + len(o.text))
+            m = self.mention_at(*span, types=("PERSON", "ORG"))
+            if m is not None:
+                return Resolution(m.name, m.type, span, True)
+            m = self.lookup(o.text)
+            if m is not None and m.type in ("PERSON", "ORG"):
+                return Resolution(m.name, m.type, span, True)
+            etype = {"PERSON": "PERSON", "ORG": "ORG"}.get(o.ent_type_)
+            return Resolution(o.text, etype, span, True)
+        doc = tok.doc
+        left = min([c.left_edge.i for c in tok.children if c.i < tok.i and c.dep_ != "det"] + [tok.i])
+        while left < tok.i and (doc[left].pos_ in ("DET", "PUNCT") or not doc[left].text[:1].isalnum()):
+            left += 1
+        span = doc[left:tok.i + 1]
+        return Resolution(span.text, "ORG", (span.start_char, span.end_char), True)
 
     def _role_person(self, tok, lemma: str) -> Optional[Mention]:
         """'the minister': the nearest person described with that word, else the nearest person."""

@@ -97,6 +97,12 @@ def words_value(parts: list[str]) -> Optional[float]:
     return total + current if seen else None
 
 
+def _bare_scale(tok, w) -> bool:
+    """A scale word ("hundred", "thousand", "dozen") with no number or article before it."""
+    parts = _word_parts(tok.text)
+    return len(parts) == 1 and parts[0] in w and w[parts[0]][1] == "scale"
+
+
 def _is_time(tok) -> bool:
     return bool(re.match(r"^\d{1,2}[:.]\d{2}$", tok.text)) and ":" in tok.text
 
@@ -113,6 +119,9 @@ def find_numbers(doc) -> list[NumberMention]:
         starts_with_article = low in ("a", "an") and i + 1 < n and doc[i + 1].lower_ in ("hundred", "thousand", "dozen", "million")
         if not (is_number_token(tok) or starts_with_article or _RANGE_TOKEN.match(tok.text) or _SUFFIXED.match(tok.text)):
             i += 1
+            continue
+        if not starts_with_article and _bare_scale(tok, w):
+            i += 1  # "several hundred", "a few thousand", "many millions": not a value
             continue
         if _is_time(tok) or tok.like_url:
             i += 1

@@ -54,7 +54,7 @@ def _trigger(tok) -> Optional[tuple[str, str]]:
     trig = _triggers()
     lemma = tok.lemma_.lower()
     for c in tok.children:
-        if c.dep_ in ("prt", "advmod") and c.i > tok.i:
+        if c.dep_ in ("prt", "advmod", "prep") and c.i > tok.i:
             key = f"{lemma} {c.lower_}"
             if key in trig:
                 return trig[key]
@@ -69,6 +69,10 @@ def _trigger(tok) -> Optional[tuple[str, str]]:
 
 
 def _apply(metric: str, cls: Optional[str]) -> Optional[str]:
+    if metric == "moved":  # "crossed into": people displaced, armed people deployed
+        if cls == "materiel":
+            return None
+        return "deployed" if cls in ("personnel", "unit") else "displaced"
     if metric in ("lost", "captured"):
         if cls == "materiel":
             return "materiel_lost"
@@ -100,6 +104,9 @@ def counted_noun(doc, num: NumberMention):
         for t in doc[j + 1:j + 8]:
             if t.pos_ in ("NOUN", "PROPN") and t.dep_ != "compound":
                 noun = t
+                break
+            if t.pos_ == "ADJ" and _nouns().get(t.lower_) in CASUALTY_METRICS:
+                noun = t  # "two of the dead", "three of the injured"
                 break
             if t.pos_ in ("VERB", "AUX", "PUNCT", "CCONJ") or t.lower_ in ("them", "us", "these", "those", "which"):
                 break
@@ -155,11 +162,20 @@ def _governor_metric(anchor, cls: Optional[str], strict: bool = False) -> Option
                     return m if m in CASUALTY_METRICS else None
         return None
     # clauses on the noun: "soldiers ... died", "people killed", "civilians who were wounded"
+    deferred = None
     for c in tok.children:
         if c.dep_ in ("relcl", "acl") and c.pos_ in ("VERB", "ADJ", "AUX"):
             hit = _trigger(c)
-            if hit:
+            if hit and hit[0] in ("moved", "displaced") and hit[1] == "subject":
+                # "farmers who had crossed the line" were detained: the verb above decides first
+                deferred = deferred or _apply(hit[0], cls)
+            elif hit:
                 return _apply(hit[0], cls)
+    metric = _governor_walk(tok, cls)
+    return metric if metric is not None else deferred
+
+
+def _governor_walk(tok, cls: Optional[str]) -> Optional[str]:
     role = tok.dep_
     while role in ("conj", "appos") and tok.head.i != tok.i:
         tok = tok.head
@@ -219,6 +235,10 @@ def classify(doc, num: NumberMention):
                                                        for t in doc[of_i:num.start]):
             return None, noun
     cls = noun_class(noun) if noun is not None else None
+    if noun is None:
+        metric = _elided_casualty(doc, num)
+        if metric is not None:
+            return metric, None
     if noun is not None and cls is None:
         # a noun we do not know: only a casualty verb directly on it counts ("seven miners died");
         # "10 other cities", "five attacks" stay out
@@ -243,11 +263,29 @@ def classify(doc, num: NumberMention):
         if cls == "unit" or (cls == "personnel" and anchor.dep_ in ("nsubj", "ROOT")):
             return "deployed", noun
         if cls == "personnel":
-            return "affected", noun
+            return "deployed", noun  # armed people counted where they are: "1,500 troops in the country"
         return None, noun
     if noun is None and num.value == 1 and doc[num.start].lower_ == "one":
         return None, noun  # "one of them"
     return metric, noun
+
+
+def _elided_casualty(doc, num: NumberMention) -> Optional[str]:
+    """A number that is itself the subject or object of the casualty participle right after it,
+    the noun left out: "15 civilians were killed and 46 wounded", "left 15 dead"."""
+    if num.end >= len(doc):
+        return None
+    nxt = doc[num.end]
+    if not (nxt.tag_ == "VBN" or nxt.pos_ == "ADJ") or nxt.is_title:
+        return None
+    last = doc[num.end - 1]
+    if not (last.head.i == nxt.i or nxt.head.i == last.i or last.head.i == nxt.head.i):
+        return None
+    hit = _trigger(nxt) or _trigger_adj(nxt)
+    if not hit:
+        return None
+    metric = {"lost": "killed", "captured": "detained"}.get(hit[0], hit[0])
+    return metric if metric in ("killed", "injured", "detained", "missing") else None
 
 
 def _is_source_subject(noun) -> bool:

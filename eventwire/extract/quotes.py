@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
+from eventwire import lexicons
 from eventwire.extract.attribution import Resolution, Resolver, is_speech_verb, source_nouns
 from eventwire.nlp import ParsedArticle, sentence_of
 from eventwire.records import Entity, Place, Quote, Span
@@ -21,6 +22,7 @@ OPENERS = {"\u201c": "\u201d", "\u00ab": "\u00bb", "\u201e": "\u201d", "\u201f":
 CLOSERS = {"\u201d", "\u00bb"}
 STRAIGHT = '"'
 SINGLE_OPEN, SINGLE_CLOSE = "\u2018", "\u2019"
+STRAIGHT_SINGLE = "'"
 MIN_WORDS = 3
 _WORD = re.compile(r"[^\W_]+(?:[-'\u2019][^\W_]+)*")
 _SENT_END = re.compile(r"[.!?](?=[\s\"\u201d\u2019]|$)")
@@ -48,6 +50,12 @@ class Segment:
     @property
     def outer_end(self) -> int:
         return (self.close_at + 1) if self.close_at is not None else self.end
+
+
+def is_quote_verb(tok) -> bool:
+    """A verb that takes a quoted phrase without being a reporting verb ("blamed "..."",
+    "ordered police to "..."", "chanting "...""): ``data/quote_verbs.txt``."""
+    return tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in lexicons.words("quote_verbs")
 
 
 def paragraphs(text: str) -> list[tuple[int, int, bool]]:
@@ -154,15 +162,18 @@ def find_segments(text: str) -> list[Segment]:
 
 
 def _single_quoted(text: str, paras, doubles: list[Segment]) -> list[Segment]:
-    """Curly single quotes used as double quotes: an opening ‘ at a word start and a closing ’
-    not followed by a letter, in the same paragraph, outside any double-quoted segment."""
+    """Single quotes used as double quotes, outside any double-quoted segment, in one paragraph:
+    curly (an opening ‘ at a word start and a closing ’ not followed by a letter) and straight
+    (see ``_straight_single``)."""
     covered = [(s.open_at, s.outer_end) for s in doubles]
     out = []
     for k, (ps, pe, _) in enumerate(paras):
         i = ps
         while i < pe:
-            if text[i] == SINGLE_OPEN and (i == 0 or not text[i - 1].isalnum()) and i + 1 < pe and text[i + 1].isalnum() \
-                    and not any(a <= i < b for a, b in covered):
+            if any(a <= i < b for a, b in covered):
+                i += 1
+                continue
+            if text[i] == SINGLE_OPEN and (i == 0 or not text[i - 1].isalnum()) and i + 1 < pe and text[i + 1].isalnum():
                 j = i + 1
                 close = None
                 while j < pe:
@@ -176,8 +187,43 @@ def _single_quoted(text: str, paras, doubles: list[Segment]) -> list[Segment]:
                     out.append(Segment([(i + 1, close)], i, close, k))
                     i = close + 1
                     continue
+            elif text[i] == STRAIGHT_SINGLE:
+                close = _straight_single(text, i, pe)
+                if close is not None and not any(i < a < close for a, b in covered):
+                    out.append(Segment([(i + 1, close)], i, close, k))
+                    i = close + 1
+                    continue
             i += 1
     return out
+
+
+_SINGLE_OPEN_AFTER = "([{\u2014\u2013-:;,/"
+_SINGLE_CLOSE_BEFORE = ".,;:!?)]}\u2014\u2013-/"
+
+
+def _straight_single(text: str, i: int, pe: int) -> Optional[int]:
+    """The closing mark of a straight single quote opening at ``i``, or None.  It opens after
+    whitespace (or the paragraph start, an opening bracket or a dash) before a letter or digit, and
+    closes after a non-space before whitespace or punctuation; the content has at least
+    ``MIN_WORDS`` words.  A close right after punctuation ("...,' he said") wins over one after a
+    plain word, which may be a plural possessive ("the soldiers' families")."""
+    prev = text[i - 1] if i > 0 else " "
+    if not (prev.isspace() or prev in _SINGLE_OPEN_AFTER) or i + 1 >= pe or not text[i + 1].isalnum():
+        return None
+    weak = None
+    for j in range(i + 2, pe):
+        if text[j] != STRAIGHT_SINGLE or text[j - 1].isspace():
+            continue
+        nxt = text[j + 1] if j + 1 < len(text) else " "
+        if not (nxt.isspace() or nxt in _SINGLE_CLOSE_BEFORE or j + 1 >= pe):
+            continue  # an apostrophe inside a word: "don't", "Kyiv's"
+        if word_count(text[i + 1:j]) < MIN_WORDS:
+            continue
+        if text[j - 1] in ",.!?;:\u2026" or nxt in ".,;:!?)":
+            return j
+        if weak is None and text[j - 1].lower() != "s":
+            weak = j
+    return weak
 
 
 def clean_span(text: str, s: int, e: int) -> Span:
@@ -245,7 +291,7 @@ class _Attributor:
             for anc in [tok.head] + list(tok.head.ancestors):
                 if anc.i in qset or self._in_quote(anc):
                     break
-                if is_speech_verb(anc) or (anc.lemma_.lower() in ("cite", "quote")):
+                if is_speech_verb(anc) or (anc.lemma_.lower() in ("cite", "quote")) or is_quote_verb(anc):
                     res = self._verb_speaker(anc)
                     if res is not None:
                         seg.speaker, seg.verb_i, seg.own_attribution = res, anc.i, True
@@ -358,7 +404,7 @@ def extract_quotes(parsed: ParsedArticle, entities: list[Entity], places: list[P
             continue
         head = group[0]
         speaker = head.speaker
-        if (speaker is None or not speaker.resolved) and _looks_like_title(body):
+        if (speaker is None or not speaker.resolved) and head.verb_i is None and _looks_like_title(body):
             continue
         quotes.append(Quote(
             text=body,
