@@ -20,13 +20,15 @@ from urllib.parse import urlsplit
 import httpx
 
 from eventwire import __version__
+from eventwire.config import limits
 from eventwire.ingest.errors import IngestError
 from eventwire.records import Article
 
 USER_AGENT = f"eventwire/{__version__} (+https://github.com/eventwire/eventwire)"
-DEFAULT_TIMEOUT = 20.0
-DEFAULT_RETRIES = 2
-DEFAULT_MAX_BYTES = 5 * 1024 * 1024
+_LIMITS = limits(strict=False)                          # eventwire.config: $EVENTWIRE_FETCH_TIMEOUT, ..._RETRIES, ..._MAX_BYTES
+DEFAULT_TIMEOUT = _LIMITS.fetch_timeout          # 20 s
+DEFAULT_RETRIES = _LIMITS.fetch_retries          # 2
+DEFAULT_MAX_BYTES = _LIMITS.fetch_max_bytes      # 5 MiB
 DEFAULT_MAX_REDIRECTS = 5
 RETRY_STATUS = {429, 500, 502, 503, 504}
 MIN_TEXT_CHARS = 40  # less main text than this is a navigation or error page, not an article
@@ -127,37 +129,33 @@ def _http_date(value: Optional[str]) -> Optional[str]:
 
 def article_from_page(fetched: Fetched, origin: str, date: Optional[str] = None,
                       title: Optional[str] = None) -> Article:
-    """The page's main text as an Article (raises IngestError when there is none)."""
-    from eventwire.ingest.language import detect_language
+    """The page's main text as an Article (raises IngestError when there is none).
+
+    HTML goes through the HTML reader (trafilatura, markup stripped, length
+    limit); the page's own date wins, else ``date`` (e.g. the feed item's),
+    else the server's Last-Modified, else today, those three flagged
+    ``date_inferred``.
+    """
+    from eventwire.ingest.html import article_from_html
+    from eventwire.ingest.text import make_article
 
     content_type = fetched.headers.get("Content-Type", "")
     mime = content_type.split(";")[0].strip().lower()
+    fallback = date or _http_date(fetched.headers.get("Last-Modified")) or _dt.date.today().isoformat()
     text = decode_body(fetched.body, content_type)
-    page_date = source = None
+    host = urlsplit(fetched.url).hostname
     if mime == "text/plain":
-        body = text.strip()
+        article = make_article(text, origin, fallback, True, title=title, source=host, url=fetched.url)
     elif mime in ("", "text/html", "application/xhtml+xml") or "html" in mime:
-        import trafilatura
-
-        doc = trafilatura.bare_extraction(text, url=fetched.url, with_metadata=True, include_comments=False,
-                                          include_tables=False)
-        if doc is None or not (doc.text or "").strip():
-            raise IngestError(origin, "no main text found in the page")
-        body = doc.text.strip()
-        title = title or doc.title
-        page_date = doc.date
-        source = doc.sitename
+        article = article_from_html(text, origin, date=fallback, url=fetched.url)
+        article.url = fetched.url
+        article.title = title or article.title  # the feed item's headline, when given
+        article.source = article.source or host
     else:
         raise IngestError(origin, f"unsupported content type {mime!r}")
-    if len(body) < MIN_TEXT_CHARS:
-        raise IngestError(origin, f"no article text in the page ({len(body)} characters)")
-    found = page_date or date or _http_date(fetched.headers.get("Last-Modified"))
-    inferred = not (page_date or date)
-    if not found:
-        found = _dt.date.today().isoformat()
-    return Article(text=body, date=found, date_inferred=inferred, title=title,
-                   source=source or urlsplit(fetched.url).hostname, url=fetched.url,
-                   language=detect_language(body), origin=origin)
+    if len(article.text) < MIN_TEXT_CHARS:
+        raise IngestError(origin, f"no article text in the page ({len(article.text)} characters)")
+    return article
 
 
 def fetch_article(url: str, client: Optional[httpx.Client] = None, retries: int = DEFAULT_RETRIES,
