@@ -2,6 +2,7 @@
 import pytest
 
 from eventwire.nlp import load_nlp
+from eventwire.records import Entity
 from _event_helpers import code, names, triples
 
 
@@ -69,3 +70,52 @@ def test_uses_article_entities_when_given(nlp):
     ent = Entity(name="Mario Lopez", type="PERSON", aliases=["Lopez"], spans=[(4, 9)])
     ev = code(nlp, text, entities=[ent])[0]
     assert ev.target.name == "Mario Lopez" and "Lopez" in ev.target.aliases
+
+
+# ---- actor text and resolution (invented sentences)
+
+def test_dateline_is_not_an_actor(nlp):
+    text = "TARVIK, Northland, March 3 (Wire) - Danish air strikes on the port of Tarvik killed 14 sailors overnight."
+    evs = code(nlp, text)
+    assert evs and all(e.source is None or "TARVIK" not in e.source.name.upper() for e in evs)
+    assert any(e.source is not None and e.source.name == "Denmark" for e in evs)
+
+
+def test_bullet_is_stripped_from_actor_text(nlp):
+    evs = code(nlp, "\u25ba Protesters clashed with police in the capital.")
+    assert evs and all(not e.source.name.startswith("\u25ba") for e in evs)
+    assert ("ASSAULT", "Protesters", "police") in triples(evs)
+
+
+def test_accented_word_keeps_its_space(nlp):
+    evs = code(nlp, "ELN rebels attacked the town of Bogotá, the capital, on Monday.")
+    assert evs
+    for e in evs:
+        assert "Bogotáthe" not in (e.target.name if e.target else "")
+        assert all("áthe" not in a for a in (e.target.aliases if e.target else []))
+
+
+def test_bare_anaphoric_noun_resolves_to_named_org_or_nothing(nlp):
+    text = ("The Northern Liberation Front issued a statement on Monday. "
+            "The group attacked a police convoy near the border.")
+    ents = [Entity(name="Northern Liberation Front", type="ORG", aliases=[], spans=[(4, 29)])]
+    evs = code(nlp, text, entities=ents)
+    assert any(e.type == "ASSAULT" and e.source.name == "Northern Liberation Front" for e in evs)
+    evs = code(nlp, "The group attacked a police convoy near the border.")
+    assert not any(e.source is not None and e.source.name in ("group", "The group") for e in evs)
+
+
+def test_possessive_marker_is_not_part_of_the_name(nlp):
+    evs = code(nlp, "Canada condemned the agency's arrest of two reporters.")
+    for e in evs:
+        for a in (e.source, e.target):
+            assert a is None or not a.name.endswith("'s")
+
+
+def test_drone_attack_is_not_a_source(nlp):
+    evs = code(nlp, "A drone attack on the market killed nine people.")
+    assert all(e.source is None or "drone" not in e.source.name for e in evs)
+
+
+def test_unlisted_acronym_is_an_actor(nlp):
+    assert ("ACCUSE", "Bolivia", "UNASUR") in triples(code(nlp, "Bolivia blamed UNASUR for the crisis."))

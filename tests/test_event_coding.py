@@ -125,3 +125,109 @@ def test_event_keeps_evidence(nlp):
     assert text[ev.source.span[0]:ev.source.span[1]] == "Police"
     assert ev.place == "Caracas"
     assert ev.mode == "arrest"
+
+
+# ---- targets in objects and prepositional phrases (invented sentences)
+
+def test_target_from_object_of_accused_and_pp_of_rejected_calls(nlp):
+    assert ("ACCUSE", "Karel Dunov", "ASEAN") in triples(
+        code(nlp, "Karel Dunov, a spokesman for the council, accused ASEAN of planning an invasion."))
+    assert ("REJECT", "Marta Velin", "Oslo") in triples(
+        code(nlp, "Prime Minister Marta Velin rejected calls from Oslo to delay the vote."))
+
+
+def test_target_from_of_phrase_of_requested_meeting(nlp):
+    evs = code(nlp, "Chile requested an urgent meeting of the Organization of American States.")
+    assert any(e.type == "REQUEST" and e.source.name == "Chile" and e.target and "American States" in e.target.name
+               for e in evs)
+
+
+def test_urged_both_sides(nlp):
+    evs = code(nlp, "Norway urged both sides to resume talks.")
+    assert any(e.type == "REQUEST" and e.target and e.target.name == "sides" for e in evs)
+
+
+def test_warned_that_clause_subject_is_the_target(nlp):
+    assert ("THREATEN", "Peru", "Brazil") in triples(
+        code(nlp, "Peru warned that a Brazilian military operation on the border would have grave consequences."))
+
+
+# ---- joint subjects
+
+def test_joint_subject_shares_the_object_target(nlp):
+    evs = code(nlp, "Kenya and Uganda urged both sides to stop the fighting.")
+    assert {("REQUEST", "Kenya", "sides"), ("REQUEST", "Uganda", "sides")} <= triples(evs)
+
+
+def test_joint_subject_of_reciprocal_act_is_source_and_target(nlp):
+    evs = code(nlp, "Chile and Peru signed a border agreement on Monday.")
+    assert ("AGREE", "Chile", "Peru") in triples(evs)
+    assert not any(e.type == "AGREE" and e.target is None for e in evs)
+
+
+# ---- never-produced phrasings
+
+def test_launched_dozens_of_strikes_against(nlp):
+    evs = code(nlp, "France and Italy launched dozens of air strikes against Libyan army sites on Friday.")
+    assert ("ASSAULT", "France", "Libya") in triples(evs)
+
+
+def test_took_control_of_is_assault(nlp):
+    evs = code(nlp, "Rebel fighters took control of the town of Kassala on Sunday.")
+    assert any(e.type == "ASSAULT" and e.target and "Kassala" in e.target.name for e in evs)
+
+
+def test_police_dispersed_with_tear_gas_and_beaten_by_police(nlp):
+    assert ("COERCE", "Police", "protesters") in triples(
+        code(nlp, "Police used tear gas to disperse protesters outside the courthouse."))
+    evs = code(nlp, "Three students were beaten by police during the march.")
+    assert any(e.type == "ASSAULT" and e.source.name == "police" and "students" in e.target.name for e in evs)
+
+
+def test_border_closure_is_sanction(nlp):
+    assert ("SANCTION", "Chile", "Bolivia") in triples(code(nlp, "Chile closed its border with Bolivia."))
+
+
+def test_maintaining_sanctions_is_sanction(nlp):
+    evs = code(nlp, "The European Union is maintaining sanctions on Belarus.")
+    assert any(e.type == "SANCTION" and e.target and e.target.name == "Belarus" for e in evs)
+
+
+def test_sending_troops_and_ordering_activation_are_mobilize(nlp):
+    assert "MOBILIZE" in {e.type for e in code(nlp, "Tanzania is sending 800 soldiers to the region.")}
+    assert "MOBILIZE" in {e.type for e in code(nlp, "The regional leaders ordered the activation of a reserve force.")}
+
+
+def test_ceasefire_and_laying_down_arms_are_with_the_attacker(nlp):
+    text = ("Serbia took control of the enclave in a two-day offensive that ended when Bosnian forces "
+            "agreed to a ceasefire and to lay down their arms.")
+    evs = triples(code(nlp, text))
+    assert ("AGREE", "Bosnia and Herzegovina", "Serbia") in evs or ("AGREE", "Bosnia", "Serbia") in evs
+    assert any(t == "RETREAT" and tgt == "Serbia" for t, _, tgt in evs)
+
+
+# ---- not events
+
+def test_negative_subject_gives_no_event(nlp):
+    assert code(nlp, "No group has claimed responsibility for the bombing of the bridge.") == []
+    assert code(nlp, "Nobody was arrested after the march.") == []
+
+
+def test_habitual_relative_clause_is_not_an_event(nlp):
+    evs = code(nlp, "The movement has said it expels members who attack journalists.")
+    assert not any(e.type == "ASSAULT" for e in evs)
+
+
+def test_cumulative_tally_is_not_an_event(nlp):
+    evs = code(nlp, "The ministry reported 12,400 Portuguese soldiers killed since the start of the war.")
+    assert not any(e.type == "ASSAULT" for e in evs)
+
+
+def test_earlier_year_in_relative_clause_is_background(nlp):
+    evs = code(nlp, "The faction is led by veterans who rejected the 2011 peace accord.", date="2024-03-01")
+    assert not any(e.type == "REJECT" for e in evs)
+
+
+def test_author_less_event_noun_subject_gives_null_source(nlp):
+    evs = code(nlp, "A bomb attack on a wedding party killed 14 people.")
+    assert [(e.type, e.source) for e in evs if e.type == "ASSAULT"] == [("ASSAULT", None)]

@@ -156,19 +156,40 @@ def noun_phrase(token) -> tuple[int, int]:
             break
     right = token.i + 1
     for child in token.rights:
-        if child.dep_ in ("compound", "case") or (child.dep_ == "prep" and child.lower_ in ("of", "from")
-                                                   and any(g.ent_type_ or g.pos_ == "PROPN" for g in child.subtree)):
+        if child.dep_ in ("compound", "case"):
             right = max(right, child.right_edge.i + 1)
+        elif child.dep_ == "prep" and child.lower_ in ("of", "from") \
+                and any(g.ent_type_ or g.pos_ == "PROPN" for g in child.subtree):
+            # "the town of Saké": up to the end of the object's own phrase, not its apposition
+            for g in child.children:
+                if g.dep_ == "pobj":
+                    right = max(right, noun_phrase(g)[1])
     return left.i, right
 
 
+def _symbol(t) -> bool:
+    """A bullet or other non-word token ("►", "*", "•")."""
+    return not any(ch.isalnum() for ch in t.text) and t.text != "-"
+
+
 def surface(doc, start: int, end: int) -> str:
-    words = [t for t in doc[start:end] if not t.is_punct or t.text == "-"]
+    """The phrase's text from the document's own characters: dropped punctuation keeps the space
+    it stood next to ("Saké, the ..." -> "Saké the ..."), never glues words together."""
+    words = [t for t in doc[start:end] if not (t.is_punct or _symbol(t)) or t.text == "-"]
     while words and (words[0].lower_ in DROP_WORDS or words[0].pos_ == "NUM" or words[0].dep_ == "nummod"
-                     or words[0].tag_ == "POS"):
+                     or words[0].tag_ == "POS" or _symbol(words[0])):
         words = words[1:]
-    text = "".join(t.text_with_ws for t in words).strip()
-    return re.sub(r"\s*-\s*", "-", text)
+    while words and (words[-1].tag_ == "POS" or _symbol(words[-1])):  # "the group's"
+        words = words[:-1]
+    out = ""
+    for k, t in enumerate(words):
+        if k:
+            prev = words[k - 1]
+            gap = doc.text[prev.idx + len(prev.text):t.idx]
+            if gap and (any(ch.isspace() for ch in gap) or t.i != prev.i + 1):
+                out += " "
+        out += t.text
+    return re.sub(r"\s*-\s*", "-", out.strip())
 
 
 def _plural(token) -> bool:
@@ -203,6 +224,8 @@ def resolve(token, ctx: ActorContext, *, allow_things: bool = False, sentence_st
     role_map = roles()
     head_lemma = token.lemma_.lower()
     role = role_map.get(head_lemma) or role_map.get(lower)
+    if role is None and token.tag_ == "NNPS" and lower.endswith("s"):  # sentence-initial "Protesters"
+        role = role_map.get(lower[:-3] + "y" if lower.endswith("ies") else lower[:-1])
     if role is None or role == "other":
         for child in token.lefts:
             if child.dep_ in ("compound", "amod") and role_map.get(child.lemma_.lower()) not in (None, "other"):
@@ -221,6 +244,13 @@ def resolve(token, ctx: ActorContext, *, allow_things: bool = False, sentence_st
     if m is not None:
         actor = _from_mention(m, phrase, span, role if token.i not in range(m.start, m.end) else None)
         ctx.remember(token.i, actor, "PERSON" if m.kind == "PERSON" else ("GROUP" if _plural(token) else "THING"))
+        return actor
+    if _unlisted_name(token):
+        # a name the entity extractor missed ("ECOWAS", "the M23"): the name itself
+        actor = Actor(name=phrase or token.text, aliases=_uniq([phrase, token.text]), role=role or "other",
+                      span=span)
+        ctx.names.add(actor.name)
+        ctx.remember(token.i, actor, "GROUP" if token.ent_type_ != "PERSON" else "PERSON")
         return actor
     met = metonyms().get(lower) or metonyms().get(phrase.lower())
     if met:
@@ -295,7 +325,10 @@ def resolve(token, ctx: ActorContext, *, allow_things: bool = False, sentence_st
         ctx.remember(token.i, actor, "GROUP" if _plural(token) else "THING")
         return actor
 
-    # 5. a group noun
+    # 5. a group noun; a definite or bare anaphoric noun ("the group", "the agency") stands for the
+    # nearest named organization before it in the paragraph, or for no one
+    if _anaphoric(token, start, end):
+        return _nearest_org(token, ctx)
     if role:
         name = phrase or token.text
         aliases = _uniq([name, token.text, _strip_adjs(doc, start, end, token)])
@@ -320,6 +353,62 @@ def resolve(token, ctx: ActorContext, *, allow_things: bool = False, sentence_st
                     if mm is not None and mm.kind == "PLACE":
                         aliases.append(mm.name)
         return Actor(name=phrase, aliases=_uniq(aliases), role="other", span=span)
+    return None
+
+
+def _unlisted_name(token) -> bool:
+    """An organization/person name or acronym that no extractor listed (not a place, not a demonym)."""
+    if token.lower_ in demonyms() or token.ent_type_ in ("NORP", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY",
+                                                           "PERCENT", "QUANTITY"):
+        return False
+    if token.pos_ == "PROPN" and token.ent_type_ in ("ORG", "PERSON"):
+        return True
+    text = token.text
+    return (2 <= len(text) <= 8 and text.isupper() and text.isalnum() and text[0].isalpha()
+            and (sum(ch.isalpha() for ch in text) >= 2 or any(ch.isdigit() for ch in text))
+            and token.pos_ in ("PROPN", "NOUN"))
+
+
+@lru_cache(maxsize=1)
+def _anaphoric_nouns() -> frozenset:
+    from eventwire.extract.events import words
+    return words("anaphoric")
+
+
+def _anaphoric(token, start: int, end: int) -> bool:
+    """"the group", "the group's", "the agency": a definite (or bare) singular common noun with no
+    modifier of its own that names or describes the actor."""
+    if token.pos_ != "NOUN" or token.lemma_.lower() not in _anaphoric_nouns() or token.tag_ != "NN":
+        return False
+    doc = token.doc
+    for t in list(doc[start:end]) + list(token.children):
+        if t.i == token.i:
+            continue
+        if t.dep_ == "det" and t.lower_ in ("the", "this", "that"):
+            continue
+        if t.is_punct or t.tag_ == "POS" or _symbol(t) or t.dep_ in ("punct", "prep", "relcl", "acl", "cc", "conj"):
+            continue
+        return False
+    return True
+
+
+def _nearest_org(token, ctx: "ActorContext") -> Optional[Actor]:
+    from eventwire.extract.events import _in_dateline
+    doc = ctx.doc
+    para_start = doc.text.rfind("\n\n", 0, token.idx)
+    for i in range(token.i - 1, -1, -1):
+        if doc[i].idx < para_start:
+            break
+        if _in_dateline(doc[i]):
+            break
+        m = ctx.mentions.get(i)
+        if m is not None and m.kind == "ORG" and (i + 1 >= len(doc) or ctx.mentions.get(i + 1) is not m):
+            return Actor(name=m.name, aliases=_uniq(m.aliases + [m.name]), country=m.country, role="other",
+                         span=(token.idx, token.idx + len(token.text)))
+        t = doc[i]
+        if m is None and _unlisted_name(t) and t.dep_ in ARGUMENT_DEPS:
+            return Actor(name=t.text, aliases=[t.text], role="other",
+                         span=(token.idx, token.idx + len(token.text)))
     return None
 
 
@@ -387,6 +476,8 @@ def _antecedent(token, ctx: ActorContext) -> Optional[Actor]:
             continue  # not the last token of a name
         if t.dep_ == "pobj" and t.head.head.pos_ in ("NOUN", "PROPN"):
             continue  # "officials in Kherson region": a modifier
+        if _in_relative_clause(t, token):
+            continue  # "X, the group that controls Idlib province, said its ...": not Idlib
         if quoted and t.dep_ == "nsubj" and t.head.lemma_.lower() in _report_verbs():
             continue
         kind = _kind_of(t, m)
@@ -408,6 +499,16 @@ def _antecedent(token, ctx: ActorContext) -> Optional[Actor]:
     return None
 
 
+def _in_relative_clause(t, pronoun) -> bool:
+    """``t`` sits inside a relative clause or apposition that does not also contain ``pronoun``."""
+    cur = t
+    while cur.head.i != cur.i:          # spaCy Tokens are fresh objects: compare indices, not identity
+        if cur.dep_ in ("relcl", "appos"):
+            return not any(x.i == pronoun.i for x in cur.subtree)
+        cur = cur.head
+    return False
+
+
 def _report_verbs() -> frozenset:
     from eventwire.extract.events import words
     return words("report")
@@ -416,6 +517,8 @@ def _report_verbs() -> frozenset:
 def _kind_of(t, m: Optional[Mention]) -> Optional[str]:
     if m is not None:
         return "PERSON" if m.kind == "PERSON" else ("GROUP" if m.kind == "ORG" else "THING")
+    if _unlisted_name(t):
+        return "PERSON" if t.ent_type_ == "PERSON" else "GROUP"
     role = roles().get(t.lemma_.lower())
     if role is None:
         return None

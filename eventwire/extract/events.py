@@ -19,6 +19,7 @@ A precise, lexicon-driven coder over the dependency parse:
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Iterable, Optional
 
@@ -31,6 +32,9 @@ from eventwire.records import Actor, Entity, Event, Place
 
 # types whose target may be a thing or place rather than an actor
 MATERIAL_TYPES = {"ASSAULT", "COERCE", "MOBILIZE", "RETREAT", "AID", "CONCEDE", "SANCTION"}
+RECIPROCAL_TYPES = {"AGREE", "CONSULT", "COOPERATE"}   # "X and Y signed/met/agreed": X -> Y
+SETTLING_TYPES = {"AGREE", "RETREAT", "CONCEDE"}     # "... agreed to a ceasefire": with the other side
+DATELINE_RE = re.compile(r"^\s*[A-Z][A-Z.'\u2019 -]{2,}(?:,[^\n]{0,80}?)?\s+(?:-|--|\u2013|\u2014)\s+")
 PLACE_PREPS = {"in", "near", "at", "on", "over", "across", "outside", "around", "inside", "into"}
 
 
@@ -48,6 +52,10 @@ def words(cls: str) -> frozenset[str]:
 
 
 # ---------------------------------------------------------------- helpers
+
+def _is_collective(tok) -> bool:
+    return tok.lemma_.lower() in words("collective") or tok.lower_ in words("collective")
+
 
 def _children(tok, *deps):
     return [c for c in tok.children if c.dep_ in deps]
@@ -69,7 +77,31 @@ def _is_passive(tok) -> bool:
 def _negated(tok) -> bool:
     if _children(tok, "neg"):
         return True
-    return any(c.lower_ in ("never", "no") and c.dep_ in ("advmod", "det") for c in tok.children)
+    if any(c.lower_ in ("never", "no") and c.dep_ in ("advmod", "det") for c in tok.children):
+        return True
+    # a negative subject: "No group has claimed ...", "nobody was arrested"
+    for subj in _children(tok, "nsubj", "nsubjpass"):
+        if subj.lower_ in ("nobody", "none", "nothing", "neither") or \
+                any(c.dep_ == "det" and c.lower_ in ("no", "neither") for c in subj.children):
+            return True
+    return False
+
+
+def _habitual(tok) -> bool:
+    """A simple-present verb in a relative clause describes a habit or category, not an event:
+    "fighters who attack civilians"."""
+    return tok.dep_ == "relcl" and tok.tag_ in ("VBZ", "VBP") and not _children(tok, "aux", "auxpass")
+
+
+def _cumulative(tok) -> bool:
+    """A running tally, not an event: "soldiers killed since the invasion", "killed so far"."""
+    for c in tok.children:
+        if c.lower_ == "since" and c.dep_ in ("prep", "mark"):
+            return True
+        if c.dep_ == "advmod" and c.lower_ in ("far", "overall", "altogether") and \
+                (c.lower_ != "far" or any(g.lower_ == "so" for g in c.children)):
+            return True
+    return False
 
 
 def _modal(tok) -> bool:
@@ -86,18 +118,27 @@ def _row_for(tok, pos: str) -> Optional[dict]:
     if not rows:
         return None
     kids = {c.lower_ for c in tok.children if c.dep_ in ("prt", "prep", "advmod", "agent")}
-    with_particle = [r for r in rows if r["particle_or_prep"] and r["particle_or_prep"] in kids]
+    # "+border|frontier": the row needs a direct object (or passive subject) with one of these lemmas
+    kids |= {"+" + c.lemma_.lower() for c in tok.children if c.dep_ in ("dobj", "nsubjpass")}
+    with_particle = [r for r in rows if r["particle_or_prep"] and
+                     any(p in kids for p in _alternatives(r["particle_or_prep"]))]
     if with_particle:
         return with_particle[0]
     plain = [r for r in rows if not r["particle_or_prep"]]
     return plain[0] if plain else None
 
 
+def _alternatives(spec: str) -> list[str]:
+    if spec.startswith("+"):
+        return ["+" + w for w in spec[1:].split("|")]
+    return [spec]
+
+
 def _blocked(tok) -> bool:
     """Negated, hypothetical, conditional or merely intended, here or up the clause chain."""
     cur = tok
     for _ in range(8):
-        if _negated(cur) or _modal(cur) or _conditional(cur):
+        if _negated(cur) or _modal(cur) or _conditional(cur) or _habitual(cur):
             return True
         head = cur.head
         if head is cur:
@@ -106,7 +147,8 @@ def _blocked(tok) -> bool:
             return True
         if cur.dep_ in ("xcomp",) and head.pos_ == "ADJ":  # "willing to", "about to"
             return True
-        if cur.dep_ == "xcomp" and (_row_for(head, "V") or head.lemma_.lower() in words("light")):
+        if cur.dep_ == "xcomp" and (_row_for(head, "V") or (head.lemma_.lower() in words("light")
+                                                             and light_object(head) is not None)):
             return True  # "threatened to strike", "urged X to attack": the governing verb is the act
         if cur.dep_ in ("ccomp", "xcomp", "conj", "advcl", "acl", "relcl", "pcomp", "pobj", "prep", "dobj"):
             if head.lemma_.lower() in words("report") and cur.dep_ in ("ccomp", "conj", "xcomp"):
@@ -129,7 +171,8 @@ def _subjects(verb) -> list:
                 s = cur.head
             return _conjuncts(s)
         if cur.dep_ in ("conj", "xcomp", "advcl") and cur.head.pos_ in ("VERB", "AUX"):
-            if cur.dep_ == "xcomp" and _children(cur.head, "dobj"):
+            if cur.dep_ == "xcomp" and _children(cur.head, "dobj") and \
+                    cur.head.lemma_.lower() not in words("light"):
                 return _conjuncts(_children(cur.head, "dobj")[0])  # object control: "urged Y to ..."
             if _children(cur.head, "nsubjpass") and cur.dep_ != "conj":
                 return []
@@ -196,9 +239,34 @@ def _claimed_by(tok, ctx) -> Optional[str]:
     return None
 
 
+def _dateline_span(doc) -> tuple[int, int]:
+    """Character range of a dateline ("RAFAH, Gaza Strip, Feb 12 (Reuters) - ") opening one of the
+    article's first lines; (0, 0) if none."""
+    pos = 0
+    for line in doc.text[:1200].split("\n"):
+        m = DATELINE_RE.match(line)
+        if m:
+            return pos, pos + m.end()
+        pos += len(line) + 1
+    return 0, 0
+
+
+def _in_dateline(tok) -> bool:
+    a, b = _dateline_span(tok.doc)
+    return a <= tok.idx < b
+
+
 def _actors(tokens, ctx, *, things: bool) -> list[Actor]:
     out = []
     for t in tokens:
+        if _in_dateline(t):
+            # the parser made the dateline the subject: its apposition after the dash is the real one
+            later = [c for c in t.children if c.dep_ == "appos" and not _in_dateline(c)]
+            out.extend(_actors(later, ctx, things=things))
+            continue
+        if t.pos_ == "NOUN" and _row_for(t, "N") is not None and t.lemma_.lower() not in actor_mod.roles():
+            out.extend(_noun_source(t, ctx))  # "a drone attack killed ...": the attack's author, if any
+            continue
         a = resolve_actor(t, ctx, allow_things=things)
         if a is not None:
             out.append(a)
@@ -216,7 +284,7 @@ def _poss_or_self(tokens, ctx, things: bool) -> list[Actor]:
                 a = resolve_actor(poss[0], ctx)
             else:
                 for prep in _children(t, "prep"):
-                    if prep.lower_ in ("for", "of"):
+                    if prep.lower_ in ("for", "of", "from", "by"):
                         objs = _pobjs(prep)
                         if objs:
                             a = resolve_actor(objs[0], ctx)
@@ -238,6 +306,9 @@ def _noun_source(noun, ctx) -> list[Actor]:
                 return [a]
     for c in noun.children:
         if c.dep_ in ("amod", "compound", "nmod") and c.i < noun.i:
+            weapon = _row_for(c, "N")
+            if weapon is not None and weapon["mode"] in ("missile", "drone"):
+                continue  # "a drone attack": the weapon, not who used it
             a = resolve_actor(c, ctx)
             if a is None and c.lower_ in actor_mod.demonyms():
                 d = actor_mod.demonyms()[c.lower_]
@@ -246,9 +317,34 @@ def _noun_source(noun, ctx) -> list[Actor]:
             if a is None and c.lemma_.lower() in actor_mod.roles():
                 a = Actor(name=c.text, aliases=[c.text], role=actor_mod.roles()[c.lemma_.lower()],
                           span=(c.idx, c.idx + len(c.text)))
+            if a is None and c.dep_ == "compound":  # "an Israeli ground offensive"
+                for g in c.children:
+                    if g.dep_ == "amod" and g.lower_ in actor_mod.demonyms():
+                        d = actor_mod.demonyms()[g.lower_]
+                        a = Actor(name=d[0], aliases=[g.text, d[0]], country=d[1] or None, role="military",
+                                  span=(g.idx, g.idx + len(g.text)))
             if a is not None:
                 return [a]
     return _actors(_agent(noun), ctx, things=False)
+
+
+def light_object(verb):
+    for obj in _children(verb, "dobj", "nsubjpass", "prep"):
+        if obj.dep_ == "prep":
+            if obj.lower_ != "on":  # "went on the offensive"
+                continue
+            objs = _pobjs(obj)
+            if not objs:
+                continue
+            obj = objs[0]
+        noun = obj
+        if _is_collective(noun):
+            inner = [p for c in _children(noun, "prep") if c.lower_ == "of" for p in _pobjs(c)]
+            if inner:
+                noun = inner[0]
+        if _row_for(noun, "N") is not None:
+            return noun
+    return None
 
 
 # ---------------------------------------------------------------- coding
@@ -275,6 +371,11 @@ class _Coder:
                 keep_src = _noun_source(t, self.ctx)
                 if keep_src:
                     return keep_src
+                keep_src = _poss_or_self([t], self.ctx, False)  # "a meeting of the Security Council"
+                if keep_src and keep_src[0].role != "other" or keep_src and self._named(keep_src[0]):
+                    return keep_src
+                continue
+            if _in_dateline(t):
                 continue
             keep.append(t)
         return _poss_or_self(keep, self.ctx, things)
@@ -316,12 +417,30 @@ class _Coder:
                         events.append(ev)
         return events
 
+    def _earlier_year(self, tok) -> bool:
+        """The clause dates the act to an earlier year ("who rejected the 2016 peace deal"): background."""
+        year = (self.parsed.article.date or "")[:4]
+        if not year.isdigit():
+            return False
+        for t in tok.subtree:
+            if t.ent_type_ != "DATE" or not (t.is_digit and len(t.text) == 4 and 1900 <= int(t.text) < int(year)):
+                continue
+            cur, nested = t, False
+            while cur.i != tok.i and cur.head.i != cur.i:      # Tokens are fresh objects: compare indices
+                if cur.dep_ in ("relcl", "ccomp", "advcl", "acl", "conj", "xcomp"):
+                    nested = True
+                    break
+                cur = cur.head
+            if not nested:
+                return True
+        return False
+
     def _code_token(self, tok) -> list[Event]:
         if tok.pos_ in ("VERB",) or (tok.pos_ == "AUX" and tok.dep_ == "ROOT"):
-            if tok.lemma_.lower() in words("light") and self._light_object(tok) is not None:
+            if tok.lemma_.lower() in words("light") and light_object(tok) is not None:
                 return []  # coded through its object noun
             row = _row_for(tok, "V")
-            if row is None or _blocked(tok):
+            if row is None or _blocked(tok) or self._earlier_year(tok):
                 return []
             return self._verb_events(tok, row)
         if tok.pos_ in ("NOUN", "PROPN"):
@@ -331,26 +450,16 @@ class _Coder:
             return self._noun_events(tok, row)
         return []
 
-    def _light_object(self, verb):
-        for obj in _children(verb, "dobj", "nsubjpass", "prep"):
-            if obj.dep_ == "prep":
-                if obj.lower_ != "on":  # "went on the offensive"
-                    continue
-                objs = _pobjs(obj)
-                if not objs:
-                    continue
-                obj = objs[0]
-            noun = obj
-            if noun.lemma_.lower() in words("collective"):
-                inner = [p for c in _children(noun, "prep") if c.lower_ == "of" for p in _pobjs(c)]
-                if inner:
-                    noun = inner[0]
-            if _row_for(noun, "N") is not None:
-                return noun
-        return None
-
     def _verb_events(self, verb, row) -> list[Event]:
         typ = row["type"]
+        if typ == "REQUEST" and not _children(verb, "dobj") and any(
+                _children(x, "auxpass") and _negated(x) for x in _children(verb, "xcomp")):
+            return []  # "a resident who asked not to be named"
+        if typ == "CONCEDE" and verb.lemma_.lower() in words("rescue"):
+            subj = {a.name for a in _actors(_subjects(verb), self.ctx, things=False)}
+            if any(start == verb.sent.start and t == "ASSAULT" and s is not None and s.name in subj
+                   for start, t, s, _ in self.recent):
+                return []  # "stormed the prison, freeing inmates": part of the assault, not a concession
         things = typ in MATERIAL_TYPES
         preps = [p for p in (row.get("target_prep") or "").split("|") if p]
         if _is_passive(verb):
@@ -367,26 +476,57 @@ class _Coder:
                 sources = [a for t in source_toks for a in _noun_source(t, self.ctx)]
             if not sources and verb.lemma_.lower() not in words("agentless"):
                 return []  # agentless passives: only attacks and killings are worth coding without a source
+            if not sources and _cumulative(verb):
+                return []  # "420 soldiers killed since the invasion": a tally, not an event
         else:
-            sources = _actors(_subjects(verb), self.ctx, things=False)
+            subj_toks = _subjects(verb)
+            sources = _actors(subj_toks, self.ctx, things=False)
+            if not sources and verb.lemma_.lower() in words("agentless") and subj_toks and all(
+                    _row_for(t, "N") is not None and not any(
+                        c.dep_ == "det" and c.lower_ in ("the", "these", "those", "this", "that") for c in t.children)
+                    for t in subj_toks):
+                sources = [None]  # "a drone attack killed 89 people": the attack's author is not said
             target_toks = []
+            if (row["particle_or_prep"] or "").startswith("+"):
+                # "closed its border with X", "sent troops to X": the object is part of the trigger
+                objs = _children(verb, "dobj")
+                target_toks = _prep_targets(verb, preps) or [t for o in objs for t in _prep_targets(o, preps)]
+                if not sources:
+                    return []
+                targets = [t for t in self._targets(target_toks, things, exclude=verb)
+                           if not any(s.name == t.name for s in sources)]  # "closed its border with its neighbor"
+                return self._emit(verb, row, sources, targets or [None])
             for d in _children(verb, "dobj"):
                 target_toks.extend(_conjuncts(d))
-            if not target_toks:
-                target_toks = _prep_targets(verb, preps + ([row["particle_or_prep"]] if row["particle_or_prep"] else []))
+            if not target_toks or (preps and not self._targets(target_toks, things, exclude=verb)):
+                # no object, or an object that is not an actor: "blamed the attacks on X"
+                target_toks = _prep_targets(verb, preps + ([row["particle_or_prep"]] if row["particle_or_prep"] else [])) \
+                    or target_toks
             if not target_toks and typ in ("REJECT", "AGREE", "REQUEST"):
                 for x in _children(verb, "xcomp"):  # "refused to cooperate with X", "refused to follow X's orders"
                     target_toks = _children(x, "dobj") or _prep_targets(x, ("with", "to", "on"))
             if not sources:
                 return []
+            if sources == [None] and not target_toks:
+                return []
+            if not target_toks and typ in ("THREATEN", "ACCUSE", "REQUEST"):
+                # "warned that an Israeli offensive would ...": the clause's subject is the one warned
+                for cc in _children(verb, "ccomp"):
+                    target_toks = [t for t in _children(cc, "nsubj", "nsubjpass")
+                                   if not (t.pos_ == "PRON" and t.lower_ in ("it", "we", "i", "they"))]
             if not target_toks:  # "shot down 44 of 50 missiles"
                 target_toks = [c for c in verb.children if c.dep_ == "npadvmod" and c.pos_ == "NUM"]
         targets = self._targets(target_toks, things, exclude=verb)
         if typ not in MATERIAL_TYPES:
-            targets = [t for t in targets if t.role != "other" or t.country or self._named(t)]
+            targets = [t for t in targets if t.role != "other" or t.country or self._named(t) or self._role_noun(t)]
         events = self._emit(verb, row, sources or [None], targets or [None])
         events += self._accusation_inner(verb, row, sources)
         return events
+
+    def _role_noun(self, actor: Actor) -> bool:
+        """The actor phrase is headed by a listed actor noun ("both sides", "the parties")."""
+        span = self.doc.char_span(*actor.span, alignment_mode="expand") if actor.span else None
+        return span is not None and len(span) > 0 and span.root.lemma_.lower() in actor_mod.roles()
 
     def _named(self, actor: Actor) -> bool:
         """The actor is (or stands for) a named entity or place of the article."""
@@ -421,10 +561,10 @@ class _Coder:
         typ = row["type"]
         preps = [p for p in (row.get("target_prep") or "").split("|") if p]
         gov = noun
-        if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lemma_.lower() in words("collective"):
+        if noun.dep_ == "pobj" and noun.head.lower_ == "of" and _is_collective(noun.head.head):
             gov = noun.head.head
         head = gov.head
-        weapon = row["mode"] in ("missile", "drone")
+        weapon = row["mode"] in ("missile", "drone") or noun.lemma_.lower() in words("light_only")
         # 1. object of a light verb: "launched an attack on", "went on the offensive"
         on_prep = gov.dep_ == "pobj" and head.lower_ == "on" and head.head.lemma_.lower() == "go"
         if (gov.dep_ in ("dobj", "nsubjpass") and head.lemma_.lower() in words("light")) or on_prep:
@@ -498,29 +638,45 @@ class _Coder:
         if prt:
             trig_text = f"{trigger.text} {prt[0].text}"
         typ = row["type"]
+        if targets == [None] and typ in RECIPROCAL_TYPES and len([s for s in sources if s is not None]) >= 2:
+            # "X and Y signed an agreement": one event, X -> Y
+            pairs = [(sources[0], t) for t in sources[1:]]
+            return self._emit_pairs(trigger, row, pairs, place, date, inferred, claimed, trig_text, sent)
+        if targets == [None] and typ in SETTLING_TYPES:
+            # "... ended when the rebels agreed to a ceasefire": with the attacker of the same sentence
+            names = {s.name for s in sources if s is not None}
+            for start, t, s, tgt in reversed(self.recent):
+                if start == sent.start and t in ("ASSAULT", "COERCE") and s is not None and s.name not in names:
+                    targets = [s]
+                    break
         if typ in ("ASSAULT", "COERCE") and targets == [None]:
             targets = self._elided_target(trigger, typ, sources)
             if not targets:
                 return []  # an attack on no one: nothing to code
-        for s in sources[:4]:
-            for t in targets[:4]:
-                if s is None and t is None:
-                    continue
-                if s is None and t is not None and t.role == "other" and not self._named(t):
-                    continue  # "were killed": a victim too vague to code without a source
-                if t is not None and t.role == "other" and t.name.lower().split()[-1:] and \
-                        t.name.lower().split()[-1] in words("vague"):
-                    continue  # "hit targets"
-                if s is not None and t is not None and s.name == t.name and s.span == t.span:
-                    continue
-                self.recent.append((trigger.sent.start, typ, s, t))
-                out.append(Event(
-                    type=row["type"], source=s, target=t, mode=row.get("mode") or None,
-                    place=place.name if place is not None else None,
-                    place_detail=place.place if place is not None else None,
-                    date=date, date_inferred=inferred, claimed_by=claimed,
-                    trigger=trig_text, span=(trigger.idx, trigger.idx + len(trigger.text)),
-                    sentence=sent.text, sentence_span=(sent.start_char, sent.end_char)))
+        return self._emit_pairs(trigger, row, [(s, t) for s in sources[:4] for t in targets[:4]],
+                                place, date, inferred, claimed, trig_text, sent)
+
+    def _emit_pairs(self, trigger, row, pairs, place, date, inferred, claimed, trig_text, sent) -> list[Event]:
+        typ = row["type"]
+        out = []
+        for s, t in pairs:
+            if s is None and t is None:
+                continue
+            if s is None and t is not None and t.role == "other" and not self._named(t):
+                continue  # "were killed": a victim too vague to code without a source
+            if t is not None and t.role == "other" and t.name.lower().split()[-1:] and \
+                    t.name.lower().split()[-1] in words("vague"):
+                continue  # "hit targets"
+            if s is not None and t is not None and s.name == t.name and s.span == t.span:
+                continue
+            self.recent.append((trigger.sent.start, typ, s, t))
+            out.append(Event(
+                type=row["type"], source=s, target=t, mode=row.get("mode") or None,
+                place=place.name if place is not None else None,
+                place_detail=place.place if place is not None else None,
+                date=date, date_inferred=inferred, claimed_by=claimed,
+                trigger=trig_text, span=(trigger.idx, trigger.idx + len(trigger.text)),
+                sentence=sent.text, sentence_span=(sent.start_char, sent.end_char)))
         return out
 
     def _place(self, anchor, targets) -> Optional[actor_mod.Mention]:
