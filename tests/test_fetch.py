@@ -164,3 +164,16 @@ def test_fetch_articles_yields_one_result_per_url_in_order(server):
     urls = [server.url(p) for p in ("/article.html", "/500.html", "/plain.txt", "/loop-a")]
     results = list(fetch_articles(urls, retries=0, timeout=2))
     assert [type(r).__name__ for r in results] == ["Article", "IngestError", "Article", "IngestError"]
+
+
+def test_iter_inputs_fetches_urls_beside_files(server, tmp_path):
+    from eventwire.ingest.readers import count_inputs, iter_inputs
+
+    local = tmp_path / "local.txt"
+    local.write_text("date 2024-03-05\nA local report about shelling in Kharkiv overnight.")
+    inputs = [str(local), server.url("/article.html"), server.url("/404.html")]
+    items = list(iter_inputs(inputs))
+    assert count_inputs(inputs) == 3
+    assert isinstance(items[0], Article) and isinstance(items[1], Article)
+    assert items[1].url == server.url("/article.html")
+    assert isinstance(items[2], IngestError) and "404" in str(items[2])

@@ -23,7 +23,11 @@ from eventwire.extract import names as N
 from eventwire.nlp import ParsedArticle, sentence_of
 from eventwire.records import Entity, Place
 
-PRIORITY = {"lexicon": 3, "acronym": 3, "pattern": 2, "ner": 1, "conj": 1, "repeat": 0}
+PRIORITY = {"lexicon": 3, "acronym": 3, "lowercase": 2, "context": 2, "pattern": 2, "ner": 1, "conj": 1, "repeat": 0}
+# sources whose candidates the generic filter in ``_reject`` trusts (they carry their own evidence)
+TRUSTED = {"lexicon", "acronym", "lowercase", "context"}
+# lower-case heads of a government body named by its owner and remit ("the Gaza health ministry")
+LOWER_HEADS = {"ministry", "department", "directorate", "office", "service", "council", "committee", "authority"}
 ENT_LABELS_REPAIRABLE = {"GPE", "LOC", "NORP", "PRODUCT", "FAC", "WORK_OF_ART", "EVENT", "LAW", "PERSON", "ORG"}
 PLACE_SUFFIXES = {"oblast", "region", "province", "township", "district", "raion", "rayon", "county",
                   "governorate", "krai", "territory", "peninsula", "village", "river", "sea", "lake",
@@ -33,7 +37,8 @@ PLACE_NEXT = PLACE_SUFFIXES | {"city", "town", "villagers", "residents", "area",
 PLACE_PREV_PHRASES = ("mayor of", "governor of", "village of", "villages of", "town of", "towns of",
                       "city of", "cities of", "settlement of", "settlements of", "region of", "outskirts of",
                       "capital of", "province of", "district of", "near", "areas of", "area of",
-                      "suburb of", "north of", "south of", "east of", "west of", "capital")
+                      "suburb of", "north of", "south of", "east of", "west of", "capital",
+                      "resident of", "residents of", "native of", "people of")
 OUTLET_PREV = {"outlet", "newspaper", "broadcaster", "daily", "tabloid", "magazine", "website", "agency",
                "channel", "publication", "paper", "station", "portal", "weekly"}
 OUTLET_NEXT = {"reported", "reports", "newspaper", "daily", "tv", "television", "radio"}
@@ -64,6 +69,23 @@ def org_modifiers() -> frozenset[str]:
     return _words("org_modifiers")
 
 
+@functools.lru_cache(maxsize=1)
+def group_nouns() -> dict[str, frozenset[str]]:
+    """``group_nouns.tsv``: kind (armed, unit, descr, vessel) -> lower-case nouns."""
+    out: dict[str, set[str]] = {}
+    try:
+        for row in lexicons.table("group_nouns"):
+            if row.get("word") and row.get("kind"):
+                out.setdefault(row["kind"], set()).add(row["word"].lower())
+    except (FileNotFoundError, OSError, KeyError):
+        pass
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def _gn(kind: str) -> frozenset[str]:
+    return group_nouns().get(kind, frozenset())
+
+
 @dataclass
 class Mention:
     start: int              # char offsets into article.text
@@ -75,6 +97,7 @@ class Mention:
     in_headline: bool = False
     long_form_of: Optional[str] = None   # acronym paired in parentheses: the long form's text
     surface: str = ""
+    canonical: Optional[str] = None      # a name to prefer over the surface ("Gaza Health Ministry")
 
     def overlaps(self, other) -> bool:
         return self.start < other[1] and other[0] < self.end
@@ -394,6 +417,182 @@ def _all_demonym(words: list[str]) -> bool:
     return bool(content) and all(N.is_demonym(w) for w in content)
 
 
+# --------------------------------------------------------------------------- context-evidenced candidates
+
+def _in_spans(start: int, end: int, spans) -> bool:
+    return any(start < b and a < end for a, b in spans)
+
+
+def _placeish(tok, place_spans) -> bool:
+    return tok.ent_type_ in ("GPE", "LOC", "NORP") or N.is_demonym(tok.text) \
+        or _in_spans(tok.idx, tok.idx + len(tok.text), place_spans)
+
+
+def _lowercase_body_candidates(doc, place_spans) -> list[Mention]:
+    """'the Gaza health ministry', "Rwanda's foreign ministry": a place (or demonym) owner, lower-case
+    remit words and a lower-case head. Named '<Owner> <Remit> <Head>', the surface kept as an alias."""
+    out = []
+    mods = org_modifiers()
+    for tok in doc:
+        if tok.text != tok.lower_ or tok.lower_ not in LOWER_HEADS:
+            continue
+        start = tok.sent.start
+        j = tok.i
+        while j - 1 >= start and doc[j - 1].is_alpha and doc[j - 1].text == doc[j - 1].lower_ \
+                and doc[j - 1].lower_ in mods and doc[j - 1].lower_ not in ("people", "news", "state", "main"):
+            j -= 1
+        if j == tok.i:
+            continue
+        k = j - 1
+        if k >= start and _is_possessive(doc[k]):
+            k -= 1
+        e = k
+        while k >= start and e - k < 3 and _is_cap(doc[k]) and doc[k].is_alpha and doc[k].lower_ not in FUNCTION_CAPS \
+                and not N.is_title_word(doc[k].text) and "\n" not in doc[k].whitespace_:
+            k -= 1
+        owner = doc[k + 1:e + 1]
+        if not len(owner) or not all(_placeish(t, place_spans) for t in owner):
+            continue
+        remit = " ".join(t.text.capitalize() for t in doc[j:tok.i + 1])
+        s, e_char = owner.start_char, tok.idx + len(tok.text)
+        out.append(Mention(s, e_char, "ORG", "lowercase", surface=N.clean_surface(doc.text[s:e_char]),
+                           canonical=f"{owner.text} {remit}"))
+    return out
+
+
+def _unit_candidates(doc, place_spans) -> list[Mention]:
+    """'the Carlos Patiño front': a capitalized name closed by a lower-case armed-unit noun."""
+    out = []
+    units = _gn("unit")
+    for tok in doc:
+        if tok.text != tok.lower_ or tok.lower_ not in units:
+            continue
+        k = tok.i - 1
+        while k >= tok.sent.start and tok.i - k <= 4 and _is_cap(doc[k]) and doc[k].is_alpha \
+                and doc[k].lower_ not in FUNCTION_CAPS and not N.is_title_word(doc[k].text) and not _placeish(doc[k], place_spans):
+            k -= 1
+        name = doc[k + 1:tok.i]
+        if not len(name) or k < 0 or doc[k].lower_ != "the" or len(name) > 3:
+            continue
+        if _is_generic([t.text for t in name]):
+            continue
+        out.append(Mention(name.start_char, tok.idx + len(tok.text), "ORG", "context",
+                           surface=N.clean_surface(doc.text[name.start_char:tok.idx + len(tok.text)])))
+    return out
+
+
+_ALNUM_GROUP = re.compile(r"[A-Z]{1,3}\d{1,3}")
+
+
+def _group_token_candidates(doc, text: str, place_spans, acronyms: dict[str, str]) -> list[Mention]:
+    """Letters+digits group names ('X12 rebels') and acronyms an article uses as a group or agency
+    ('the ABC rebel group', 'the peacekeeping mission ABCDE', 'the national army (ABCD)'): every
+    occurrence, once one occurrence has such evidence."""
+    armed, descr = _gn("armed"), _gn("descr") | ORG_DESCRIPTORS
+    found: set[str] = set()
+    for tok in doc:
+        t = tok.text
+        alnum = bool(_ALNUM_GROUP.fullmatch(t))
+        acr = N.is_acronym(t) and len(t.replace(".", "")) >= 3 and N.plain_key(t) not in JUNK
+        if not (alnum or acr) or t in found or _in_spans(tok.idx, tok.idx + len(t), place_spans):
+            continue
+        nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+        prev = doc[tok.i - 1] if tok.i > 0 else None
+        evidence = nxt is not None and nxt.lower_ in armed and nxt.text == nxt.lower_
+        if acr and not evidence and prev is not None and prev.text == "(" and nxt is not None and nxt.text == ")" \
+                and t not in acronyms and tok.i >= 2:
+            before = doc[tok.i - 2]
+            # "the national army (ABCD)"; not a term's initials ("improvised explosive device (IED)")
+            words = [w for w in doc[max(0, tok.i - 6):tok.i - 1] if w.is_alpha]
+            initials = "".join(w.text[0].upper() for w in words if w.lower_ not in N.STOP)
+            evidence = (before.lower_ in org_heads() or before.lower_ in descr) and not initials.endswith(t.replace(".", ""))
+        if acr and not evidence and prev is not None and prev.text == prev.lower_ and prev.lemma_.lower() in descr:
+            evidence = True
+        if alnum and not evidence and prev is not None and prev.text == prev.lower_ and prev.lower_ in armed:
+            evidence = True
+        if evidence:
+            found.add(t)
+    out = []
+    for t in found:
+        for mt in re.finditer(rf"(?<![\w-]){re.escape(t)}(?![\w-])", text):
+            if not _in_spans(mt.start(), mt.end(), place_spans):
+                out.append(Mention(mt.start(), mt.end(), "ORG", "acronym", surface=t))
+    return out
+
+
+def _descriptor_candidates(doc, place_spans) -> list[Mention]:
+    """Short names the model missed or mistyped, vouched for by a descriptor noun: 'the X security
+    agency', 'shipping company X', 'companies including X'."""
+    descr = _gn("descr")
+    out = []
+
+    def ok(span) -> bool:
+        return len(span) and all(_is_cap(t) and t.is_alpha and t.lower_ not in FUNCTION_CAPS and not N.is_title_word(t.text)
+                                 and not _placeish(t, place_spans) and t.ent_type_ in ("", "PERSON", "ORG", "PRODUCT")
+                                 for t in span) and not (len(span) >= 2 and all(t.ent_type_ == "PERSON" for t in span))
+
+    for tok in doc:
+        if tok.text != tok.lower_ or tok.lower_ not in descr:
+            continue
+        start = tok.sent.start
+        # left: "the X (modifier){0,2} agency"
+        k = tok.i - 1
+        mods = 0
+        while k >= start and doc[k].is_alpha and doc[k].text == doc[k].lower_ and mods < 2 and doc[k].pos_ in ("NOUN", "ADJ"):
+            k -= 1
+            mods += 1
+        e = k
+        while k >= start and e - k < 3 and _is_cap(doc[k]) and doc[k].is_alpha:
+            k -= 1
+        name = doc[k + 1:e + 1]
+        if k >= 0 and doc[k].lower_ == "the" and ok(name) and not any(N.is_demonym(t.text) for t in name):
+            out.append(Mention(name.start_char, name.end_char, "ORG", "context", surface=N.clean_surface(name.text)))
+            continue
+        # right: "company X", "companies including X", "companies such as X"
+        j = tok.i + 1
+        if j < len(doc) and doc[j].lower_ in ("including", "like"):
+            j += 1
+        elif j + 1 < len(doc) and doc[j].lower_ == "such" and doc[j + 1].lower_ == "as":
+            j += 2
+        if j == tok.i + 1 and tok.i > 0 and doc[tok.i - 1].lower_ in ("the", "a", "an"):
+            continue   # "the agency said", "a company ..." - a bare descriptor needs a qualifier or a list
+        m = j
+        while m < len(doc) and m - j < 3 and _is_cap(doc[m]) and doc[m].is_alpha and (m == j or "\n" not in doc[m - 1].whitespace_):
+            m += 1
+        name = doc[j:m]
+        if m > j and ok(name) and not any(N.is_demonym(t.text) for t in name) \
+                and not (m < len(doc) and doc[m].pos_ in ("NOUN",) and doc[m].text == doc[m].lower_):
+            out.append(Mention(name.start_char, name.end_char, "ORG", "context", surface=N.clean_surface(name.text)))
+    return out
+
+
+def _group_apposition(doc, ent) -> bool:
+    """'X, the Islamist group that ...': an apposition whose head is a group noun."""
+    i = ent.end
+    if i >= len(doc) or doc[i].text != ",":
+        return False
+    i += 1
+    if i < len(doc) and doc[i].lower_ in ("the", "a", "an"):
+        i += 1
+    nouns = _gn("armed") | _gn("descr")
+    for k in range(i, min(i + 4, len(doc))):
+        t = doc[k]
+        if t.lower_ in nouns and t.text == t.lower_:
+            return True
+        if not (t.pos_ in ("ADJ", "NOUN", "PROPN") or t.ent_type_ == "NORP"):
+            return False
+    return False
+
+
+def _extend_compound_left(doc, ent):
+    """'Hayat' + 'Tahrir al-Sham': untagged capitalized compounds just before the entity."""
+    j = ent.start
+    while j - 1 >= ent.sent.start and doc[j - 1].dep_ == "compound" and _is_cap(doc[j - 1]) and doc[j - 1].is_alpha \
+            and not doc[j - 1].ent_type_ and doc[j - 1].lower_ not in FUNCTION_CAPS and "\n" not in doc[j - 1].whitespace_:
+        j -= 1
+    return doc[j:ent.end]
+
+
 # --------------------------------------------------------------------------- main
 
 def extract_entities(parsed: ParsedArticle, places: list[Place]) -> list[Entity]:
@@ -429,9 +628,15 @@ def extract_entities(parsed: ParsedArticle, places: list[Place]) -> list[Entity]
             type_ = label
             if label == "PERSON":
                 last = ent[-1].lower_
+                prev = doc[ent.start - 1] if ent.start > 0 else None
+                if prev is not None and prev.lower_ in _gn("vessel") and not known:
+                    continue   # "the tanker Sea Star": a ship's name
                 if known or last in org_heads() or any(t.lower_ in org_heads() for t in ent if t.text[:1].isupper()) \
                         or N.is_acronym(ent[-1].text):
                     type_ = "ORG"
+                elif _group_apposition(doc, ent):
+                    add(_extend_compound_left(doc, ent), "ORG", "context", label)
+                    continue
             elif not known and _person_like_org(doc, ent):
                 type_ = "PERSON"
             add(ent, type_, "ner", label)
@@ -459,6 +664,12 @@ def extract_entities(parsed: ParsedArticle, places: list[Place]) -> list[Entity]
     cands.extend(_lexicon_candidates(doc, text, ner))
     for sp in _pattern_candidates(doc):
         add(sp, "ORG", "pattern")
+    for extra in (_lowercase_body_candidates(doc, place_spans), _unit_candidates(doc, place_spans),
+                  _descriptor_candidates(doc, place_spans)):
+        for m in extra:
+            sp = _span_tokens(doc, m.start, m.end)
+            m.in_headline = sp is not None and sp.start in headline_starts
+            cands.append(m)
     for m in cands:
         if m.source == "lexicon":
             sp = _span_tokens(doc, m.start, m.end)
@@ -500,6 +711,11 @@ def extract_entities(parsed: ParsedArticle, places: list[Place]) -> list[Entity]
             m.long_form_of = long if j == sp.start else None
             cands.append(m)
 
+    for m in _group_token_candidates(doc, text, place_spans, acronyms):
+        sp = _span_tokens(doc, m.start, m.end)
+        m.in_headline = sp is not None and sp.start in headline_starts
+        cands.append(m)
+
     # 5. repair and filter
     kept: list[Mention] = []
     for m in cands:
@@ -522,6 +738,9 @@ def extract_entities(parsed: ParsedArticle, places: list[Place]) -> list[Entity]
     for m in persons_full:
         for part in _name_parts(m.surface):
             full_surnames.setdefault(part, m)
+        for part in _arabic_suffix_keys(m.surface):
+            if len(part) >= 6:
+                full_surnames.setdefault(part, m)
     final: list[Mention] = []
     for m in chosen:
         toks = m.surface.split()
@@ -535,7 +754,7 @@ def extract_entities(parsed: ParsedArticle, places: list[Place]) -> list[Entity]
                     m = Mention(m.start + gap.end(), m.end, "PERSON", m.source, surface=tail)
         if len(toks) == 1 and m.type == "ORG" and not N.is_acronym(m.surface) and not N.known_org(m.surface):
             key = N.romanize_token(m.surface)
-            if key in full_surnames:
+            if key in full_surnames or N.arabic_key(m.surface) in full_surnames:
                 m.type = "PERSON"
         if m.type == "PERSON" and len(m.surface.split()) == 1:
             m.anchored = _anchored(doc, m)
@@ -569,7 +788,7 @@ def _add_repeated_mentions(groups: list[Group], text: str, place_spans, acronyms
         else:
             forms = {m.surface for m in g.mentions if len(m.surface.split()) >= 2}
             forms |= {s for s, gs in surnames.items() if gs == [g]}
-        for form in forms:
+        for form in sorted(forms, key=lambda f: (-len(f), f)):  # set order varies per process
             for mt in re.finditer(rf"(?<![\w@#/-]){re.escape(form)}(?![\w-])", text):
                 s, e = mt.start(), mt.end()
                 if any(s < b and a < e for a, b in taken):
@@ -628,7 +847,7 @@ def _reject(m: Mention, doc, text: str, place_spans, place_surfaces, lower_words
     if key in JUNK:
         return True
     known = N.known_org(surface) is not None
-    if m.source in ("lexicon", "acronym") and not m.in_headline:
+    if m.source in TRUSTED and not m.in_headline:
         return False
     # taken by the places extractor: inside a place span, or a place span covering most of it
     for s, e in place_spans:
@@ -656,6 +875,9 @@ def _reject(m: Mention, doc, text: str, place_spans, place_surfaces, lower_words
     if sp is None:
         return True
     if m.type == "PERSON" and any(t.tag_ in ("VBZ", "VBD", "VBP") for t in sp):
+        return True
+    # "a resident of Bahr Dar", "the town of Abu Ghosh": a (misspelled) place the model called a person
+    if m.type == "PERSON" and len(words) >= 2 and _place_prev(doc, sp.start):
         return True
     # a single common word ("Resistance", "Composition")
     if len(words) == 1 and not known and not N.is_acronym(surface) and words[0].lower() in lower_words:
@@ -740,6 +962,12 @@ def _group_persons(mentions: list[Mention]) -> list[Group]:
             g = _nearest(exact, m)
             g.mentions.append(m)
             continue
+        # "Abdulrahman" for "Rami Abdel Rahman": Arabic particles spelled and spaced differently
+        ak = N.arabic_key(m.surface)
+        arab = [g for g in groups if len(ak) >= 6 and any(ak in _arabic_suffix_keys(x.surface) for x in g.mentions)]
+        if arab:
+            _nearest(arab, m).mentions.append(m)
+            continue
         # spelling variant of a surname: closest full name, clearly closer than any other
         scored = []
         for g in groups:
@@ -771,10 +999,19 @@ def _group_persons(mentions: list[Mention]) -> list[Group]:
     return [g for g in groups if not all(m.in_headline for m in g.mentions)]
 
 
+def _arabic_suffix_keys(surface: str) -> set[str]:
+    """Arabic-particle keys of a full name's surname parts: 'Rami Abdel Rahman' -> {'abdrahman', 'rahman'}."""
+    toks = surface.split()
+    return {N.arabic_key(" ".join(toks[i:])) for i in range(1, len(toks))} if len(toks) >= 2 else set()
+
+
 def _same_person(a: str, b: str) -> bool:
     ta, tb = N.strip_title(a).split(), N.strip_title(b).split()
     if len(ta) < 2 or len(tb) < 2:
         return False
+    if N.romanize_token(ta[0]) == N.romanize_token(tb[0]) and len(N.arabic_key(a)) >= 8 \
+            and N.arabic_key(" ".join(ta[1:])) == N.arabic_key(" ".join(tb[1:])):
+        return True
     la, lb = N.romanize_token(ta[-1]), N.romanize_token(tb[-1])
     if not (la == lb or (N.similarity(la, lb) >= 0.85 and abs(len(la) - len(lb)) <= 2)):
         return False
@@ -877,6 +1114,9 @@ def _to_entity(g: Group, doc, text: str, acronyms: dict[str, str]) -> Optional[E
         return (-acr, len(toks), len(s))
 
     name = max(surfaces, key=fullness)
+    canon = [m.canonical for m in ms if m.canonical]
+    if canon:
+        name = max(canon, key=fullness)
     aliases = [s for s in surfaces if s != name]
     if g.type == "ORG":
         for s in list(surfaces):

@@ -169,8 +169,8 @@ def iter_files(paths: Iterable[str], glob: Optional[str] = None) -> Iterator[Uni
         paths = [paths]
     for raw in paths:
         raw = os.fspath(raw)
-        if raw == STDIN:
-            yield STDIN
+        if raw == STDIN or raw.startswith(("http://", "https://")):
+            yield raw  # stdin or a URL: read by iter_inputs
             continue
         path = Path(raw)
         if path.is_dir():
@@ -232,6 +232,10 @@ def iter_inputs(paths: Iterable[str], date: Optional[str] = None, glob: Optional
             if stream is None:
                 stream = io.BytesIO(sys.stdin.read().encode("utf-8"))
             articles = read_stream(stream, STDIN_ORIGIN, date=date, max_chars=max_chars)
+        elif isinstance(item, str):
+            from eventwire.ingest.fetch import fetch_article  # httpx only when a URL is given
+
+            articles = [fetch_article(item, date=date)]
         else:
             articles = read_path(item, date=date, max_chars=max_chars)
         for article in articles:
@@ -253,7 +257,7 @@ def count_inputs(paths: Iterable[str], glob: Optional[str] = None) -> int:
     for item in iter_files(paths, glob):
         if isinstance(item, IngestError):
             continue
-        if item == STDIN:
+        if isinstance(item, str):  # stdin or a URL
             total += 1
             continue
         if kind_of(item) == "jsonl":
