@@ -21,7 +21,7 @@ from eventwire.api.limits import BodySizeLimit
 from eventwire.api.places import place_detail
 from eventwire.config import limits
 
-MAX_LIMIT = limits().api_max_page          # $EVENTWIRE_API_MAX_PAGE (eventwire.config)
+MAX_LIMIT = limits(strict=False).api_max_page        # $EVENTWIRE_API_MAX_PAGE (eventwire.config)
 DEFAULT_LIMIT = 50
 WEB = Path(__file__).resolve().parent.parent / "web" / "static"
 

@@ -54,12 +54,14 @@ def article_from_record(record, origin: str, date: Optional[str] = None,
 def iter_jsonl(lines: Iterable[bytes], name: str, date: Optional[str] = None,
                max_chars: int = MAX_CHARS) -> Iterator[Union[Article, IngestError]]:
     """Articles (or IngestErrors) from the byte lines of one JSON Lines input called ``name``."""
+    seen_line = False
     for number, raw in enumerate(lines, 1):
         origin = f"{name}:{number}"
         if number == 1 and raw.startswith(codecs.BOM_UTF8):
             raw = raw[len(codecs.BOM_UTF8):]
         if not raw.strip():
             continue
+        seen_line = True
         try:
             line = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
@@ -76,6 +78,8 @@ def iter_jsonl(lines: Iterable[bytes], name: str, date: Optional[str] = None,
             yield article_from_record(record, origin, date=date, max_chars=max_chars)
         except IngestError as exc:
             yield exc
+    if not seen_line:                       # an empty input is an error, as for every other reader
+        yield IngestError(name, "empty file (no JSON lines)")
 
 
 def count_lines(stream: IO[bytes]) -> int:

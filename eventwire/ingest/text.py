@@ -9,12 +9,13 @@ import re
 import unicodedata
 from typing import Optional
 
+from eventwire.config import limits
 from eventwire.ingest.errors import IngestError
 from eventwire.ingest.language import detect_language
 from eventwire.records import Article
 
-# Default maximum size of one article's text, in characters (about 2 MB).
-MAX_CHARS = 2_000_000
+# Default maximum size of one article's text, in characters: eventwire.config ($EVENTWIRE_MAX_ARTICLE_CHARS).
+MAX_CHARS = limits(strict=False).max_article_chars
 
 DATE_HEADER = re.compile(r"^\ufeff?\s*date\s+(\d{4}(?:-\d{2}(?:-\d{2})?)?)(?![\d-])[ \t]*(?:\r?\n)?",
                          re.IGNORECASE)
@@ -77,7 +78,9 @@ def make_article(body: str, origin: str, date: Optional[str], date_inferred: boo
 
     ``truncated`` says the reader already cut the input (a file over the read limit).
     """
-    body = body.replace("\r\n", "\n").replace("\r", "\n").strip()
+    # NUL never belongs in text (and PostgreSQL refuses it in TEXT columns, failing the whole batch)
+    body = body.replace("\x00", "").replace("\r\n", "\n").replace("\r", "\n").strip()
+    meta = {k: v.replace("\x00", "") if isinstance(v, str) else v for k, v in meta.items()}
     if not body:
         raise IngestError(origin, "empty (no text)")
     body, cut = truncate_text(body, max_chars)

@@ -56,6 +56,9 @@ def load_nlp(name: Optional[str] = None):
                 raise RuntimeError(
                     f"spaCy model {name!r} is not installed (run `make setup`, or pass an installed model name)"
                 ) from exc
+            # an article up to the configured size limit must never hit spaCy's max_length (E088)
+            from eventwire.config import limits
+            nlp.max_length = max(nlp.max_length, limits(strict=False).max_article_chars + 1)
             if "parser" in nlp.pipe_names and "paragraph_boundaries" not in nlp.pipe_names:
                 nlp.add_pipe("paragraph_boundaries", before="parser")
             _loaded[name] = nlp

@@ -1,0 +1,77 @@
+"""Limits, in one place, with sane defaults; each overridable by an environment variable
+(and, where a command takes it, a CLI option).
+
+    from eventwire.config import limits
+    limits().max_article_chars        # 1_000_000, or $EVENTWIRE_MAX_ARTICLE_CHARS
+
+| setting            | env var                        | default     | used by                                   |
+|--------------------|--------------------------------|-------------|-------------------------------------------|
+| max_article_chars  | EVENTWIRE_MAX_ARTICLE_CHARS    | 1,000,000   | readers: longer articles are truncated and flagged (`truncated`), never dropped; `ingest --max-chars` |
+| api_max_page       | EVENTWIRE_API_MAX_PAGE         | 500         | API: largest `limit` a list endpoint accepts (422 above) |
+| api_max_body_bytes | EVENTWIRE_API_MAX_BODY_BYTES   | 1 MiB       | API: a request body larger than this is refused with 413 |
+| fetch_max_bytes    | EVENTWIRE_FETCH_MAX_BYTES      | 5 MiB       | fetcher: a page larger than this is an error (checked while streaming) |
+| fetch_timeout      | EVENTWIRE_FETCH_TIMEOUT        | 20 s        | fetcher: per-request timeout              |
+| fetch_retries      | EVENTWIRE_FETCH_RETRIES        | 2           | fetcher: retries on connection errors, 429 and 5xx |
+
+A bad value (not a number, or below the minimum) is an error naming the variable.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields
+from typing import Optional
+
+
+class ConfigError(ValueError):
+    """A limit set to a value that is not a number or out of range: one line naming the variable."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_article_chars: int = 1_000_000     # spaCy's default max_length; news articles are ~2k-50k
+    api_max_page: int = 500
+    api_max_body_bytes: int = 1024 * 1024
+    fetch_max_bytes: int = 5 * 1024 * 1024
+    fetch_timeout: float = 20.0
+    fetch_retries: int = 2
+
+
+ENV = {f: "EVENTWIRE_" + f.upper() for f in Limits.__dataclass_fields__}
+MINIMUM = {"max_article_chars": 1, "api_max_page": 1, "api_max_body_bytes": 0, "fetch_max_bytes": 1,
+           "fetch_timeout": 0.1, "fetch_retries": 0}
+
+
+def _parse(name: str, raw: str, kind):
+    try:
+        value = kind(raw.replace("_", "").strip()) if kind is int else kind(raw.strip())
+    except ValueError:
+        raise ConfigError(f"{ENV[name]}: not a number: {raw!r}") from None
+    if value < MINIMUM[name]:
+        raise ConfigError(f"{ENV[name]}: must be at least {MINIMUM[name]} (got {raw!r})")
+    return value
+
+
+def limits(environ: Optional[dict] = None, strict: bool = True, **overrides) -> Limits:
+    """The limits: defaults, then environment variables, then ``overrides`` (None values ignored).
+
+    ``strict=False`` (for module-level defaults, read at import time) ignores a bad
+    environment value instead of raising; the command that uses the limit reads it
+    strictly and reports the bad value as one line.
+    """
+    environ = os.environ if environ is None else environ
+    values = {}
+    for f in fields(Limits):
+        kind = float if f.type in ("float", float) else int
+        raw = environ.get(ENV[f.name])
+        if raw not in (None, ""):
+            try:
+                values[f.name] = _parse(f.name, raw, kind)
+            except ConfigError:
+                if strict:
+                    raise
+        if overrides.get(f.name) is not None:
+            values[f.name] = _parse(f.name, str(overrides[f.name]), kind)
+    return Limits(**values)
+
+
+__all__ = ["Limits", "limits", "ConfigError", "ENV"]

@@ -1,0 +1,179 @@
+"""Property-based: every reader turns any input into Articles or one-line IngestErrors, never raises.
+
+Text files, JSON Lines, HTML, and stdin (form detected from the first bytes) get random
+Unicode, control characters, invalid UTF-8, mixed encodings, long lines, whitespace,
+binary data, deeply nested and enormous HTML, and JSON values of every wrong type.
+"""
+from __future__ import annotations
+
+import codecs
+import io
+import json
+import tempfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from eventwire.ingest.errors import IngestError
+from eventwire.ingest.jsonl import iter_jsonl
+from eventwire.ingest.readers import iter_inputs, read_path, read_stream, sniff_kind
+from eventwire.records import Article, article_id
+
+FAST = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+MAX = 5000          # a small size limit, so that truncation is exercised too
+
+WORDS = ["Kharkiv", "said", "the", "governor", "Anna", "Melnyk", "on", "Tuesday", "at", "least", "12", "people",
+         "were", "killed", "\u201cWe", "will", "stay,\u201d", "Київ", "القاهرة", "東京", "\u200b", "\ufeff", "\t",
+         "\r\n", "\n\n", "date", "2023-01-02", "<b>", "&amp;", "\x00", "\x1b[31m", "\u202e", "🙂"]
+newsy = st.lists(st.sampled_from(WORDS), max_size=80).map(" ".join)
+any_text = st.one_of(st.text(max_size=400), newsy, st.text(st.characters(max_codepoint=0x1F), max_size=200))
+
+
+def check_items(items, origins: set[str] | None = None, max_chars: int = MAX):
+    for item in items:
+        assert isinstance(item, (Article, IngestError)), item
+        if isinstance(item, IngestError):
+            assert "\n" not in str(item) and "\r" not in str(item)
+            assert item.reason and str(item).startswith(item.origin)
+            if origins is not None:
+                assert item.origin.rsplit(":", 1)[0] in origins or item.origin in origins
+            continue
+        assert item.text.strip(), "an article with no text"
+        assert len(item.text) <= max_chars
+        assert item.id == article_id(item.text)                     # stable content hash
+        assert item.date is None or len(item.date) in (4, 7, 10)
+        assert "\x00" not in item.text
+
+
+def read_file(data: bytes, suffix: str) -> list:
+    with tempfile.TemporaryDirectory() as d:
+        f = Path(d) / ("fuzz" + suffix)
+        f.write_bytes(data)
+        items = list(iter_inputs([str(f)], date="2023-01-01", max_chars=MAX))
+        check_items(items, {str(f)})
+        return items
+
+
+# -- text ----------------------------------------------------------------------------------------------
+ENCODINGS = ["utf-8", "utf-8-sig", "utf-16", "latin-1", "cp1252", "koi8-r"]
+
+
+@FAST
+@given(text=any_text, encoding=st.sampled_from(ENCODINGS), header=st.booleans())
+def test_text_files_in_any_encoding_never_raise(text, encoding, header):
+    body = ("date 2022-08-17\n" if header else "") + text
+    data = body.encode(encoding, errors="replace")
+    items = read_file(data, ".txt")
+    assert len(items) == 1
+    if header and isinstance(items[0], Article) and encoding.startswith("utf-8"):
+        assert items[0].date == "2022-08-17" and not items[0].date_inferred
+
+
+@FAST
+@given(parts=st.lists(st.tuples(st.text(min_size=1, max_size=60), st.sampled_from(ENCODINGS[:1] + ENCODINGS[3:])),
+                      min_size=2, max_size=6))
+def test_mixed_encodings_in_one_file_never_raise(parts):
+    read_file(b" ".join(t.encode(e, errors="replace") for t, e in parts), ".txt")
+
+
+@FAST
+@given(data=st.binary(max_size=2000), suffix=st.sampled_from([".txt", ".jsonl", ".html", ".xyz", ""]))
+@example(data=b"\xff\xfe" + "x".encode("utf-16-le") + b"\x00\xd8", suffix=".txt")    # lone surrogate
+@example(data=b"\xef\xbb\xbf\xef\xbb\xbf\n", suffix=".txt")
+@example(data=b"\x00" * 100, suffix=".html")
+def test_binary_and_invalid_utf8_never_raise(data, suffix):
+    read_file(data, suffix)
+
+
+def test_very_long_line_and_whitespace_only_files():
+    long_line = ("Officials in Kharkiv said repairs went on " * 30_000).encode()      # ~1.3 MB, no newline
+    [a] = read_file(long_line, ".txt")
+    assert isinstance(a, Article) and a.truncated and len(a.text) <= MAX
+    for blank in (b"", b" ", b"\n\n\t\r\n", "\u00a0\u2003\u3000\n".encode(), b"\xef\xbb\xbf \n"):
+        for suffix in (".txt", ".html", ".jsonl"):
+            items = read_file(blank, suffix)
+            assert len(items) == 1 and isinstance(items[0], IngestError), (blank, suffix, items)
+            assert "empty" in items[0].reason or (suffix == ".jsonl" and "bad JSON" in items[0].reason)
+
+
+# -- JSON Lines ------------------------------------------------------------------------------------------
+json_values = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=40),
+                           lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+                           max_leaves=8)
+FIELDS = ["id", "date", "title", "url", "source", "text", "language"]
+records = st.one_of(
+    st.fixed_dictionaries({}, optional={k: json_values for k in FIELDS}),
+    st.fixed_dictionaries({"text": newsy | st.text(max_size=200)},
+                          optional={k: json_values | st.text(max_size=30) for k in FIELDS if k != "text"}),
+    json_values)
+
+
+@FAST
+@given(lines=st.lists(records, max_size=12), junk=st.lists(st.binary(max_size=40), max_size=3))
+def test_json_lines_with_wrong_types_give_one_item_per_line(lines, junk):
+    raw = [json.dumps(r, ensure_ascii=False).encode() for r in lines] + [j.replace(b"\n", b" ") for j in junk]
+    data = b"\n".join(raw) + b"\n"
+    items = list(iter_jsonl(io.BytesIO(data), "feed.jsonl", date="2023-01-01", max_chars=MAX))
+    check_items(items, {"feed.jsonl"})
+    expected = sum(1 for i, line in enumerate(data.split(b"\n")[:-1])
+                   if line.strip() and not (i == 0 and line.strip() == codecs.BOM_UTF8))
+    assert len(items) == max(expected, 1)                  # no line at all: one "empty" error
+    for item in items:
+        if isinstance(item, IngestError) and expected:
+            line_no = int(item.origin.rsplit(":", 1)[1])
+            assert 1 <= line_no <= len(raw)
+
+
+# -- HTML ------------------------------------------------------------------------------------------------
+TAGS = ["div", "p", "span", "article", "main", "table", "td", "li", "script", "style", "nav", "b", "svg"]
+fragments = st.recursive(
+    any_text.map(lambda t: t.replace("<", "&lt;")),
+    lambda inner: st.tuples(st.sampled_from(TAGS), st.lists(inner, max_size=4)).map(
+        lambda t: f"<{t[0]}>{''.join(t[1])}</{t[0]}>"),
+    max_leaves=25)
+
+
+@FAST
+@given(body=fragments, title=st.text(max_size=50), broken=st.booleans())
+def test_random_html_never_raises(body, title, broken):
+    page = f"<html><head><title>{title}</title></head><body>{body}</body></html>"
+    if broken:
+        page = page[: len(page) // 2]                   # cut mid-tag
+    for item in read_file(page.encode("utf-8", errors="replace"), ".html"):
+        if isinstance(item, Article):
+            assert "<script" not in item.text.lower()
+
+
+def test_deeply_nested_and_enormous_html():
+    para = "<p>Shelling hit Kharkiv on Tuesday, the regional governor Anna Melnyk said in a statement.</p>"
+    deep = "<html><body>" + "<div>" * 20_000 + para + "</div>" * 20_000 + "</body></html>"
+    unclosed = "<html><body>" + "<div><span><b>" * 10_000 + para
+    enormous = "<html><body>" + para * 60_000 + "</body></html>"          # ~5.6 MB of markup
+    for page in (deep, unclosed, enormous):
+        [item] = read_file(page.encode(), ".html")
+        assert isinstance(item, (Article, IngestError))
+    [big] = read_file(enormous.encode(), ".html")
+    assert isinstance(big, Article) and big.truncated and len(big.text) <= MAX
+
+
+# -- stdin: the form is detected from the first bytes --------------------------------------------------------
+@FAST
+@given(data=st.one_of(st.binary(max_size=1500),
+                      st.tuples(st.sampled_from([b"", b"\xef\xbb\xbf", b"  \n", b"\t"]),
+                                st.sampled_from([b"{", b"<", b"date 2023-01-01 ", b"["]),
+                                st.binary(max_size=800)).map(b"".join),
+                      records.map(lambda r: (json.dumps(r) + "\n").encode() * 2),
+                      fragments.map(lambda f: f"<html><body>{f}</body></html>".encode())))
+def test_stdin_form_detection_matches_reading_a_file_of_that_kind(data):
+    from_stdin = list(read_stream(io.BytesIO(data), "<stdin>", date="2023-01-01", max_chars=MAX))
+    check_items(from_stdin, {"<stdin>"})
+    kind = sniff_kind(data[:4096])
+    with tempfile.TemporaryDirectory() as d:
+        f = Path(d) / "in.dat"
+        f.write_bytes(data)
+        from_file = list(read_path(f, date="2023-01-01", max_chars=MAX, kind=kind))
+    assert [type(i) for i in from_stdin] == [type(i) for i in from_file]
+    assert [i.text for i in from_stdin if isinstance(i, Article)] == [i.text for i in from_file if isinstance(i, Article)]
+    assert [i.reason for i in from_stdin if isinstance(i, IngestError)] == \
+           [i.reason for i in from_file if isinstance(i, IngestError)]
