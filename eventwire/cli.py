@@ -354,7 +354,7 @@ def query():
 
     \b
       eventwire query articles --search "ammunition depot" --since 2022-08-01
-      eventwire query entities --name Pushilin --json
+      eventwire query entities --name Zavalniuk --json
       eventwire query events --type ASSAULT --place Kherson --km 50
     """
 
@@ -408,7 +408,7 @@ def query_entities(name, etype, limit, offset, as_json, as_csv, db):
     """People and organizations, most articles first, with aliases and first/last seen.
 
     \b
-      eventwire query entities --name Pushilin
+      eventwire query entities --name Zavalniuk
       eventwire query entities --type ORG --limit 20 --csv
     """
     from eventwire import query as q
@@ -447,7 +447,7 @@ def query_places(name, near, km, country, limit, offset, as_json, as_csv, db):
 
     \b
       eventwire query places --near 46.64,32.61 --km 50
-      eventwire query places --name Dzhankoy --json
+      eventwire query places --name Odesa --json
     """
     from eventwire import query as q
     if km is not None and near is None:
@@ -474,7 +474,7 @@ def query_quotes(speaker, search, since, until, limit, offset, as_json, as_csv, 
     """Direct quotations with their speakers, newest first.
 
     \b
-      eventwire query quotes --speaker Aksenov
+      eventwire query quotes --speaker Kornienko
       eventwire query quotes --search "state of emergency" --json
     """
     from eventwire import query as q

@@ -531,7 +531,7 @@ def _kind_of(t, m: Optional[Mention]) -> Optional[str]:
 
 def _descriptor_person(token, ctx: ActorContext, start: int, end: int) -> Optional[Mention]:
     """A titled description ("a Donbas separatist leader") that names a person elsewhere in the
-    article ("Donetsk separatist leader Denis Pushilin"): the head and one more modifier must
+    article ("Luhansk separatist leader Ivan Petrov"): the head and one more modifier must
     precede that person's name."""
     if token.tag_ != "NN":
         return None

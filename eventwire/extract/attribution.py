@@ -269,7 +269,7 @@ class Resolver:
         if k >= 0 and doc[k].pos_ in ("PROPN", "NOUN") and not self.in_excluded(doc[k].idx) \
                 and doc[k].sent.start == verb.sent.start:
             yield doc[k]
-        # inverted order: "said Sergei Aksenov"
+        # inverted order: "said Anna Melnyk"
         for tok in doc[verb.i + 1:min(len(doc), verb.i + 4)]:
             if tok.pos_ in ("ADV", "ADP") and tok.dep_ not in ("pobj",):
                 if tok.lower_ in ("in", "on", "to"):
@@ -328,7 +328,7 @@ class Resolver:
             gender = row["gender"] if row["gender"] in ("m", "f") else None
             if row["type"] == "PERSON":
                 m = self.before(tok.idx, ("PERSON",), gender=gender)
-                if m is None:  # cataphora: "..., he said. Dmytro Kuleba, minister of ..."
+                if m is None:  # cataphora: "..., he said. Taras Hnatiuk, minister of ..."
                     para_end = self.text.find("\n\n", tok.idx)
                     m = self.after(tok.idx, para_end if para_end >= 0 else len(self.text), ("PERSON",), gender=gender)
             elif low == "it":
@@ -339,7 +339,7 @@ class Resolver:
                 return None
             return Resolution(m.name, m.type, span, True)
         ph = self.phrase(tok)
-        # a named entity inside the phrase: "The governor of Kiev, Oleksiy Kuleba"
+        # a named entity inside the phrase: "The governor of Lviv, Maksym Kozytskyi"
         modifiers = [(c.left_edge.idx, c.right_edge.idx + len(c.right_edge.text)) for c in tok.children
                      if c.dep_ in ("compound", "amod", "nmod", "poss") and c.i < tok.i]
         if any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in tok.children) and \

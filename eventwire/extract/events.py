@@ -686,7 +686,7 @@ class _Coder:
                     m = self.ctx.mentions.get(p.i)
                     if m is not None and m.kind == "PLACE":
                         return m
-                    for c in p.subtree:  # "the capital Kiev", "the town of Omdurman"
+                    for c in p.subtree:  # "the capital Kiev", "the town of Kassala"
                         m = self.ctx.mentions.get(c.i)
                         if m is not None and m.kind == "PLACE":
                             return m

@@ -4,7 +4,7 @@ The CLI (``eventwire query ...``) and the HTTP API are thin layers over exactly 
 
     from eventwire import query
     query.articles(store, search="Kherson", since="2022-08-01", limit=20)
-    query.entities(store, name="Pushilin")
+    query.entities(store, name="Zavalniuk")
     query.places(store, near=(46.64, 32.61), km=50)
     query.claims(store, "killed", source="General Staff")
 

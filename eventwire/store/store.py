@@ -328,13 +328,13 @@ class _Writer:
         alias_keys = {entity_key(a, etype) for a in ent.aliases} - {key, ""}
         entity_id = conn.execute(select(e.c.id).where(e.c.type == etype, e.c.key == key)).scalar()
         if entity_id is None:
-            # a known alias of exactly one entity ("Pushilin" -> "Denis Pushilin")
+            # a known alias of exactly one entity ("Petrenko" -> "Anna Petrenko")
             ids = conn.execute(select(al.c.entity_id).join(e, e.c.id == al.c.entity_id)
                                .where(al.c.key == key, e.c.type == etype).distinct().limit(2)).scalars().all()
             if len(ids) == 1:
                 entity_id = ids[0]
         if entity_id is None and alias_keys:
-            # this article's aliases name exactly one known entity: "Denis Pushilin" (aka Pushilin) joins "Pushilin"
+            # this article's aliases name exactly one known entity: "Anna Petrenko" (aka Petrenko) joins "Petrenko"
             rows = conn.execute(select(e.c.id, e.c.name).where(e.c.type == etype, e.c.key.in_(sorted(alias_keys)))
                                 .limit(2)).all()
             if len(rows) == 1:
