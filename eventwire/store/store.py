@@ -237,9 +237,17 @@ class Store:
         data = self.article(article_id)
         return Extraction.from_dict(data) if data else None
 
+    @staticmethod
+    def _story_events():
+        """One row per distinct event within a story (near-duplicate articles share a story)."""
+        ev, a = S.events, S.articles
+        return (select(func.coalesce(a.c.story_id, a.c.id).label("story"), ev.c.type, ev.c.source_name,
+                       ev.c.target_name, ev.c.place, ev.c.date)
+                .select_from(ev.join(a, a.c.id == ev.c.article_id)).distinct())
+
     def stats(self) -> dict:
         """Counts: articles, stories, entities, people, organizations, places, places_with_coordinates,
-        quotes, figures, events, non_english."""
+        quotes, figures, events (per story), events_per_article, non_english."""
         a, e, p = S.articles, S.entities, S.places
         with self.engine.connect() as conn:
             def count(stmt):
@@ -254,7 +262,9 @@ class Store:
                 "places_with_coordinates": count(select(func.count()).select_from(p).where(p.c.lat.is_not(None))),
                 "quotes": count(select(func.count()).select_from(S.quotes)),
                 "figures": count(select(func.count()).select_from(S.figures)),
-                "events": count(select(func.count()).select_from(S.events)),
+                # an event reported by several copies of one story counts once (per-article count beside it)
+                "events": count(select(func.count()).select_from(self._story_events().subquery())),
+                "events_per_article": count(select(func.count()).select_from(S.events)),
                 "non_english": count(select(func.count()).select_from(a).where(
                     a.c.language.is_not(None), a.c.language != "en")),
             }
