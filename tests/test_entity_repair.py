@@ -104,3 +104,72 @@ def test_person_mistagged_as_org_with_a_title_is_a_person(entities):
     ents = entities("Soldiers detained Halina Verbytska, the mayor of a small town, on Tuesday.")
     assert "Halina Verbytska" in names(ents, "PERSON")
     assert "Halina Verbytska" not in names(ents, "ORG")
+
+
+# --- organizations named by context (invented sentences) -------------------------------------
+
+def test_letters_and_digits_armed_group_is_an_org(entities):
+    text = ("K17 rebels shelled the outskirts of the town on Friday. "
+            "The K17 said in a statement that its fighters would hold their positions.")
+    ents = entities(text)
+    assert "K17" in names(ents, "ORG")
+
+
+def test_equipment_designation_is_still_not_an_org(entities):
+    ents = entities("The army said it had shot down a MI-35 helicopter and destroyed two T-72 tanks.")
+    assert not {"MI-35", "T-72"} & all_forms(ents)
+
+
+def test_acronym_after_a_common_noun_long_form_is_an_org(entities):
+    text = "A spokesman for the national army (FANOR) said the road was open. FANOR units moved north."
+    assert "FANOR" in names(entities(text), "ORG")
+
+
+def test_acronym_used_as_a_rebel_group_or_mission_is_an_org(entities):
+    text = ("Talks with the ZLN rebel group resume next week. The U.N. peacekeeping mission UNMIKA said "
+            "its troops were not involved.")
+    ents = names(entities(text), "ORG")
+    assert {"ZLN", "UNMIKA"} <= ents
+
+
+def test_term_initials_in_parentheses_are_not_an_org(entities):
+    ents = entities("Soldiers found an improvised explosive device (IED) under the bridge.")
+    assert "IED" not in all_forms(ents)
+
+
+def test_lowercase_ministry_of_a_place_gets_a_canonical_name(entities):
+    text = "Estonia's foreign ministry summoned the ambassador on Tuesday."
+    start = text.index("Estonia")
+    place = Place(name="Estonia", mentions=["Estonia"], spans=[(start, start + 7)], feature="country")
+    ents = [e for e in entities(text, [place]) if e.type == "ORG"]
+    assert [e.name for e in ents] == ["Estonia Foreign Ministry"]
+    assert "Estonia's foreign ministry" in ents[0].aliases
+
+
+def test_named_front_of_an_armed_group_is_an_org(entities):
+    text = "The minister blamed the attack on the Jorge Valdés front, a dissident faction."
+    assert "Jorge Valdés front" in names(entities(text), "ORG")
+
+
+def test_descriptor_context_rescues_short_org_names(entities):
+    text = ("Police worked with the Tal Dor security agency on the arrests. "
+            "Shipping companies including Norvik have diverted their vessels.")
+    orgs = names(entities(text), "ORG")
+    assert {"Tal Dor", "Norvik"} <= orgs
+
+
+def test_group_in_apposition_is_an_org_not_a_person(entities):
+    text = "Jaish Nasr al-Haqq, the Islamist group that holds the hills, said it repelled the attack."
+    ents = entities(text)
+    assert any(e.type == "ORG" and "al-Haqq" in e.name for e in ents)
+    assert not any(e.type == "PERSON" and "al-Haqq" in e.name for e in ents)
+
+
+def test_ship_name_is_not_a_person(entities):
+    ents = entities("Gunmen seized the cargo ship Morning Glory off the coast on Sunday.")
+    assert "Morning Glory" not in names(ents, "PERSON")
+
+
+def test_misspelled_city_after_resident_of_is_not_a_person(entities):
+    ents = entities("'They took everyone,' said a resident of Gondra Bay who declined to be named.")
+    assert "Gondra Bay" not in names(ents, "PERSON")

@@ -108,3 +108,20 @@ def test_canonical_key_merges_title_and_spelling_variants_across_articles():
 def test_name_particle_after_the_tagged_name_is_kept(entities):
     ents = by_name(entities("Foreign ministers met Abdel Karim el-Masri in Amman on Monday."))
     assert any(n.endswith("el-Masri") for n in ents)
+
+
+def test_arabic_particle_spellings_join_the_full_name():
+    from eventwire.extract import names as N
+    keys = {N.arabic_key(n) for n in ("Abdel Karim", "Abdulkarim", "Abd al-Karim", "Abd-el Karim", "Abdul Karim")}
+    assert len(keys) == 1
+    assert N.arabic_key("Omar al-Faruq") == N.arabic_key("Omar el Faruq") == N.arabic_key("Omar Faruq")
+
+
+def test_surname_with_arabic_particle_variant_joins_the_person(entities):
+    text = ("Karim Abdel Nour, head of the monitoring group, said 12 people died. "
+            "Abdulnour said the toll was likely to rise.")
+    ents = entities(text)
+    people = [e for e in ents if e.type == "PERSON"]
+    assert len(people) == 1 and people[0].name == "Karim Abdel Nour"
+    assert "Abdulnour" in people[0].aliases
+    assert not any(e.type == "ORG" and e.name == "Abdulnour" for e in ents)

@@ -75,3 +75,39 @@ def test_namesake_near_the_article_places_beats_a_bigger_one_far_away(nlp):
     places = places_of(nlp, text)
     p = next(p for p in places.values() if "Pervomaiske" in p.mentions)
     assert p.country_code == "UA" and abs(p.lat - 48.0) < 1.0 and abs(p.lon - 37.8) < 1.5
+
+
+# --- invented sentences for person/place repair and feature names ----------------------------
+
+def test_surname_of_a_person_is_not_a_place(nlp):
+    text = ("Prime Minister Daniel Burlington left for talks in Nairobi on Monday. "
+            "Burlington said the mission would begin within weeks.")
+    places = places_of(nlp, text)
+    assert "Burlington" not in places and "Nairobi" in places
+
+
+def test_multiword_place_with_lowercase_particle(nlp):
+    text = "Rebels attacked police posts in Cauca, Valle del Cauca and Narino in Colombia."
+    places = places_of(nlp, text)
+    assert any("Valle del Cauca" in p.name for p in places.values())
+    assert not any(p.name == "Vale" for p in places.values())
+
+
+def test_country_the_model_calls_a_person_is_a_place(nlp):
+    text = "Mali and Guinea, both ruled by the military, warned Niger's neighbours against intervening."
+    places = places_of(nlp, text)
+    assert "Mali" in places and places["Mali"].feature == "country"
+
+
+def test_arabic_article_is_optional_in_the_gazetteer():
+    from eventwire.extract.gazetteer import get_gazetteer
+    gaz = get_gazetteer()
+    top = gaz.rank("Hudaydah")[0][0]
+    assert top.country_code == "YE" and top.feature == "city"
+
+
+def test_feature_prefix_name_is_an_approximate_region(nlp):
+    text = "Artillery shelled villages in the Jabal al-Qamar area of Idlib province in Syria on Sunday."
+    places = places_of(nlp, text)
+    hit = [p for p in places.values() if "Jabal al-Qamar" in p.mentions]
+    assert hit and hit[0].country_code == "SY"

@@ -428,7 +428,7 @@ def _placeish(tok, place_spans) -> bool:
         or _in_spans(tok.idx, tok.idx + len(tok.text), place_spans)
 
 
-def _lowercase_body_candidates(doc, place_spans) -> list[Mention]:
+def _lowercase_body_candidates(doc, place_spans, place_names=frozenset()) -> list[Mention]:
     """'the Gaza health ministry', "Rwanda's foreign ministry": a place (or demonym) owner, lower-case
     remit words and a lower-case head. Named '<Owner> <Remit> <Head>', the surface kept as an alias."""
     out = []
@@ -451,7 +451,7 @@ def _lowercase_body_candidates(doc, place_spans) -> list[Mention]:
                 and not N.is_title_word(doc[k].text) and "\n" not in doc[k].whitespace_:
             k -= 1
         owner = doc[k + 1:e + 1]
-        if not len(owner) or not all(_placeish(t, place_spans) for t in owner):
+        if not len(owner) or not (all(_placeish(t, place_spans) for t in owner) or N.plain_key(owner.text) in place_names):
             continue
         remit = " ".join(t.text.capitalize() for t in doc[j:tok.i + 1])
         s, e_char = owner.start_char, tok.idx + len(tok.text)
@@ -526,10 +526,11 @@ def _descriptor_candidates(doc, place_spans) -> list[Mention]:
     descr = _gn("descr")
     out = []
 
-    def ok(span) -> bool:
+    def ok(span, person_ok: bool = False) -> bool:
+        # a two-word person name after "company" is more often its owner than its name
         return len(span) and all(_is_cap(t) and t.is_alpha and t.lower_ not in FUNCTION_CAPS and not N.is_title_word(t.text)
                                  and not _placeish(t, place_spans) and t.ent_type_ in ("", "PERSON", "ORG", "PRODUCT")
-                                 for t in span) and not (len(span) >= 2 and all(t.ent_type_ == "PERSON" for t in span))
+                                 for t in span) and (person_ok or not (len(span) >= 2 and all(t.ent_type_ == "PERSON" for t in span)))
 
     for tok in doc:
         if tok.text != tok.lower_ or tok.lower_ not in descr:
@@ -545,7 +546,7 @@ def _descriptor_candidates(doc, place_spans) -> list[Mention]:
         while k >= start and e - k < 3 and _is_cap(doc[k]) and doc[k].is_alpha:
             k -= 1
         name = doc[k + 1:e + 1]
-        if k >= 0 and doc[k].lower_ == "the" and ok(name) and not any(N.is_demonym(t.text) for t in name):
+        if k >= 0 and doc[k].lower_ == "the" and ok(name, person_ok=True) and not any(N.is_demonym(t.text) for t in name):
             out.append(Mention(name.start_char, name.end_char, "ORG", "context", surface=N.clean_surface(name.text)))
             continue
         # right: "company X", "companies including X", "companies such as X"
@@ -578,7 +579,9 @@ def _group_apposition(doc, ent) -> bool:
     for k in range(i, min(i + 4, len(doc))):
         t = doc[k]
         if t.lower_ in nouns and t.text == t.lower_:
-            return True
+            nxt = doc[k + 1] if k + 1 < len(doc) else None
+            # the head of the apposition, not a possessor ("X, the group's spokesman")
+            return not (nxt is not None and (_is_possessive(nxt) or nxt.pos_ in ("NOUN", "PROPN")))
         if not (t.pos_ in ("ADJ", "NOUN", "PROPN") or t.ent_type_ == "NORP"):
             return False
     return False
@@ -664,7 +667,7 @@ def extract_entities(parsed: ParsedArticle, places: list[Place]) -> list[Entity]
     cands.extend(_lexicon_candidates(doc, text, ner))
     for sp in _pattern_candidates(doc):
         add(sp, "ORG", "pattern")
-    for extra in (_lowercase_body_candidates(doc, place_spans), _unit_candidates(doc, place_spans),
+    for extra in (_lowercase_body_candidates(doc, place_spans, place_surfaces), _unit_candidates(doc, place_spans),
                   _descriptor_candidates(doc, place_spans)):
         for m in extra:
             sp = _span_tokens(doc, m.start, m.end)

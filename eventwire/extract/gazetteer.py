@@ -68,6 +68,7 @@ _DOUBLE = re.compile(r"(.)\1+")
 _POSSESSIVE = re.compile(r"['\u2019]s\b")
 _APOSTROPHE = re.compile(r"['`\u2019\u02bc]")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
+_ARABIC_ARTICLE = re.compile(r"^(?:al|el|as|ash|ar|ad|az|at|an) (?=\S{3})")
 
 
 def plain(name: str) -> str:
@@ -263,11 +264,25 @@ class Gazetteer:
         self._by_country: dict[Optional[str], list[str]] = {}
 
     # raw candidates ----------------------------------------------------------------------------
+    def _key(self, name: str) -> str:
+        """The index key for ``name``; when it is missing, the form with the Arabic article added or
+        dropped ('Hudaydah' ~ 'Al Hudaydah', 'al-Bab' ~ 'Bab'), if that one is indexed."""
+        k = name_key(name)
+        if k in self.keys or not k:
+            return k
+        m = _ARABIC_ARTICLE.match(k)
+        alts = [k[m.end():]] if m else [f"{a} {k}" for a in ("al", "el", "as", "ash", "ar", "ad", "az", "at", "an")
+                                         if len(k) >= 5 and " " not in k]
+        for alt in alts:
+            if alt and len(alt) >= 4 and alt in self.keys:
+                return alt
+        return k
+
     def candidates(self, name: str) -> list[GazEntry]:
-        return [self.entries[i] for i in self.keys.get(name_key(name), ())]
+        return [self.entries[i] for i in self.keys.get(self._key(name), ())]
 
     def knows(self, name: str) -> bool:
-        return name_key(name) in self.keys
+        return self._key(name) in self.keys
 
     def _country_keys(self, cc: Optional[str]) -> list[str]:
         if not self._by_country:

@@ -213,3 +213,20 @@ def acronym_of(name: str) -> str:
 
 def is_acronym(text: str) -> bool:
     return bool(re.fullmatch(r"[A-Z][A-Z&\.]{1,7}", text)) and sum(c.isalpha() for c in text) >= 2
+
+
+# --- Arabic name particles ------------------------------------------------------------------
+
+_ABD = re.compile(r"\babd(?:[\s\-]*(?:el|ul|al|ol|il|ar|ur|er|as|us|an|un|ad|ud))?[\s\-]*(?=[a-z])")
+_ARTICLE = re.compile(r"\b(?:al|el|ad|ed|ar|as|ash|at|az|an|ul|ud)[\s\-]+(?=[a-z])")
+
+
+def arabic_key(name: str) -> str:
+    """A key that ignores how Arabic name particles are spelled and spaced: 'Abdel Rahman',
+    'Abdulrahman', 'Abd al-Rahman', 'Abd-el Rahman' -> one key; 'al-Sham'/'el Sham'/'Sham' too."""
+    s = ascii_fold(clean_surface(name)).lower()
+    s = re.sub(r"[^a-z\s\-]", "", s)
+    s = _ABD.sub("abd", s)
+    s = _ARTICLE.sub("", s)
+    s = re.sub(r"[\s\-]+", "", s)
+    return romanize_token(s)

@@ -35,8 +35,14 @@ TYPE_WORDS = {
     "valley": REGION, "coast": REGION, "strait": REGION, "gulf": REGION, "bay": REGION,
     # terrain and front-line features ("the X ledge", "the X salient")
     "ledge": REGION, "salient": REGION, "bulge": REGION, "heights": REGION, "ridge": REGION, "forest": REGION,
-    "desert": REGION, "canal": REGION,
+    "desert": REGION, "canal": REGION, "canyon": REGION, "gorge": REGION, "plateau": REGION, "hills": REGION,
+    "highlands": REGION, "mountain": REGION, "massif": REGION,
 }
+# A first word that makes a name a natural feature ("Jabal X", "Mount X", "Wadi X", "Lake X").
+FEATURE_PREFIXES = {"jabal", "jebel", "djebel", "mount", "mt", "wadi", "lake", "cape", "ras", "tell", "gunung"}
+# Lower-case particles inside multi-word place names ("Valle del Cauca", "Rio de Janeiro").
+NAME_PARTICLES = {"del", "de", "la", "las", "los", "di", "da", "do", "dos", "das", "du", "des", "el", "al", "y", "sur",
+                  "on", "upon", "am", "an", "der"}
 # A name that the text calls a place but the gazetteer lacks is still emitted, located approximately at
 # the place named beside it; these prepositions alone are enough of a cue for a name the model tagged.
 APPROX_PREPS = {"near", "outside", "around", "towards", "toward"}
@@ -48,7 +54,8 @@ FACILITY_WORDS = {"jail", "prison", "garden", "gardens", "hospital", "airport", 
 PRE_TYPE_WORDS = {"city": CITY, "town": CITY, "village": CITY, "settlement": CITY, "region": ADMIN, "province": ADMIN,
                   "state": ADMIN, "republic": ADMIN, "port": CITY, "island": REGION, "cities": CITY, "towns": CITY,
                   "villages": CITY, "settlements": CITY, "mayor": CITY, "governor": ADMIN, "regions": ADMIN,
-                  "provinces": ADMIN, "outskirts": CITY, "suburbs": CITY}
+                  "provinces": ADMIN, "outskirts": CITY, "suburbs": CITY, "resident": CITY, "residents": CITY,
+                  "native": CITY}
 PERSON_TYPE_WORDS = {"mayor", "governor"}
 DIRECTIONS = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "center", "centre",
               "midwest", "heartland", "mainland", "homeland", "capital"}
@@ -207,9 +214,14 @@ def _candidates(doc, gaz) -> tuple[list[Mention], dict[str, float]]:
     demonyms = _demonyms()
     outlets = _outlets()
 
+    person_tokens, person_lasts = _person_name_tokens(doc, gaz)
+
     def add(span, strength: int, fuzzy_ok: bool = False, peer: Optional[int] = None, label: str = ""):
         span = _clean(span)
         if not len(span) or not any(t.text[:1].isupper() for t in span):
+            return
+        span = _extend_particles(doc, span, gaz)
+        if len(span) == 1 and _is_person_token(doc, span, person_tokens, person_lasts):
             return
         name = span.text
         if plain(name) in outlets or plain(name) in DIRECTIONS or _inside_org_name(doc, span):
@@ -225,6 +237,8 @@ def _candidates(doc, gaz) -> tuple[list[Mention], dict[str, float]]:
         typed = typed or (before is not None and before_word not in PERSON_TYPE_WORDS) or listed_plural \
             or (len(span) > 1 and span[-1].lower_ in TYPE_WORDS)
         want = want or before or plural
+        if want is None and len(span) >= 2 and span[0].lower_ in FEATURE_PREFIXES:
+            want, typed = REGION, True
         full = doc[span.start:end]
         if end > span.end and gaz.knows(full.text):
             query, bare = full.text, name
@@ -266,6 +280,8 @@ def _candidates(doc, gaz) -> tuple[list[Mention], dict[str, float]]:
             if not len(cleaned):
                 continue
             cue = _has_place_cue(doc, cleaned)
+            if label == "PERSON" and not cue and _country_or_admin(doc, gaz, cleaned):
+                cue = 1   # "Mali and X warned", "neighbouring Tigray": a country the model called a person
             if gaz.knows(cleaned.text) and cue and plain(cleaned.text) not in outlets:
                 add(cleaned, 1, fuzzy_ok=False, label=label)
             elif cue == 2:
@@ -307,6 +323,57 @@ def _candidates(doc, gaz) -> tuple[list[Mention], dict[str, float]]:
     return mentions, context
 
 
+def _extend_particles(doc, span, gaz):
+    """'Valle' + 'del Cauca': a lower-case particle and a capitalized word that make a known longer name."""
+    end = span.end
+    while end + 1 < len(doc) and doc[end].lower_ in NAME_PARTICLES and doc[end].text.islower() \
+            and "\n" not in doc[end - 1].whitespace_:
+        k = end + 1
+        if k < len(doc) and doc[k].lower_ in NAME_PARTICLES and doc[k].text.islower():
+            k += 1   # "de la"
+        if k < len(doc) and doc[k].text[:1].isupper() and doc[k].is_alpha and gaz.knows(doc[span.start:k + 1].text):
+            end = k + 1
+        else:
+            break
+    return doc[span.start:end] if end > span.end else span
+
+
+def _person_name_tokens(doc, gaz) -> tuple[set[str], set[str]]:
+    """Keys of the tokens of the article's multi-word person names (and of their last names)."""
+    from eventwire.extract.gazetteer import name_key
+    tokens, lasts = set(), set()
+    for ent in doc.ents:
+        words = [t for t in ent if t.is_alpha and t.text[:1].isupper()]
+        if ent.label_ != "PERSON" or len(words) < 2 or gaz.knows(ent.text):
+            continue
+        if len(words) != len([t for t in ent if not t.is_punct and not t.is_space]):
+            continue   # "Tahrir al-Sham": particles and hyphens; not a plain first+last name
+        tokens |= {name_key(t.text) for t in words}
+        lasts.add(name_key(words[-1].text))
+    tokens.discard("")
+    return tokens, lasts
+
+
+def _is_person_token(doc, span, tokens: set[str], lasts: set[str]) -> bool:
+    """A single word that is (a spelling of) a person's name in this article ('Henry' of 'Ariel Henry'),
+    with no strong place cue ('in X', 'X city', 'the town of X')."""
+    from eventwire.extract.gazetteer import name_key
+    from rapidfuzz.distance import Levenshtein
+    if not tokens:
+        return False
+    key = name_key(span.text)
+    hit = key in tokens or (len(key) >= 5 and any(
+        k[:1] == key[:1] and abs(len(k) - len(key)) <= 1 and Levenshtein.distance(k, key) <= 1 for k in lasts))
+    if not hit:
+        return False
+    if _has_place_cue(doc, span) == 2:
+        return False
+    i = _skip_space(doc, span.start - 1, -1)
+    if i >= 0 and doc[i].lower_ == "the":
+        i -= 1
+    return not (i >= 0 and doc[i].lower_ in STRONG_PREPS)
+
+
 def _repeat_mentions(doc, gaz, mentions: list[Mention], taken: list[bool]) -> None:
     """Other occurrences of a name already taken as a place ('Kherson' tagged PERSON elsewhere)."""
     from eventwire.extract.gazetteer import name_key
@@ -329,6 +396,23 @@ def _repeat_mentions(doc, gaz, mentions: list[Mention], taken: list[bool]) -> No
                 break
 
 
+def _country_or_admin(doc, gaz, span) -> bool:
+    """The span is exactly the name of a country or a first-level division, and no title or first
+    name makes it a person ('President X', 'X Smith')."""
+    ranked = gaz.rank(span.text)
+    if not ranked or ranked[0][0].feature not in (COUNTRY, ADMIN, REGION) or len(span.text) < 4:
+        return False
+    if ranked[0][0].feature == REGION and not ranked[0][0].country_code:
+        return False
+    prev = doc[span.start - 1] if span.start > 0 else None
+    if prev is not None and prev.text[:1].isupper() and prev.is_alpha and not prev.is_sent_start:
+        return False
+    nxt = doc[span.end] if span.end < len(doc) else None
+    if nxt is not None and nxt.text[:1].isupper() and nxt.is_alpha and nxt.ent_type_ == "PERSON":
+        return False
+    return True
+
+
 def _approx_ok(doc, span, strength: int, typed: bool, label: str) -> bool:
     """May this name be emitted as an approximate place when the gazetteer lacks it? Only when a type
     word calls it a place ("Kyadet village", "the settlements of A and B", "X Township"), or when the
@@ -342,7 +426,7 @@ def _approx_ok(doc, span, strength: int, typed: bool, label: str) -> bool:
         return False
     if label == "PERSON" and len(words) > 1 and not (span.end < len(doc) and doc[span.end].lower_ in TYPE_WORDS):
         return False  # "Oleksiy Kuleba": a person's full name, unless a type word follows it
-    if typed:
+    if typed or (len(words) >= 2 and words[0].lower_ in FEATURE_PREFIXES):
         return True
     if strength < 2 or label == "FAC":
         return False
@@ -356,6 +440,8 @@ def _has_place_cue(doc, span) -> int:
     """2: a type word names it a place ('X village', 'the town of X'); 1: a locative preposition before it."""
     want, end = _type_after(doc, span.end)
     if (want and end > span.end) or _type_before(doc, span.start):
+        return 2
+    if len(span) >= 2 and span[0].lower_ in FEATURE_PREFIXES:
         return 2
     if _plural_type_after(doc, span.end):
         return 2
