@@ -16,8 +16,8 @@ from eventwire.records import Article
 
 SETTINGS = settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
-WORDS = ["Kharkiv", "Zankoya", "Kherson", "Oblast", "said", "the", "General", "Staff", "of", "Ukraine", "Anna",
-         "Melnyk", "Korotun", "Korotan", "he", "she", "They", "on", "Tuesday", "last", "week", "at", "least",
+WORDS = ["Kharkiv", "Kramatorks", "Kherson", "Oblast", "said", "the", "General", "Staff", "of", "Ukraine", "Anna",
+         "Melnyk", "Kovalenko", "Kovalenka", "he", "she", "They", "on", "Tuesday", "last", "week", "at", "least",
          "44,100", "1,886", "two", "dozen", "tanks", "soldiers", "were", "killed", "injured", "abducted", "shelled",
          "accused", "met", "Russia", "Kyiv", "\u201c", "\u201d", '"', "'", ",", ".", "!", "?", "(", ")", "-", "—",
          "Київ", "القاهرة", "\u200b", "\u00a0", "\t", "\n", "\n\n", "\x0b", "\x1f", "\u2028", "🙂", "%", "$5"]

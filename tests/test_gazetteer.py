@@ -12,7 +12,7 @@ def gaz():
 def test_romanization_variants_share_a_key():
     assert name_key("Mikolaiv") == name_key("Mykolayiv")
     assert name_key("Zaporizhzhia") == name_key("Zaporizhzhya")
-    assert name_key("Pervomayskoye") == name_key("Pervomaiske")
+    assert name_key("Novoselivskoye") == name_key("Novoselivske")
     assert name_key("Sudan’s") == name_key("Sudan")
 
 
@@ -38,9 +38,9 @@ def test_nearby_anchor_picks_the_right_namesake(gaz):
 
 
 def test_fuzzy_only_within_context_countries(gaz):
-    assert gaz.lookup("Dzhankoi", {"countries": {"UA": 1}}).country_code == "UA"
-    assert gaz.rank("Zankoya", {"countries": {"UA": 1}}, fuzzy=True)[0][0].name == "Dzhankoy"
-    assert gaz.rank("Zankoya", {}, fuzzy=True) == []
+    assert gaz.rank("Kramatorks", {"countries": {"UA": 1}}, fuzzy=True)[0][0].name == "Kramatorsk"
+    assert gaz.rank("Melitopl", {"countries": {"UA": 1}}, fuzzy=True)[0][0].name == "Melitopol"
+    assert gaz.rank("Kramatorks", {}, fuzzy=True) == []
 
 
 def test_admin_centre_is_the_middle_of_the_division_not_its_biggest_city(gaz):
@@ -50,7 +50,7 @@ def test_admin_centre_is_the_middle_of_the_division_not_its_biggest_city(gaz):
 
 
 def test_weighted_anchors_prefer_the_near_namesake(gaz):
-    near = (47.9, 37.7, 1.0)
     far_capital = (55.75, 37.62, 0.5)
-    e = gaz.lookup("Pervomayskoye", {"countries": {"UA": 1, "RU": 1}, "anchors": [near, far_capital]})
-    assert e.country_code == "UA" and abs(e.lat - 47.9) < 1.0
+    for near in ((47.9, 37.7, 1.0), (46.6, 32.6, 1.0)):   # one village name, two oblasts
+        e = gaz.lookup("Mykolaivka", {"countries": {"UA": 1, "RU": 1}, "anchors": [near, far_capital]})
+        assert e.country_code == "UA" and abs(e.lat - near[0]) < 1.5 and abs(e.lon - near[1]) < 1.5

@@ -196,7 +196,7 @@ def _clean_span(doc, span, type_: str):
             while len(toks) > 1 and (N.is_title_word(toks[0].text) or N.is_demonym(toks[0].text)
                                      or toks[0].text in (".",) or not _is_cap(toks[0])):
                 toks = toks[1:]
-        # trailing junk: possessive, punctuation, lower-case words ("Pushilin expressed")
+        # trailing junk: possessive, punctuation, lower-case words ("Petrenko expressed")
         while toks and (_is_possessive(toks[-1]) or toks[-1].is_punct or toks[-1].is_space
                         or (not _is_cap(toks[-1]) and not toks[-1].like_num)):
             if toks[-1].text in (")",) and "(" in "".join(t.text for t in toks):
@@ -341,7 +341,7 @@ def _lexicon_candidates(doc, text: str, ner_ents) -> list[Mention]:
 
 
 def _pattern_candidates(doc) -> list:
-    """'X Defense Ministry', 'Ministry of X', 'General Staff of X', 'Yesagyo People's Defense Force'."""
+    """'X Defense Ministry', 'Ministry of X', 'General Staff of X', 'Northern People's Defense Force'."""
     heads = org_heads()
     spans = []
     for tok in doc:
@@ -588,7 +588,7 @@ def _group_apposition(doc, ent) -> bool:
 
 
 def _extend_compound_left(doc, ent):
-    """'Hayat' + 'Tahrir al-Sham': untagged capitalized compounds just before the entity."""
+    """'Jabhat' + 'Ansar al-Din': untagged capitalized compounds just before the entity."""
     j = ent.start
     while j - 1 >= ent.sent.start and doc[j - 1].dep_ == "compound" and _is_cap(doc[j - 1]) and doc[j - 1].is_alpha \
             and not doc[j - 1].ent_type_ and doc[j - 1].lower_ not in FUNCTION_CAPS and "\n" not in doc[j - 1].whitespace_:
@@ -696,7 +696,7 @@ def extract_entities(parsed: ParsedArticle, places: list[Place]) -> list[Entity]
         if N.is_acronym(tok.text) and len(tok.text) >= 3 and tok.i > 0 and doc[tok.i - 1].lemma_.lower() in ORG_DESCRIPTORS:
             cands.append(Mention(tok.idx, tok.idx + len(tok.text), "ORG", "acronym", surface=tok.text,
                                  in_headline=tok.i in headline_starts))
-    # every occurrence of a defined acronym, with a capitalized qualifier before it ("Myaing PDF")
+    # every occurrence of a defined acronym, with a capitalized qualifier before it ("Eastern PDF")
     for acr, long in acronyms.items():
         for mt in re.finditer(rf"(?<![\w-]){re.escape(acr)}(?![\w-])", text):
             sp = _span_tokens(doc, mt.start(), mt.end())
@@ -748,7 +748,7 @@ def extract_entities(parsed: ParsedArticle, places: list[Place]) -> list[Entity]
     for m in chosen:
         toks = m.surface.split()
         if m.type == "ORG" and len(toks) >= 3:
-            # "Kherson Ihor Kolykhayev": a place/qualifier word before a known full person name
+            # "Odesa Anna Petrenko": a place/qualifier word before a known full person name
             tail = " ".join(toks[1:])
             if any(N.translit_key(tail) == N.translit_key(p.surface) for p in persons_full):
                 raw = text[m.start:m.end]
@@ -879,7 +879,7 @@ def _reject(m: Mention, doc, text: str, place_spans, place_surfaces, lower_words
         return True
     if m.type == "PERSON" and any(t.tag_ in ("VBZ", "VBD", "VBP") for t in sp):
         return True
-    # "a resident of Bahr Dar", "the town of Abu Ghosh": a (misspelled) place the model called a person
+    # "a resident of Dire Dawa", "the town of Abu Ghosh": a (misspelled) place the model called a person
     if m.type == "PERSON" and len(words) >= 2 and _place_prev(doc, sp.start):
         return True
     # a single common word ("Resistance", "Composition")
@@ -1059,7 +1059,7 @@ def _group_orgs(mentions: list[Mention], acronyms: dict[str, str]) -> list[Group
                 for x in g.mentions:
                     if len(x.surface.split()) >= 2 and _initials(x.surface) == m.surface.replace(".", ""):
                         return g
-        # "Yesagyo PDF" for "Yesagyo People's Defense Force (PDF)"
+        # "Northern PDF" for "Northern People's Defense Force (PDF)"
         words = m.surface.split()
         if len(words) >= 2 and N.is_acronym(words[-1]) and words[-1] in acronyms:
             long = acronyms[words[-1]]

@@ -93,7 +93,7 @@ def _fold_word(w: str) -> str:
 
 def name_key(name: str) -> str:
     """Transliteration-tolerant key: 'Kharkov'/'Kharkiv' differ, but 'Mikolaiv'/'Mykolayiv',
-    'Zaporizhzhia'/'Zaporizhzhya', 'Pervomayskoye'/'Pervomaiske' collide."""
+    'Zaporizhzhia'/'Zaporizhzhya', 'Novoselivskoye'/'Novoselivske' collide."""
     return " ".join(_fold_word(w) for w in plain(name).split())
 
 
@@ -266,7 +266,7 @@ class Gazetteer:
     # raw candidates ----------------------------------------------------------------------------
     def _key(self, name: str) -> str:
         """The index key for ``name``; when it is missing, the form with the Arabic article added or
-        dropped ('Hudaydah' ~ 'Al Hudaydah', 'al-Bab' ~ 'Bab'), if that one is indexed."""
+        dropped ('Mukalla' ~ 'Al Mukalla', 'al-Bab' ~ 'Bab'), if that one is indexed."""
         k = name_key(name)
         if k in self.keys or not k:
             return k

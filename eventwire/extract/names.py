@@ -1,8 +1,8 @@
 """Name normalization helpers shared by entity extraction and the store.
 
 * ``translit_key``: a spelling-tolerant form of a name (unidecode, lower case,
-  common romanization variants collapsed: "Aksyonov" ~ "Aksenov",
-  "Kolykhayev" ~ "Kolykhaev").
+  common romanization variants collapsed: "Yermolayev" ~ "Ermolaev",
+  "Nikolayev" ~ "Nikolaev").
 * ``strip_title``: drops honorifics and office titles at the start of a name.
 * ``canonical_key(name, type)``: the key the store merges entities on across
   articles (title-free, transliteration-normalized; organizations also
@@ -34,7 +34,7 @@ _ROMANIZATION = [
     (r"ts", "c"), (r"tz", "c"), (r"ck", "k"), (r"ph", "f"), (r"w", "v"), (r"q", "k"),
     (r"x", "ks"), (r"j", "i"), (r"y", "i"), (r"ou", "u"), (r"ie", "e"),
     (r"io", "e"), (r"yo", "e"), (r"ia", "a"), (r"iu", "u"),
-    (r"([aeiou])i([aeiou])", r"\1\2"),   # Kolykhayev ~ Kolykhaev
+    (r"([aeiou])i([aeiou])", r"\1\2"),   # Nikolayev ~ Nikolaev
     (r"ii\b", "i"), (r"ei\b", "i"), (r"(.)\1", r"\1"), (r"gh", "g"), (r"dj", "d"),
 ]
 
@@ -66,7 +66,7 @@ def romanize_token(tok: str) -> str:
 
 
 def translit_key(name: str) -> str:
-    """Spelling-tolerant key: 'Sergey Aksyonov' and 'Sergei Aksenov' give the same key."""
+    """Spelling-tolerant key: 'Sergey Yermolayev' and 'Sergei Ermolaev' give the same key."""
     toks = re.split(r"[\s\-]+", clean_surface(name))
     return " ".join(k for k in (romanize_token(t) for t in toks) if k)
 
@@ -98,7 +98,7 @@ def is_title_word(tok: str) -> bool:
 
 
 def strip_title(name: str) -> str:
-    """'Defense Minister Oleksiy Reznikov' -> 'Oleksiy Reznikov'; 'Mr. Smith' -> 'Smith'."""
+    """'Defense Minister Anna Petrenko' -> 'Anna Petrenko'; 'Mr. Smith' -> 'Smith'."""
     toks = clean_surface(name).split()
     while len(toks) > 1 and (is_title_word(toks[0]) or toks[0].lower() in _demonym_words()
                              or toks[0].lower() in {"the", "deputy", "vice", "acting", "former"}):

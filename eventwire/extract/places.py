@@ -25,7 +25,7 @@ PLACE_LABELS = {"GPE", "LOC", "FAC"}
 LOCATIVE_PREPS = {"in", "near", "at", "from", "of", "to", "outside", "around", "across", "into", "towards", "toward",
                   "between", "and", "on", "through", "over", "by"}
 STRONG_PREPS = {"in", "near", "at", "outside", "around", "into", "towards", "toward"}
-# A word after a name that says which kind of place it is ("Kherson region", "Chindwin River").
+# A word after a name that says which kind of place it is ("Kherson region", "Dnipro River").
 TYPE_WORDS = {
     "oblast": ADMIN, "oblasts": ADMIN, "region": ADMIN, "regions": ADMIN, "province": ADMIN, "provinces": ADMIN,
     "krai": ADMIN, "governorate": ADMIN, "prefecture": ADMIN, "state": ADMIN, "district": ADMIN, "raion": ADMIN,
@@ -40,7 +40,7 @@ TYPE_WORDS = {
 }
 # A first word that makes a name a natural feature ("Jabal X", "Mount X", "Wadi X", "Lake X").
 FEATURE_PREFIXES = {"jabal", "jebel", "djebel", "mount", "mt", "wadi", "lake", "cape", "ras", "tell", "gunung"}
-# Lower-case particles inside multi-word place names ("Valle del Cauca", "Rio de Janeiro").
+# Lower-case particles inside multi-word place names ("Rio de Janeiro", "Sidi Bel Abbes").
 NAME_PARTICLES = {"del", "de", "la", "las", "los", "di", "da", "do", "dos", "das", "du", "des", "el", "al", "y", "sur",
                   "on", "upon", "am", "an", "der"}
 # A name that the text calls a place but the gazetteer lacks is still emitted, located approximately at
@@ -324,7 +324,7 @@ def _candidates(doc, gaz) -> tuple[list[Mention], dict[str, float]]:
 
 
 def _extend_particles(doc, span, gaz):
-    """'Valle' + 'del Cauca': a lower-case particle and a capitalized word that make a known longer name."""
+    """'Rio' + 'de Janeiro': a lower-case particle and a capitalized word that make a known longer name."""
     end = span.end
     while end + 1 < len(doc) and doc[end].lower_ in NAME_PARTICLES and doc[end].text.islower() \
             and "\n" not in doc[end - 1].whitespace_:
@@ -347,7 +347,7 @@ def _person_name_tokens(doc, gaz) -> tuple[set[str], set[str]]:
         if ent.label_ != "PERSON" or len(words) < 2 or gaz.knows(ent.text):
             continue
         if len(words) != len([t for t in ent if not t.is_punct and not t.is_space]):
-            continue   # "Tahrir al-Sham": particles and hyphens; not a plain first+last name
+            continue   # "Ansar al-Din": particles and hyphens; not a plain first+last name
         tokens |= {name_key(t.text) for t in words}
         lasts.add(name_key(words[-1].text))
     tokens.discard("")
@@ -415,7 +415,7 @@ def _country_or_admin(doc, gaz, span) -> bool:
 
 def _approx_ok(doc, span, strength: int, typed: bool, label: str) -> bool:
     """May this name be emitted as an approximate place when the gazetteer lacks it? Only when a type
-    word calls it a place ("Kyadet village", "the settlements of A and B", "X Township"), or when the
+    word calls it a place ("Bilohorivka village", "the settlements of A and B", "X Township"), or when the
     model tagged it GPE/LOC after "near"/"in" ...; never for a facility or an organization-like name."""
     words = [t for t in span if not t.is_punct]
     if not words or len(words) > 4 or not words[0].text[:1].isupper() or len(span.text) < 3:
@@ -425,7 +425,7 @@ def _approx_ok(doc, span, strength: int, typed: bool, label: str) -> bool:
     if plain(span.text) in _demonyms() or plain(span.text) in DIRECTIONS:
         return False
     if label == "PERSON" and len(words) > 1 and not (span.end < len(doc) and doc[span.end].lower_ in TYPE_WORDS):
-        return False  # "Oleksiy Kuleba": a person's full name, unless a type word follows it
+        return False  # "Anna Petrenko": a person's full name, unless a type word follows it
     if typed or (len(words) >= 2 and words[0].lower_ in FEATURE_PREFIXES):
         return True
     if strength < 2 or label == "FAC":
@@ -561,7 +561,7 @@ def _resolve(doc, gaz, mentions: list[Mention], demonym_context: dict[str, float
 
 
 def _approximate(doc, mentions: list[Mention], pos, keys, resolved: dict[int, GazEntry]) -> list[tuple[Mention, GazEntry]]:
-    """Names the text calls places ("Kyadet village", "the settlements of A and B") that the gazetteer
+    """Names the text calls places ("Bilohorivka village", "the settlements of A and B") that the gazetteer
     lacks: located at the most specific place named beside them (same sentence, else paragraph, else
     the article's dominant admin), marked ``approximate: <container>``, without a GeoNames id."""
     ok_keys = {keys[i] for i, m in enumerate(mentions) if m.approx_ok and i not in resolved}
