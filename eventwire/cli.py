@@ -382,6 +382,13 @@ def query_articles(search, since, until, source, limit, offset, as_json, as_csv,
                 ("snippet", "text", 70)], as_json, as_csv, "no matching articles")
 
 
+def _print_record(data, missing: str) -> None:
+    """One record as indented JSON, or a one-line error when it does not exist."""
+    if data is None:
+        raise click.ClickException(missing)
+    click.echo(json.dumps(data, ensure_ascii=False, indent=1))
+
+
 @query.command("article")
 @click.argument("article_id")
 @db_option
@@ -392,10 +399,7 @@ def query_article(article_id, db):
       eventwire query article 3f2a9c0d1e4b5a6f
     """
     from eventwire import query as q
-    data = q.article(_open_store(db), article_id)
-    if data is None:
-        raise click.ClickException(f"no article with id {article_id!r}")
-    click.echo(json.dumps(data, ensure_ascii=False, indent=1))
+    _print_record(q.article(_open_store(db), article_id), f"no article with id {article_id!r}")
 
 
 @query.command("entities")
@@ -428,10 +432,7 @@ def query_entity(entity_id, db):
       eventwire query entity 12
     """
     from eventwire import query as q
-    data = q.entity(_open_store(db), entity_id)
-    if data is None:
-        raise click.ClickException(f"no entity with id {entity_id}")
-    click.echo(json.dumps(data, ensure_ascii=False, indent=1))
+    _print_record(q.entity(_open_store(db), entity_id), f"no entity with id {entity_id}")
 
 
 @query.command("places")

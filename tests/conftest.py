@@ -87,3 +87,11 @@ def build():
         setattr(b, f.__name__.replace("make_", ""), staticmethod(f))
     b.Extraction, b.Quote, b.Actor = Extraction, Quote, Actor
     return b
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    """The real spaCy pipeline, loaded once for the whole session."""
+    from eventwire.nlp import load_nlp
+
+    return load_nlp()

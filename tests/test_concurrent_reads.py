@@ -17,7 +17,6 @@ import time
 from collections import Counter
 
 import httpx
-import pytest
 
 import apidata
 from eventwire.records import Extraction

@@ -5,13 +5,8 @@ from __future__ import annotations
 import pytest
 
 from eventwire.extract.entities import extract_entities
-from eventwire.nlp import load_nlp, parse
+from eventwire.nlp import parse
 from eventwire.records import Article, Place
-
-
-@pytest.fixture(scope="session")
-def nlp():
-    return load_nlp()
 
 
 @pytest.fixture

@@ -1,14 +1,7 @@
 """Actor resolution for events (invented sentences)."""
-import pytest
 
-from eventwire.nlp import load_nlp
 from eventwire.records import Entity
 from _event_helpers import code, names, triples
-
-
-@pytest.fixture(scope="session")
-def nlp():
-    return load_nlp()
 
 
 def test_demonym_with_role_noun_is_country_with_role(nlp):

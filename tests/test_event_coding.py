@@ -3,13 +3,7 @@
 Every sentence here is invented."""
 import pytest
 
-from eventwire.nlp import load_nlp
 from _event_helpers import code, triples
-
-
-@pytest.fixture(scope="session")
-def nlp():
-    return load_nlp()
 
 
 @pytest.mark.parametrize("text,typ", [

@@ -2,13 +2,7 @@
 import pytest
 
 from eventwire.extract.dates import find_dates, resolve
-from eventwire.nlp import load_nlp
 from _event_helpers import code
-
-
-@pytest.fixture(scope="session")
-def nlp():
-    return load_nlp()
 
 
 @pytest.mark.parametrize("text,expected", [

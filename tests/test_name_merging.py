@@ -6,13 +6,8 @@ import pytest
 
 from eventwire.extract.entities import extract_entities
 from eventwire.extract.names import canonical_key, strip_title, translit_key
-from eventwire.nlp import load_nlp, parse
+from eventwire.nlp import parse
 from eventwire.records import Article
-
-
-@pytest.fixture(scope="session")
-def nlp():
-    return load_nlp()
 
 
 @pytest.fixture

@@ -1,14 +1,8 @@
 """Places extracted from invented articles."""
-import pytest
 
 from eventwire.extract.places import extract_places
-from eventwire.nlp import load_nlp, parse
+from eventwire.nlp import parse
 from eventwire.records import Article
-
-
-@pytest.fixture(scope="session")
-def nlp():
-    return load_nlp()
 
 
 def places_of(nlp, text):

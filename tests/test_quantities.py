@@ -9,12 +9,6 @@ from eventwire.nlp import parse
 from eventwire.records import Article, Entity
 
 
-@pytest.fixture(scope="session")
-def nlp():
-    from eventwire.nlp import load_nlp
-    return load_nlp()
-
-
 def ent(text, name, type_="ORG", aliases=()):
     spans = []
     for form in [name, *aliases]:

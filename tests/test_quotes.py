@@ -1,17 +1,10 @@
 """Quotes: every quoting style and attribution form, on invented sentences."""
 import re
 
-import pytest
 
 from eventwire.extract.quotes import extract_quotes, find_segments
 from eventwire.nlp import parse
 from eventwire.records import Article, Entity, Place
-
-
-@pytest.fixture(scope="session")
-def nlp():
-    from eventwire.nlp import load_nlp
-    return load_nlp()
 
 
 def _spans(text, forms):

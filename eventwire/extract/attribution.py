@@ -451,7 +451,6 @@ class Resolver:
 
     def _role_person(self, tok, lemma: str) -> Optional[Mention]:
         """'the minister': the nearest person described with that word, else the nearest person."""
-        doc = self.doc
         best = None
         i = bisect.bisect_left(self._starts, tok.idx)
         for m in reversed(self.mentions[:i]):

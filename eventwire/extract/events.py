@@ -626,9 +626,7 @@ class _Coder:
 
     # ---- output
     def _emit(self, trigger, row, sources, targets, trigger_verb=None) -> list[Event]:
-        doc = self.doc
         sent = trigger.sent
-        out = []
         place = self._place(trigger_verb or trigger, targets)
         date, inferred = resolve_date(sent.text, self.parsed.article.date,
                                       near=(trigger_verb or trigger).idx - sent.start_char)

@@ -230,7 +230,7 @@ def excluded_context(doc, num: NumberMention) -> bool:
     rows = lexicons.table("number_exclusions")
     after = {r["word"] for r in rows if r["where"] == "after"}
     before = {r["word"] for r in rows if r["where"] == "before"}
-    first, last = doc[num.start], doc[num.end - 1]
+    first = doc[num.start]
     if any(t.ent_type_ in ("DATE", "TIME", "PERCENT", "MONEY", "ORDINAL") for t in doc[num.start:num.end]):
         # spaCy also tags "five days" DATE; the words after decide below, a DATE tag alone is enough
         return True

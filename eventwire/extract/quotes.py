@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from eventwire import lexicons
-from eventwire.extract.attribution import Resolution, Resolver, is_speech_verb, source_nouns
+from eventwire.extract.attribution import Resolution, Resolver, is_speech_verb
 from eventwire.nlp import ParsedArticle, sentence_of
 from eventwire.records import Entity, Place, Quote, Span
 

@@ -547,7 +547,7 @@ def _story_quote(quotes: list[dict]) -> Optional[dict]:
 def _figure_series(conn, start: _date, end: _date, conds: list, lookback_days: int, limit: int) -> list[dict]:
     """Each series (source, metric, object) reported in the period: latest value, the value before, change,
     conflicts (different values the same day; a series going down)."""
-    f, a, e = S.figures, S.articles, S.entities
+    f, e = S.figures, S.entities
     window = (start - timedelta(days=max(1, int(lookback_days)))).isoformat()
     since_s, until_s = start.isoformat(), end.isoformat()
     rows = conn.execute(

@@ -16,16 +16,16 @@ holds the GIL, so more threads per worker buy nothing.
 from __future__ import annotations
 
 import glob as _glob
-import itertools
 import time
 import uuid
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Iterator, Optional, Union
+from typing import Callable, Iterable, Optional, Union
 
 from distributed.diagnostics.plugin import WorkerPlugin
 
 from eventwire.ingest.errors import IngestError
-from eventwire.records import Article, Extraction
+from eventwire.records import Article
+from eventwire.scale.parallel import chunks
 
 DEFAULT_PARTITION = 64
 
@@ -116,14 +116,6 @@ class BatchSummary:
     workers: int = 0
 
 
-def _chunks(items: Iterable, size: int) -> Iterator[list]:
-    it = iter(items)
-    while True:
-        chunk = list(itertools.islice(it, size))
-        if not chunk:
-            return
-        yield chunk
-
 
 def write_batch(articles: Iterable[Union[Article, IngestError]], out_dir, client, model: Optional[str] = None,
                 partition_size: int = DEFAULT_PARTITION, max_in_flight: Optional[int] = None,
@@ -164,7 +156,7 @@ def write_batch(articles: Iterable[Union[Article, IngestError]], out_dir, client
             report(line)
         future.release()
 
-    for index, chunk in enumerate(_chunks(only_articles(), partition_size)):
+    for index, chunk in enumerate(chunks(only_articles(), partition_size)):
         future = client.submit(extract_partition, chunk, model, batch_size,
                                key=f"eventwire-extract-{token}-{index:05d}", pure=False)
         index_of[future.key] = index
@@ -231,7 +223,7 @@ def load_batch(out_dir, store, batch: int = 200) -> dict:
     from eventwire.scale.parquet import read_extractions
 
     totals: dict = {}
-    for chunk in _chunks(read_extractions(out_dir), batch):
+    for chunk in chunks(read_extractions(out_dir), batch):
         counts = store.add(chunk) or {"articles": len(chunk)}
         for key, value in counts.items():
             totals[key] = totals.get(key, 0) + value

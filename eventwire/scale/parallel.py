@@ -46,7 +46,8 @@ def extract_chunk(articles: list[Article], model: Optional[str] = None, batch_si
     return list(extract_articles(articles, model=model, batch_size=batch_size))
 
 
-def _chunks(items: Iterable, size: int) -> Iterator[list]:
+def chunks(items: Iterable, size: int) -> Iterator[list]:
+    """Consecutive lists of ``size`` items (the last may be shorter), read lazily."""
     it = iter(items)
     while True:
         chunk = list(itertools.islice(it, size))
@@ -78,7 +79,7 @@ def extract_parallel(articles: Iterable[Article], workers: Optional[int] = None,
                              initargs=(model,)) as pool:
         pending: deque = deque()
         try:
-            for chunk in _chunks(articles, chunk_size):
+            for chunk in chunks(articles, chunk_size):
                 pending.append(pool.submit(extract_chunk, chunk, model, batch_size))
                 while len(pending) >= max_in_flight:
                     yield from pending.popleft().result()
