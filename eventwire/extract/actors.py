@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Optional
 
+from eventwire.nlp.pipeline import text_of
 from eventwire.lexicons import table
 from eventwire.records import Actor, Entity, Place
 
@@ -185,7 +186,7 @@ def surface(doc, start: int, end: int) -> str:
     for k, t in enumerate(words):
         if k:
             prev = words[k - 1]
-            gap = doc.text[prev.idx + len(prev.text):t.idx]
+            gap = text_of(doc)[prev.idx + len(prev.text):t.idx]
             if gap and (any(ch.isspace() for ch in gap) or t.i != prev.i + 1):
                 out += " "
         out += t.text
@@ -395,7 +396,7 @@ def _anaphoric(token, start: int, end: int) -> bool:
 def _nearest_org(token, ctx: "ActorContext") -> Optional[Actor]:
     from eventwire.extract.events import _in_dateline
     doc = ctx.doc
-    para_start = doc.text.rfind("\n\n", 0, token.idx)
+    para_start = text_of(doc).rfind("\n\n", 0, token.idx)
     for i in range(token.i - 1, -1, -1):
         if doc[i].idx < para_start:
             break
@@ -446,7 +447,7 @@ ARGUMENT_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "appos", "ROOT", "attr", 
 
 def _inside_quote(token) -> bool:
     sent = token.sent
-    before = token.doc.text[sent.start_char:token.idx]
+    before = text_of(token.doc)[sent.start_char:token.idx]
     return (before.count('"') + before.count("\u201c") + before.count("\u201d")) % 2 == 1
 
 
@@ -456,7 +457,7 @@ def _antecedent(token, ctx: ActorContext) -> Optional[Actor]:
     lower = token.lower_
     want = "PERSON" if lower in PRONOUNS_PERSON else "GROUP" if lower in PRONOUNS_GROUP else "THING"
     doc = ctx.doc
-    para_start = doc.text.rfind("\n\n", 0, token.idx)
+    para_start = text_of(doc).rfind("\n\n", 0, token.idx)
     quoted = _inside_quote(token)
     first_sent = token.sent.start
     sents_back = 0

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
+from eventwire.nlp.pipeline import text_of
 from eventwire import lexicons
 from eventwire.extract import names as N
 from eventwire.nlp import ParsedArticle, sentence_of
@@ -129,7 +130,7 @@ def _headline_sentences(doc) -> set[int]:
     out = set()
     segments = list(doc.sents)
     # a line of its own (followed by a blank line or first in the text) is judged alone
-    text = doc.text
+    text = text_of(doc)
     pos = 0
     for line in text.split("\n"):
         start, end = pos, pos + len(line)
@@ -455,7 +456,7 @@ def _lowercase_body_candidates(doc, place_spans, place_names=frozenset()) -> lis
             continue
         remit = " ".join(t.text.capitalize() for t in doc[j:tok.i + 1])
         s, e_char = owner.start_char, tok.idx + len(tok.text)
-        out.append(Mention(s, e_char, "ORG", "lowercase", surface=N.clean_surface(doc.text[s:e_char]),
+        out.append(Mention(s, e_char, "ORG", "lowercase", surface=N.clean_surface(text_of(doc)[s:e_char]),
                            canonical=f"{owner.text} {remit}"))
     return out
 
@@ -477,7 +478,7 @@ def _unit_candidates(doc, place_spans) -> list[Mention]:
         if _is_generic([t.text for t in name]):
             continue
         out.append(Mention(name.start_char, tok.idx + len(tok.text), "ORG", "context",
-                           surface=N.clean_surface(doc.text[name.start_char:tok.idx + len(tok.text)])))
+                           surface=N.clean_surface(text_of(doc)[name.start_char:tok.idx + len(tok.text)])))
     return out
 
 

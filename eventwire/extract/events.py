@@ -23,6 +23,7 @@ import re
 from functools import lru_cache
 from typing import Iterable, Optional
 
+from eventwire.nlp.pipeline import text_of
 from eventwire.extract import actors as actor_mod
 from eventwire.extract.actors import ActorContext, resolve as resolve_actor
 from eventwire.extract.dates import resolve as resolve_date
@@ -241,9 +242,16 @@ def _claimed_by(tok, ctx) -> Optional[str]:
 
 def _dateline_span(doc) -> tuple[int, int]:
     """Character range of a dateline ("RAFAH, Gaza Strip, Feb 12 (Reuters) - ") opening one of the
-    article's first lines; (0, 0) if none."""
+    article's first lines; (0, 0) if none.  Cached on the Doc: asked once per candidate actor."""
+    cached = doc.user_data.get("eventwire_dateline")
+    if cached is None:
+        cached = doc.user_data["eventwire_dateline"] = _find_dateline(text_of(doc))
+    return cached
+
+
+def _find_dateline(text: str) -> tuple[int, int]:
     pos = 0
-    for line in doc.text[:1200].split("\n"):
+    for line in text[:1200].split("\n"):
         m = DATELINE_RE.match(line)
         if m:
             return pos, pos + m.end()
@@ -383,7 +391,7 @@ class _Coder:
     def _elided_target(self, trigger, typ, sources) -> list:
         """"X attacked on Sunday": the target of the same kind of act in the two sentences before."""
         names = {s.name for s in sources if s is not None}
-        sent_starts = sorted({s.start for s in self.doc.sents if s.start <= trigger.sent.start})[-3:]
+        sent_starts = [s for s in self._sent_starts if s <= trigger.sent.start][-3:]
         for start, t, s, tgt in reversed(self.recent):
             if start not in sent_starts or t != typ or tgt is None or tgt.name in names:
                 continue
@@ -391,14 +399,14 @@ class _Coder:
         return []
 
     def _dateline(self) -> Optional[actor_mod.Mention]:
-        head = self.doc.text[:80]
+        head = text_of(self.doc)[:80]
         for i, m in sorted(self.ctx.mentions.items()):
             if m.kind != "PLACE":
                 continue
             tok = self.doc[i]
             if tok.idx > 40:
                 break
-            rest = self.doc.text[tok.idx:tok.idx + 60]
+            rest = text_of(self.doc)[tok.idx:tok.idx + 60]
             if "(" in rest[:30] or "—" in rest[:30] or " - " in rest[:30] or head.strip().startswith(tok.text.upper()):
                 return m
         return None
@@ -407,7 +415,9 @@ class _Coder:
     def code(self) -> list[Event]:
         events: list[Event] = []
         seen = set()
-        for sent in self.doc.sents:
+        sents = list(self.doc.sents)          # Doc.sents walks every token: once per article
+        self._sent_starts = [s.start for s in sents]
+        for sent in sents:
             for tok in sent:
                 for ev in self._code_token(tok):
                     key = (ev.type, ev.source.name if ev.source else None, ev.target.name if ev.target else None,

@@ -262,6 +262,8 @@ class Gazetteer:
         self.entries = entries
         self.keys = keys
         self._by_country: dict[Optional[str], list[str]] = {}
+        self._by_country_len: dict[Optional[str], dict[int, list[str]]] = {}
+        self._fuzzy_memo: dict[tuple, list] = {}
 
     # raw candidates ----------------------------------------------------------------------------
     def _key(self, name: str) -> str:
@@ -293,16 +295,36 @@ class Gazetteer:
             self._by_country = {c: sorted(v) for c, v in by.items()}
         return self._by_country.get(cc, [])
 
+    def _country_keys_of_length(self, cc: Optional[str], low: int, high: int) -> list[str]:
+        """Keys of one country with length in [low, high] (buckets built once per country)."""
+        buckets = self._by_country_len.get(cc)
+        if buckets is None:
+            buckets = {}
+            for k in self._country_keys(cc):
+                buckets.setdefault(len(k), []).append(k)
+            self._by_country_len[cc] = buckets
+        return [k for n in range(low, high + 1) for k in buckets.get(n, ())]
+
     def fuzzy(self, name: str, countries: Iterable[str], cutoff: float = 84.0, limit: int = 5) -> list[tuple[GazEntry, float]]:
         """Near-spellings of ``name`` among places of ``countries`` (and country-less regions)."""
+        countries = tuple(dict.fromkeys(countries))
+        memo_key = (name_key(name), countries, cutoff, limit)
+        if memo_key not in self._fuzzy_memo:
+            if len(self._fuzzy_memo) > 50_000:
+                self._fuzzy_memo.clear()
+            self._fuzzy_memo[memo_key] = self._fuzzy(name, countries, cutoff, limit)
+        return self._fuzzy_memo[memo_key]
+
+    def _fuzzy(self, name: str, countries: tuple, cutoff: float, limit: int) -> list[tuple[GazEntry, float]]:
         from rapidfuzz import fuzz, process
 
         q = name_key(name)
         if len(q) < 4:
             return []
         out: dict[int, float] = {}
-        for cc in list(dict.fromkeys(countries)) + [None]:
-            choices = [k for k in self._country_keys(cc) if abs(len(k) - len(q)) <= max(2, len(q) // 4)]
+        slack = max(2, len(q) // 4)
+        for cc in list(countries) + [None]:
+            choices = self._country_keys_of_length(cc, len(q) - slack, len(q) + slack)
             for k, score, _ in process.extract(q, choices, scorer=fuzz.ratio, score_cutoff=cutoff, limit=limit):
                 for i in self.keys[k]:
                     e = self.entries[i]

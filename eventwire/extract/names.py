@@ -57,6 +57,7 @@ def strip_the(text: str) -> str:
     return re.sub(r"^(?:the|The|THE)\s+", "", text)
 
 
+@functools.lru_cache(maxsize=65536)
 def romanize_token(tok: str) -> str:
     t = ascii_fold(tok).lower()
     t = re.sub(r"[^a-z0-9]", "", t)
@@ -107,6 +108,7 @@ def strip_title(name: str) -> str:
 
 
 @functools.lru_cache(maxsize=1)
+@functools.lru_cache(maxsize=None)
 def _demonym_map() -> dict[str, str]:
     out = {}
     try:
@@ -119,6 +121,7 @@ def _demonym_map() -> dict[str, str]:
     return out
 
 
+@functools.lru_cache(maxsize=None)
 def _demonym_words() -> frozenset[str]:
     return frozenset(k for k in _demonym_map() if k not in {"us", "uk", "un", "u.s."})
 

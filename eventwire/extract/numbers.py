@@ -7,10 +7,13 @@ floats.  Nothing here decides what is counted: that is ``quantities``' job.  Vag
 """
 from __future__ import annotations
 
+import functools
+
 import re
 from dataclasses import dataclass
 from typing import Optional
 
+from eventwire.nlp.pipeline import text_of
 from eventwire import lexicons
 
 _DIGITS = re.compile(r"^\d{1,3}(?:[,\u00a0\u202f ]\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
@@ -32,6 +35,7 @@ class NumberMention:
     bound_start: Optional[int] = None  # token index where the bound phrase starts
 
 
+@functools.lru_cache(maxsize=None)
 def _words():
     out = {}
     for row in lexicons.table("number_words"):
@@ -234,7 +238,7 @@ def excluded_context(doc, num: NumberMention) -> bool:
     if any(t.ent_type_ in ("DATE", "TIME", "PERCENT", "MONEY", "ORDINAL") for t in doc[num.start:num.end]):
         # spaCy also tags "five days" DATE; the words after decide below, a DATE tag alone is enough
         return True
-    text = doc.text
+    text = text_of(doc)
     if num.end_char + 1 < len(text) and text[num.end_char] in "-\u2010" and text[num.end_char + 1].isalpha() \
             and text[num.end_char + 1:num.end_char + 8].split("-")[0].lower().rstrip(" ,.") not in _words():
         return True  # a modifier: "10,000-member force", "24-hour strike"

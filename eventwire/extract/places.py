@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
+from eventwire.nlp.pipeline import text_of
 from eventwire import lexicons
 from eventwire.extract.gazetteer import ADMIN, ADMIN2, CITY, COUNTRY, REGION, GazEntry, get_gazetteer, plain
 from eventwire.nlp import ParsedArticle, sentence_of
@@ -471,7 +472,7 @@ def _next_to_place(doc, span) -> bool:
 def _positions(doc, mentions: list[Mention]) -> list[tuple[int, int]]:
     """(sentence index, paragraph index) of each mention."""
     sent_starts = [sent.start_char for sent in doc.sents]
-    para_starts = [0] + [m.end() for m in re.finditer(r"\n\s*", doc.text)]
+    para_starts = [0] + [m.end() for m in re.finditer(r"\n\s*", text_of(doc))]
     return [(bisect.bisect_right(sent_starts, m.start), bisect.bisect_right(para_starts, m.start)) for m in mentions]
 
 

@@ -88,6 +88,14 @@ def parse_many(articles: Iterable[Article], nlp=None, batch_size: int = 16) -> I
         yield ParsedArticle(article, doc)
 
 
+def text_of(doc) -> str:
+    """``doc.text``, computed once: spaCy rebuilds it from every token on each access."""
+    text = doc.user_data.get("eventwire_text")
+    if text is None:
+        text = doc.user_data["eventwire_text"] = doc.text
+    return text
+
+
 def sentence_of(doc, start_char: int, end_char: Optional[int] = None) -> Span:
     """Character span of the sentence holding ``start_char``."""
     span = doc.char_span(start_char, end_char or start_char + 1, alignment_mode="expand")
