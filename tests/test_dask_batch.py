@@ -12,7 +12,9 @@ from eventwire.records import Actor, Article, Entity, Event, Extraction, Place, 
 from eventwire.scale import parquet
 from eventwire.scale.commands import batch
 
-DEV_GLOB = "/work/shared/eval/dev/*.txt"
+from apidata import DEV
+
+DEV_GLOB = str(DEV / "*.txt")
 DEV = sorted(glob.glob(DEV_GLOB))
 
 

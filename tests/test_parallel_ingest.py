@@ -7,7 +7,9 @@ from eventwire.ingest.readers import iter_inputs
 from eventwire.pipeline import extract_articles
 from eventwire.scale.parallel import extract_parallel
 
-DEV = sorted(glob.glob("/work/shared/eval/dev/*.txt"))
+from apidata import DEV as DEV_DIR
+
+DEV = sorted(glob.glob(str(DEV_DIR / "*.txt")))
 
 
 @pytest.fixture(scope="module")
