@@ -98,7 +98,8 @@ def test_api_serves_20_concurrent_clients_without_errors_while_ingest_writes(tmp
         out, err = writer.communicate(timeout=120)
         if server is not None:
             stop_server(server)
-            log = server.stdout.read()
+            server.log.seek(0)
+            log = server.log.read()
             assert "database is locked" not in log and "Traceback" not in log, log[-2000:]
     assert writer.returncode in (0, 130), err
     assert "database is locked" not in err and "Traceback" not in err

@@ -7,6 +7,7 @@ import re
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -28,13 +29,17 @@ def free_port() -> int:
 
 def start_server(db: Path, *args: str, env=None) -> tuple[subprocess.Popen, str]:
     port = free_port()
+    # The access log goes to a file: a pipe nobody reads fills up and blocks the server.
+    log = tempfile.TemporaryFile(mode="w+")
     proc = subprocess.Popen([sys.executable, "-m", "eventwire.cli", "serve", "--db", str(db), "--port", str(port),
-                             *args], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+                             *args], stdout=log, stderr=subprocess.STDOUT, text=True, env=env)
+    proc.log = log
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            pytest.fail(f"server exited: {proc.stdout.read()}")
+            log.seek(0)
+            pytest.fail(f"server exited: {log.read()}")
         try:
             if httpx.get(base + "/api/stats", timeout=2).status_code == 200:
                 return proc, base

@@ -97,7 +97,11 @@ class SQLiteBackend(Backend):
             parent = Path(url.database).parent
             if not parent.exists():
                 raise StoreError(f"cannot create database {url.database}: folder {parent} does not exist")
-        engine = create_engine(self.url, future=True, json_serializer=_dumps, connect_args={"timeout": 30})
+        file_db = bool(url.database) and url.database != ":memory:"
+        # SQLite connections are cheap: a pool as large as the API's thread pool, so that readers
+        # never queue for a connection while an ingest holds the write lock.
+        pool = dict(pool_size=20, max_overflow=40) if file_db else {}
+        engine = create_engine(self.url, future=True, json_serializer=_dumps, connect_args={"timeout": 30}, **pool)
 
         @event.listens_for(engine, "connect")
         def _pragmas(dbapi_conn, _record):
