@@ -225,3 +225,48 @@ def test_earlier_year_in_relative_clause_is_background(nlp):
 def test_author_less_event_noun_subject_gives_null_source(nlp):
     evs = code(nlp, "A bomb attack on a wedding party killed 14 people.")
     assert [(e.type, e.source) for e in evs if e.type == "ASSAULT"] == [("ASSAULT", None)]
+
+
+def test_order_to_own_forces_is_not_a_request(nlp):
+    assert triples(code(nlp, "President Maria Lopez ordered the army to step up operations in the north.")) == \
+        {("MOBILIZE", "Maria Lopez", None)}
+    assert triples(code(nlp, "The interior minister ordered police to use all means to find the fugitives.")) == \
+        {("COERCE", "interior minister", None)}
+    assert ("REQUEST", "Russia", "Ukraine") in triples(code(nlp, "Russia ordered Ukraine to withdraw its troops."))
+
+
+def test_ordered_act_is_coded_with_the_orderer_as_source(nlp):
+    evs = triples(code(nlp, "The Kremlin ordered troops to attack the town of Melvar."))
+    assert any(t == "ASSAULT" and s == "Russia" for t, s, _ in evs)
+    assert not any(t == "REQUEST" for t, _, _ in evs)
+
+
+def test_definite_event_noun_refers_back_to_its_author(nlp):
+    evs = triples(code(nlp, "Brazil attacked the town of Melvar on Monday. Chile called for a halt to the attacks."))
+    assert ("REQUEST", "Chile", "Brazil") in evs
+    evs = triples(code(nlp, "The United States carried out strikes on Melvar. Peru condemned the strikes."))
+    assert ("ACCUSE", "Peru", "The United States") in evs
+
+
+def test_granting_status_supports_the_named_recipient(nlp):
+    assert triples(code(nlp, "The European Union granted Ukraine candidate status in June.")) == \
+        {("SUPPORT", "European Union", "Ukraine")}
+
+
+def test_rejected_deadline_targets_its_author(nlp):
+    assert ("REJECT", "Serbia", "European Union") in triples(
+        code(nlp, "Serbia rejected a deadline set by the European Union to free the detainees."))
+
+
+def test_rejected_charge_targets_the_accuser(nlp):
+    assert ("REJECT", "Russia", "Georgia") in triples(
+        code(nlp, 'Georgia said the blockade amounted to "collective punishment", a charge Moscow rejected.'))
+    assert ("REJECT", "Baku", "Ana Petrosyan") in triples(code(
+        nlp, 'Armenian Prime Minister Ana Petrosyan said the exodus amounted to "genocide", a charge Baku rejected.'))
+
+
+def test_protest_at_a_foreign_site_targets_its_country(nlp):
+    assert ("PROTEST", "students", "United Kingdom") in triples(
+        code(nlp, "Hundreds of students rallied outside the British embassy in Tehran on Sunday."))
+    assert ("PROTEST", "students", None) in triples(
+        code(nlp, "Hundreds of students rallied outside the main stadium on Sunday."))

@@ -297,6 +297,13 @@ def _poss_or_self(tokens, ctx, things: bool) -> list[Actor]:
                         if objs:
                             a = resolve_actor(objs[0], ctx)
                             break
+                if a is None:  # "a deadline set by the bloc", "the proposal made by X": its author
+                    for acl in _children(t, "acl"):
+                        if acl.tag_ == "VBN":
+                            objs = _agent(acl)
+                            if objs:
+                                a = resolve_actor(objs[0], ctx)
+                                break
         if a is None and things:
             a = resolve_actor(t, ctx, allow_things=True)
         if a is not None:
@@ -365,6 +372,7 @@ class _Coder:
         self.places = places
         self.dateline = self._dateline()
         self.recent: list = []   # (sentence start token, type, source, target) of coded events
+        self.recent_triggers: list = []   # (trigger lemma, type, source) of coded events, in order
 
     def _targets(self, toks, things: bool, exclude=None) -> list[Actor]:
         """Target actors for tokens: no dates or numbers, no trigger; an event noun stands for its actor."""
@@ -460,8 +468,40 @@ class _Coder:
             return self._noun_events(tok, row)
         return []
 
+    def _internal_order(self, verb) -> Optional[list[Event]]:
+        """"X ordered police/the army to ...": an order to one's own forces is not a REQUEST between actors;
+        the ordered act is the event, with X as its source (MOBILIZE for the military, COERCE for police
+        when the act itself is not a trigger).  None when the object is not a bare force noun."""
+        objs = _children(verb, "dobj")
+        if len(objs) != 1:
+            return None
+        obj = objs[0]
+        role = actor_mod.roles().get(obj.lemma_.lower())
+        if role not in ("military", "police") or any(c.dep_ not in ("det", "amod") for c in obj.children) or \
+                any(c.dep_ == "amod" and (c.lower_ in actor_mod.demonyms() or self.ctx.mentions.get(c.i) is not None)
+                    for c in obj.children) or self.ctx.mentions.get(obj.i) is not None:
+            return None  # "ordered Ukraine's army", "ordered Russian troops": the forces of a named actor
+        xcomps = _children(verb, "xcomp")
+        if not xcomps:
+            return None
+        sources = _actors(_subjects(verb), self.ctx, things=False)
+        if not sources:
+            return []
+        x = xcomps[0]
+        xrow = _row_for(x, "V")
+        if xrow is not None and not _negated(x):
+            things = xrow["type"] in MATERIAL_TYPES
+            targets = self._targets([t for d in _children(x, "dobj") for t in _conjuncts(d)], things, exclude=x)
+            return self._emit(x, xrow, sources, targets or [None], trigger_verb=verb, untargeted=True)
+        act = {"type": "MOBILIZE" if role == "military" else "COERCE", "mode": ""}
+        return self._emit(verb, act, sources, [None], untargeted=True)
+
     def _verb_events(self, verb, row) -> list[Event]:
         typ = row["type"]
+        if typ == "REQUEST" and verb.lemma_.lower() in words("order"):
+            internal = self._internal_order(verb)
+            if internal is not None:
+                return internal
         if typ == "REQUEST" and not _children(verb, "dobj") and any(
                 _children(x, "auxpass") and _negated(x) for x in _children(verb, "xcomp")):
             return []  # "a resident who asked not to be named"
@@ -501,6 +541,9 @@ class _Coder:
                 # "closed its border with X", "sent troops to X": the object is part of the trigger
                 objs = _children(verb, "dobj")
                 target_toks = _prep_targets(verb, preps) or [t for o in objs for t in _prep_targets(o, preps)]
+                if not target_toks:  # "granted Georgia candidate status": the named modifier of the object
+                    target_toks = [c for o in objs for c in o.children if c.dep_ in ("compound", "poss")
+                                   and c.pos_ == "PROPN" and self.ctx.mentions.get(c.i) is not None]
                 if not sources:
                     return []
                 targets = [t for t in self._targets(target_toks, things, exclude=verb)
@@ -512,6 +555,10 @@ class _Coder:
                 # no object, or an object that is not an actor: "blamed the attacks on X"
                 target_toks = _prep_targets(verb, preps + ([row["particle_or_prep"]] if row["particle_or_prep"] else [])) \
                     or target_toks
+            if typ == "REJECT" and not self._targets(target_toks, False, exclude=verb):
+                accuser = self._charge_author(verb)
+                if accuser:
+                    target_toks = accuser
             if not target_toks and typ in ("REJECT", "AGREE", "REQUEST"):
                 for x in _children(verb, "xcomp"):  # "refused to cooperate with X", "refused to follow X's orders"
                     target_toks = _children(x, "dobj") or _prep_targets(x, ("with", "to", "on"))
@@ -529,9 +576,71 @@ class _Coder:
         targets = self._targets(target_toks, things, exclude=verb)
         if typ not in MATERIAL_TYPES:
             targets = [t for t in targets if t.role != "other" or t.country or self._named(t) or self._role_noun(t)]
+            if not targets and sources:
+                targets = self._anaphoric_targets(target_toks, sources)
+            if not targets and typ == "PROTEST":
+                targets = self._protest_site_owner(verb)
         events = self._emit(verb, row, sources or [None], targets or [None])
         events += self._accusation_inner(verb, row, sources)
         return events
+
+    def _protest_site_owner(self, verb) -> list[Actor]:
+        """"rallied outside the French embassy": a protest at a country's site is directed at that country."""
+        for prep in _children(verb, "prep"):
+            if prep.lower_ not in ("outside", "at", "before"):
+                continue
+            for p in _pobjs(prep):
+                if p.pos_ != "NOUN" or self.ctx.mentions.get(p.i) is not None:
+                    continue
+                for c in p.children:
+                    if c.dep_ == "amod" and c.lower_ in actor_mod.demonyms() and c.i < p.i:
+                        d = actor_mod.demonyms()[c.lower_]
+                        return [Actor(name=d[0], aliases=[c.text, d[0]], country=d[1] or None, role="government",
+                                      span=(c.idx, c.idx + len(c.text)))]
+        return []
+
+    def _charge_author(self, verb) -> list:
+        """"X said ..., a charge Y rejected": the rejected charge is the accusation of the clause this one
+        hangs on; its target is that clause's speaker."""
+        charges = [d for d in _children(verb, "dobj") if d.lemma_.lower() in words("charge")
+                   and not any(c.dep_ in ("poss", "prep", "acl") for c in d.children)]
+        cur = verb
+        if not charges:
+            if verb.dep_ != "relcl" or _children(verb, "dobj") or verb.head.lemma_.lower() not in words("charge") \
+                    or any(c.dep_ in ("poss", "prep") for c in verb.head.children):
+                return []
+            cur = verb.head  # "..., a charge Y rejected"
+        for _ in range(5):
+            head = cur.head
+            if head is cur:
+                return []
+            row = _row_for(head, "V")
+            if head.lemma_.lower() in words("report") or (row is not None and row["type"] == "ACCUSE"):
+                return _children(head, "nsubj")
+            cur = head
+        return []
+
+    def _anaphoric_targets(self, target_toks, sources) -> list[Actor]:
+        """"condemned the strikes", "called for a halt to the attacks": a definite event noun without its own
+        author refers back to acts already coded in the article; its target is their author (the first coded,
+        preferring the same trigger word)."""
+        names = {s.name for s in sources if s is not None}
+        for tok in target_toks:
+            nouns = [tok] + [p for c in _children(tok, "prep") if c.lower_ in ("to", "of", "on") for p in _pobjs(c)]
+            for n in nouns:
+                nrow = _row_for(n, "N") if n.pos_ == "NOUN" else None
+                if nrow is None or n.lemma_.lower() in actor_mod.roles() or not any(
+                        c.dep_ == "det" and c.lower_ in ("the", "these", "those") for c in n.children):
+                    continue
+                if any(c.dep_ in ("poss", "amod", "compound", "prep", "acl", "relcl") for c in n.children):
+                    continue  # "the Russian strikes", "the strikes on X": not a bare back-reference
+                earlier = [(lem, s) for lem, t, s in self.recent_triggers
+                           if t == nrow["type"] and s is not None and s.name not in names]
+                same = [s for lem, s in earlier if lem == n.lemma_.lower()]
+                pick = same[:1] or [s for _, s in earlier[:1]]
+                if pick:
+                    return pick
+        return []
 
     def _role_noun(self, actor: Actor) -> bool:
         """The actor phrase is headed by a listed actor noun ("both sides", "the parties")."""
@@ -635,7 +744,7 @@ class _Coder:
         return self._emit(noun, row, sources, targets or [None])
 
     # ---- output
-    def _emit(self, trigger, row, sources, targets, trigger_verb=None) -> list[Event]:
+    def _emit(self, trigger, row, sources, targets, trigger_verb=None, untargeted=False) -> list[Event]:
         sent = trigger.sent
         place = self._place(trigger_verb or trigger, targets)
         date, inferred = resolve_date(sent.text, self.parsed.article.date,
@@ -657,7 +766,7 @@ class _Coder:
                 if start == sent.start and t in ("ASSAULT", "COERCE") and s is not None and s.name not in names:
                     targets = [s]
                     break
-        if typ in ("ASSAULT", "COERCE") and targets == [None]:
+        if typ in ("ASSAULT", "COERCE") and targets == [None] and not untargeted:
             targets = self._elided_target(trigger, typ, sources)
             if not targets:
                 return []  # an attack on no one: nothing to code
@@ -678,6 +787,7 @@ class _Coder:
             if s is not None and t is not None and s.name == t.name and s.span == t.span:
                 continue
             self.recent.append((trigger.sent.start, typ, s, t))
+            self.recent_triggers.append((trigger.lemma_.lower(), typ, s))
             out.append(Event(
                 type=row["type"], source=s, target=t, mode=row.get("mode") or None,
                 place=place.name if place is not None else None,
