@@ -24,6 +24,7 @@ from typing import Iterable, NamedTuple, Optional
 
 from unidecode import unidecode
 
+from eventwire.geo import haversine_km
 from eventwire.lexicons import table
 
 INDEX_VERSION = "gaz-7"
@@ -95,13 +96,6 @@ def name_key(name: str) -> str:
     """Transliteration-tolerant key: 'Kharkov'/'Kharkiv' differ, but 'Mikolaiv'/'Mykolayiv',
     'Zaporizhzhia'/'Zaporizhzhya', 'Novoselivskoye'/'Novoselivske' collide."""
     return " ".join(_fold_word(w) for w in plain(name).split())
-
-
-def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p = math.pi / 180
-    a = (math.sin((lat2 - lat1) * p / 2) ** 2
-         + math.cos(lat1 * p) * math.cos(lat2 * p) * math.sin((lon2 - lon1) * p / 2) ** 2)
-    return 12742 * math.asin(math.sqrt(min(1.0, a)))
 
 
 def _ascii_like(s: str) -> bool:
@@ -365,7 +359,7 @@ class Gazetteer:
             w = a[2] if len(a) > 2 else 1.0
             if w * 35.0 <= best:
                 continue
-            d = km(entry.lat, entry.lon, a[0], a[1])
+            d = haversine_km(entry.lat, entry.lon, a[0], a[1])
             best = max(best, w * 35.0 * math.exp(-d / 250.0))
         return best
 
@@ -399,7 +393,7 @@ class Gazetteer:
         for e in self.entries:
             if e.lat is None or (feature and e.feature != feature) or abs(e.lat - lat) > dlat:
                 continue
-            if km(lat, lon, e.lat, e.lon) <= radius_km:
+            if haversine_km(lat, lon, e.lat, e.lon) <= radius_km:
                 out.append(e)
         return out
 

@@ -10,6 +10,7 @@ from typing import Iterator, Optional, Sequence
 from sqlalchemy import Text, and_, cast, func, or_, select
 from sqlalchemy.exc import DBAPIError
 
+from eventwire.geo import EARTH_KM, haversine_km
 from eventwire.store import schema as S
 from eventwire.store.backend import SearchSyntaxError
 
@@ -19,7 +20,6 @@ PLOVER_TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "R
                 "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")
 METRICS = ("killed", "injured", "displaced", "detained", "missing", "materiel_lost", "deployed", "affected")
 ENTITY_TYPES = ("PERSON", "ORG")
-EARTH_KM = 6371.0088
 _EXPORT_CHUNK = 1000
 
 
@@ -125,13 +125,6 @@ def _text(value) -> Optional[str]:
 
 
 # -- geography -----------------------------------------------------------------------------------
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_KM * math.asin(min(1.0, math.sqrt(a)))
-
-
 def _bbox(lat_col, lon_col, lat: float, lon: float, km: float):
     """A lat/lon bounding box (SQL prefilter) that contains the circle of ``km`` around (lat, lon)."""
     dlat = math.degrees(km / EARTH_KM) * 1.01
