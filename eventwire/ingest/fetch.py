@@ -22,6 +22,7 @@ import httpx
 from eventwire import __version__
 from eventwire.config import limits
 from eventwire.ingest.errors import IngestError
+from eventwire.ingest.html import meta_charset
 from eventwire.records import Article
 
 USER_AGENT = f"eventwire/{__version__} (+https://github.com/eventwire/eventwire)"
@@ -33,7 +34,6 @@ DEFAULT_MAX_REDIRECTS = 5
 RETRY_STATUS = {429, 500, 502, 503, 504}
 MIN_TEXT_CHARS = 40  # less main text than this is a navigation or error page, not an article
 
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _HEADER_CHARSET = re.compile(r"""charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.I)
 
 
@@ -106,9 +106,9 @@ def decode_body(body: bytes, content_type: str = "") -> str:
     match = _HEADER_CHARSET.search(content_type or "")
     if match:
         candidates.append(match.group(1))
-    match = _META_CHARSET.search(body[:4096])
-    if match:
-        candidates.append(match.group(1).decode("ascii", "ignore"))
+    declared = meta_charset(body)
+    if declared:
+        candidates.append(declared)
     candidates += ["utf-8", "cp1252"]
     for charset in candidates:
         try:

@@ -10,6 +10,12 @@ from eventwire.ingest.text import MAX_CHARS, check_date, decode, make_article
 from eventwire.records import Article
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+
+
+def meta_charset(data: bytes) -> Optional[str]:
+    """The charset a page declares in a ``<meta>`` tag near its start, if any."""
+    m = _META_CHARSET.search(data[:4096])
+    return m.group(1).decode("ascii", "replace") if m else None
 # Markup that must never reach article text, even when a page had it escaped in its content.
 _DANGEROUS_BLOCK = re.compile(r"<\s*(script|style|iframe|object|embed|svg|template)\b.*?(?:<\s*/\s*\1\s*>|$)",
                               re.IGNORECASE | re.DOTALL)
@@ -35,9 +41,8 @@ def _date_params() -> dict:
 def decode_html(data: bytes, origin: str) -> str:
     """Bytes of a page to str: a BOM wins, then a ``<meta charset>``, then :func:`text.decode`."""
     if not data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        m = _META_CHARSET.search(data[:4096])
-        if m:
-            name = m.group(1).decode("ascii", "replace")
+        name = meta_charset(data)
+        if name:
             try:
                 codecs.lookup(name)
                 if b"\x00" not in data[:8192]:
