@@ -105,3 +105,9 @@ def test_feature_prefix_name_is_an_approximate_region(nlp):
     places = places_of(nlp, text)
     hit = [p for p in places.values() if "Jabal al-Qamar" in p.mentions]
     assert hit and hit[0].country_code == "SY"
+
+
+def test_a_list_separator_at_the_end_of_the_text_is_not_an_error(nlp):
+    # found by hypothesis: a name, a comma, then only whitespace
+    places_of(nlp, "Melnyk , \u00a0")
+    places_of(nlp, "\u00a0, Melnyk")

@@ -458,11 +458,14 @@ def _next_to_place(doc, span) -> bool:
     """'Zaporizhzhia, Mikolaiv and Lviv': a name listed beside a place the model tagged."""
     before = _skip_space(doc, span.start - 1, -1)
     after = _skip_space(doc, span.end)
+    def tagged_place(i: int) -> bool:   # _skip_space may run off either end of the doc
+        return 0 <= i < len(doc) and doc[i].ent_type_ in ("GPE", "LOC")
+
     if before >= 1 and (doc[before].text == "," or doc[before].lower_ in ("and", "or")):
-        if doc[_skip_space(doc, before - 1, -1)].ent_type_ in ("GPE", "LOC"):
+        if tagged_place(_skip_space(doc, before - 1, -1)):
             return True
     if after + 1 < len(doc) and (doc[after].text == "," or doc[after].lower_ in ("and", "or")):
-        if doc[_skip_space(doc, after + 1)].ent_type_ in ("GPE", "LOC"):
+        if tagged_place(_skip_space(doc, after + 1)):
             return True
     return False
 
