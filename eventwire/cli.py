@@ -295,9 +295,9 @@ def ingest(paths, db, pattern, date, model, batch_size, workers, max_chars, prog
       eventwire ingest articles/ --glob '*.txt' --db postgresql://me@dbhost/news
       cat story.txt | eventwire ingest - --date 2022-08-17
     """
-    from eventwire.config import ConfigError
+    from eventwire.errors import EventwireError
     from eventwire.ingest.readers import count_inputs
-    from eventwire.ingest.run import ingest as run_ingest
+    from eventwire.ingestion import ingest as run_ingest
 
     total = None if any(p == "-" for p in paths) else count_inputs(paths, pattern)
     workers = _ingest_workers(workers, total, batch_size)
@@ -311,9 +311,7 @@ def ingest(paths, db, pattern, date, model, batch_size, workers, max_chars, prog
             on_progress=bar.update,
             on_warning=lambda art, w: bar.write(f"warning: {art.origin or art.id}: {w}"),
             on_stop_requested=lambda: bar.write("interrupted: finishing the current batch (Ctrl-C again to stop now)"))
-    except (RuntimeError, ConfigError) as exc:
-        if isinstance(exc, RuntimeError) and "spaCy model" not in str(exc):
-            raise
+    except EventwireError as exc:
         bar.close()
         store.close()
         click.echo(f"error: {exc}", err=True)
@@ -821,10 +819,8 @@ def brief(date, since, until, place, km, actor, max_stories, fmt, out_path, db):
 
 
 def _register_optional_commands():
-    try:
-        from eventwire.scale import commands as scale_commands
-    except ImportError:
-        return
+    from eventwire.scale import commands as scale_commands
+
     for name in ("batch", "load", "watch"):
         cmd = getattr(scale_commands, name, None)
         if isinstance(cmd, click.Command) and name not in cli.commands:

@@ -21,9 +21,7 @@ import os
 from dataclasses import dataclass, fields
 from typing import Optional
 
-
-class ConfigError(ValueError):
-    """A limit set to a value that is not a number or out of range: one line naming the variable."""
+from eventwire.errors import ConfigError
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Iterable, Iterator, Optional
 
 from eventwire.extract import extract
-from eventwire.ingest.errors import IngestError
+from eventwire.errors import IngestError
 from eventwire.ingest.readers import iter_inputs
 from eventwire.nlp import load_nlp, parse_many
 from eventwire.records import Article, Extraction

@@ -37,7 +37,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from eventwire.ingest.errors import IngestError  # noqa: E402
+from eventwire.errors import IngestError  # noqa: E402
 from eventwire.ingest.readers import iter_inputs  # noqa: E402
 from eventwire.nlp import load_nlp  # noqa: E402
 from eventwire.nlp.pipeline import model_name  # noqa: E402

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from eventwire.ingest.errors import IngestError
+from eventwire.errors import IngestError
 from eventwire.ingest.readers import iter_inputs
 from eventwire.records import Article
 

@@ -4,7 +4,7 @@ import socket
 import pytest
 
 from eventwire import __version__
-from eventwire.ingest.errors import IngestError
+from eventwire.errors import IngestError
 from eventwire.ingest.fetch import decode_body, fetch_article, fetch_articles
 from eventwire.records import Article
 from http_fixtures import ARTICLE_TEXT, FixtureServer, html_page, redirect, slow

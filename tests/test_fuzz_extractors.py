@@ -93,7 +93,7 @@ def test_every_extractor_survives_a_very_long_line(nlp):
 
 
 def test_ten_megabyte_article_is_truncated_by_the_limit_then_extracted(nlp, tmp_path, monkeypatch):
-    from eventwire.ingest.run import ingest
+    from eventwire.ingestion import ingest
     from eventwire.store import Store
 
     para = "Governor Anna Melnyk said 12 people were injured in Kharkiv on Tuesday.\n\n"
@@ -127,7 +127,7 @@ files = st.lists(st.tuples(st.sampled_from([".txt", ".jsonl", ".html"]),
 @given(inputs=files)
 def test_random_files_end_as_stored_articles_or_one_line_errors(nlp, inputs):
     from eventwire.ingest.readers import iter_inputs
-    from eventwire.ingest.run import ingest
+    from eventwire.ingestion import ingest
     from eventwire.store import Store
 
     with tempfile.TemporaryDirectory() as d:

@@ -15,7 +15,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from eventwire.ingest.errors import IngestError
+from eventwire.errors import IngestError
 from eventwire.ingest.jsonl import iter_jsonl
 from eventwire.ingest.readers import iter_inputs, read_path, read_stream, sniff_kind
 from eventwire.records import Article, article_id

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from eventwire.extract.entities import extract_entities
-from eventwire.extract.names import canonical_key, strip_title, translit_key
+from eventwire.names import canonical_key, strip_title, translit_key
 from eventwire.nlp import parse
 from eventwire.records import Article
 
@@ -106,7 +106,7 @@ def test_name_particle_after_the_tagged_name_is_kept(entities):
 
 
 def test_arabic_particle_spellings_join_the_full_name():
-    from eventwire.extract import names as N
+    from eventwire import names as N
     keys = {N.arabic_key(n) for n in ("Abdel Karim", "Abdulkarim", "Abd al-Karim", "Abd-el Karim", "Abdul Karim")}
     assert len(keys) == 1
     assert N.arabic_key("Omar al-Faruq") == N.arabic_key("Omar el Faruq") == N.arabic_key("Omar Faruq")

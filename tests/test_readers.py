@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from eventwire.ingest.errors import IngestError
+from eventwire.errors import IngestError
 from eventwire.ingest.readers import count_inputs, iter_inputs
 from eventwire.ingest.text import truncate_text
 from eventwire.records import Article, article_id

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from eventwire.ingest.stories import (NUM_PERM, StoryClusterer, pack_signature, signature, similarity,
+from eventwire.store.stories import (NUM_PERM, StoryClusterer, pack_signature, signature, similarity,
                                       unpack_signature)
 
 # Invented wire story and invented "other stories on the same topic" (same places, same people).

@@ -1,11 +1,15 @@
-"""Extraction: each module has one entry point taking the parsed article.
+"""Extraction: one declared list of extractors, each naming what it needs and what it sets.
 
-Order matters only through explicit inputs: places first (so that entity
-repair knows which spans are places), then entities, then quotes,
-quantities and events, which resolve speakers, sources and actors against
-the article's entities and places.
+Like spaCy components that declare ``requires`` and ``assigns``, every entry of
+``EXTRACTORS`` names the inputs it reads (``parsed`` and the sections set by
+earlier entries) and the one section it returns.  ``extract`` runs them in
+list order; the order is checked once, at import, so an entry can never read
+a section that has not been set yet.
 """
 from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
 
 from eventwire.extract.entities import extract_entities
 from eventwire.extract.events import extract_events
@@ -18,12 +22,41 @@ from eventwire.records import Extraction
 ENGLISH = {"en", None}
 
 
-def _guarded(section: str, extractor, args: tuple, warnings: list[str]) -> list:
+@dataclass(frozen=True)
+class Extractor:
+    sets: str                      # the section it returns (an ``Extraction`` field)
+    run: Callable[..., list]
+    needs: tuple[str, ...]         # positional inputs: "parsed" or sections set earlier
+
+
+EXTRACTORS: tuple[Extractor, ...] = (
+    # places first, so that entity repair knows which spans are places
+    Extractor("places", extract_places, needs=("parsed",)),
+    Extractor("entities", extract_entities, needs=("parsed", "places")),
+    Extractor("quotes", extract_quotes, needs=("parsed", "entities", "places")),
+    Extractor("quantities", extract_quantities, needs=("parsed", "entities", "places")),
+    Extractor("events", extract_events, needs=("parsed", "entities", "places")),
+)
+
+
+def _check_order(extractors: tuple[Extractor, ...]) -> None:
+    available = {"parsed"}
+    for x in extractors:
+        missing = [n for n in x.needs if n not in available]
+        if missing:
+            raise AssertionError(f"extractor for {x.sets!r} needs {missing} before it is set")
+        available.add(x.sets)
+
+
+_check_order(EXTRACTORS)
+
+
+def _guarded(x: Extractor, args: tuple, warnings: list[str]) -> list:
     """Run one extractor; a bug in one section must not lose the article or the other sections."""
     try:
-        return extractor(*args)
+        return x.run(*args)
     except Exception as exc:  # noqa: BLE001 - reported on the Extraction, never silent
-        warnings.append(f"{section} extraction failed: {type(exc).__name__}: {exc}")
+        warnings.append(f"{x.sets} extraction failed: {type(exc).__name__}: {exc}")
         return []
 
 
@@ -33,13 +66,12 @@ def extract(parsed: ParsedArticle) -> Extraction:
     if article.language not in ENGLISH or not article.text.strip():
         return Extraction(article=article)  # stored and flagged, not run through English extractors
     warnings: list[str] = []
-    places = _guarded("places", extract_places, (parsed,), warnings)
-    entities = _guarded("entities", extract_entities, (parsed, places), warnings)
-    quotes = _guarded("quotes", extract_quotes, (parsed, entities, places), warnings)
-    quantities = _guarded("quantities", extract_quantities, (parsed, entities, places), warnings)
-    events = _guarded("events", extract_events, (parsed, entities, places), warnings)
-    return Extraction(article=article, entities=entities, places=places, quotes=quotes,
-                      quantities=quantities, events=events, warnings=warnings)
+    results: dict[str, object] = {"parsed": parsed}
+    for x in EXTRACTORS:
+        results[x.sets] = _guarded(x, tuple(results[n] for n in x.needs), warnings)
+    sections = {f: results[f] for f in ("entities", "places", "quotes", "quantities", "events") if f in results}
+    return Extraction(article=article, warnings=warnings, **sections)
 
 
-__all__ = ["extract", "extract_entities", "extract_places", "extract_quotes", "extract_quantities", "extract_events"]
+__all__ = ["extract", "EXTRACTORS", "Extractor", "extract_entities", "extract_places", "extract_quotes",
+           "extract_quantities", "extract_events"]

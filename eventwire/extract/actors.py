@@ -33,18 +33,11 @@ DROP_WORDS = {"the", "a", "an", "this", "that", "these", "those", "its", "their"
               "estimated", "another"}
 
 
-def _safe_table(name: str) -> tuple[dict, ...]:
-    try:
-        return table(name)
-    except (FileNotFoundError, OSError):
-        return ()
-
-
 @lru_cache(maxsize=1)
 def demonyms() -> dict[str, tuple[str, str]]:
     """lower-case demonym -> (country name, iso2); also country names themselves."""
     out: dict[str, tuple[str, str]] = {}
-    for r in _safe_table("demonyms"):
+    for r in table("demonyms"):
         d, c, iso = r.get("demonym", ""), r.get("country", ""), r.get("iso2", "")
         if d and c:
             out[d.lower()] = (c, iso)
@@ -57,17 +50,17 @@ def demonyms() -> dict[str, tuple[str, str]]:
 def demonym_places() -> dict[str, str]:
     """lower-case demonym -> the place it names (Chechen -> Chechnya)."""
     return {r["demonym"].lower(): r.get("place") or r.get("country", "")
-            for r in _safe_table("demonyms") if r.get("demonym")}
+            for r in table("demonyms") if r.get("demonym")}
 
 
 @lru_cache(maxsize=1)
 def roles() -> dict[str, str]:
-    return {r["word"]: r["role"] for r in _safe_table("actor_roles")}
+    return {r["word"]: r["role"] for r in table("actor_roles")}
 
 
 @lru_cache(maxsize=1)
 def metonyms() -> dict[str, tuple[str, str]]:
-    return {r["name"].lower(): (r["country"], r.get("iso2", "")) for r in _safe_table("actor_metonyms")}
+    return {r["name"].lower(): (r["country"], r.get("iso2", "")) for r in table("actor_metonyms")}
 
 
 @dataclass

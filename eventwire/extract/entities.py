@@ -20,7 +20,7 @@ from typing import Optional
 
 from eventwire.nlp.pipeline import text_of
 from eventwire import lexicons
-from eventwire.extract import names as N
+from eventwire import names as N
 from eventwire.nlp import ParsedArticle, sentence_of
 from eventwire.records import Entity, Place
 
@@ -54,12 +54,8 @@ FUNCTION_CAPS = {"the", "a", "an", "this", "that", "these", "those", "his", "her
                  "as", "after", "before", "when", "while", "if", "since", "according", "contributed"}
 
 
-@functools.lru_cache(maxsize=None)
 def _words(name: str) -> frozenset[str]:
-    try:
-        return lexicons.words(name)
-    except (FileNotFoundError, OSError):
-        return frozenset()
+    return lexicons.words(name)
 
 
 def org_heads() -> frozenset[str]:
@@ -74,12 +70,9 @@ def org_modifiers() -> frozenset[str]:
 def group_nouns() -> dict[str, frozenset[str]]:
     """``group_nouns.tsv``: kind (armed, unit, descr, vessel) -> lower-case nouns."""
     out: dict[str, set[str]] = {}
-    try:
-        for row in lexicons.table("group_nouns"):
-            if row.get("word") and row.get("kind"):
-                out.setdefault(row["kind"], set()).add(row["word"].lower())
-    except (FileNotFoundError, OSError, KeyError):
-        pass
+    for row in lexicons.table("group_nouns", columns=("word", "kind")):
+        if row["word"] and row["kind"]:
+            out.setdefault(row["kind"], set()).add(row["word"].lower())
     return {k: frozenset(v) for k, v in out.items()}
 
 

@@ -71,12 +71,9 @@ def _demonyms() -> dict[str, dict]:
 def _outlets() -> frozenset[str]:
     names = set()
     for tname in ("news_outlets", "known_orgs"):
-        try:
-            for r in lexicons.table(tname):
-                names.add(plain(r.get("name", "")))
-                names |= {plain(a) for a in (r.get("aliases") or "").split("|") if a}
-        except (FileNotFoundError, OSError):
-            pass  # owned by the entities extractor; may not exist yet
+        for r in lexicons.table(tname, columns=("name", "aliases")):
+            names.add(plain(r["name"]))
+            names |= {plain(a) for a in r["aliases"].split("|") if a}
     names.discard("")
     return frozenset(names)
 
@@ -85,10 +82,7 @@ def _outlets() -> frozenset[str]:
 def _org_heads() -> frozenset[str]:
     base = {"ministry", "council", "staff", "service", "forces", "committee", "agency", "office", "guard",
             "command", "bank", "embassy", "parliament", "court", "university", "army", "navy", "department"}
-    try:
-        return frozenset(base | set(lexicons.words("org_heads")))
-    except (FileNotFoundError, OSError):
-        return frozenset(base)
+    return frozenset(base | set(lexicons.words("org_heads")))
 
 
 @dataclass

@@ -19,7 +19,7 @@ from typing import Iterator, Optional, Union
 
 import httpx
 
-from eventwire.ingest.errors import IngestError
+from eventwire.errors import IngestError
 from eventwire.ingest.fetch import DEFAULT_MAX_BYTES, DEFAULT_RETRIES, fetch_bytes, make_client
 
 MAX_SEEN = 5000  # ids kept per feed (oldest forgotten first)

@@ -21,7 +21,7 @@ import httpx
 
 from eventwire import __version__
 from eventwire.config import limits
-from eventwire.ingest.errors import IngestError
+from eventwire.errors import IngestError
 from eventwire.ingest.html import meta_charset
 from eventwire.records import Article
 

@@ -5,7 +5,7 @@ import codecs
 import re
 from typing import Optional, Union
 
-from eventwire.ingest.errors import IngestError
+from eventwire.errors import IngestError
 from eventwire.ingest.text import MAX_CHARS, check_date, decode, make_article
 from eventwire.records import Article
 

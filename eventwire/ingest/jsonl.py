@@ -10,7 +10,7 @@ import codecs
 import json
 from typing import IO, Iterable, Iterator, Optional, Union
 
-from eventwire.ingest.errors import IngestError
+from eventwire.errors import IngestError
 from eventwire.ingest.text import MAX_CHARS, check_date, make_article
 from eventwire.records import Article
 

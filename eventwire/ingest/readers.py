@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 from typing import IO, Callable, Iterable, Iterator, Optional, Union
 
-from eventwire.ingest.errors import IngestError
+from eventwire.errors import IngestError
 from eventwire.ingest.html import article_from_html
 from eventwire.ingest.jsonl import count_lines, iter_jsonl
 from eventwire.ingest.text import MAX_CHARS, article_from_text, decode

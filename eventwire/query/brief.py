@@ -88,10 +88,7 @@ def _day(value: Optional[str], name: str) -> Optional[_date]:
 
 def _severity_table() -> dict[str, float]:
     from eventwire.lexicons import table
-    try:
-        return {r["type"].upper(): float(r["weight"]) for r in table("event_severity")}
-    except (FileNotFoundError, KeyError, ValueError):
-        return {}
+    return {r["type"].upper(): float(r["weight"]) for r in table("event_severity", columns=("type", "weight"))}
 
 
 def _fold(value) -> str:
@@ -476,10 +473,8 @@ def _fill_lead(story: Story, text: str) -> None:
 @functools.lru_cache(maxsize=1)
 def _bound_phrases() -> tuple[str, ...]:
     from eventwire.lexicons import table
-    try:
-        return tuple(sorted({r["phrase"].casefold() for r in table("quantity_bounds")}, key=len, reverse=True))
-    except (FileNotFoundError, KeyError):
-        return ("at least", "more than", "up to")
+    return tuple(sorted({r["phrase"].casefold() for r in table("quantity_bounds", columns=("phrase",))},
+                        key=len, reverse=True))
 
 
 def _bound(x) -> str:

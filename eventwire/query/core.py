@@ -12,7 +12,7 @@ from sqlalchemy.exc import DBAPIError
 
 from eventwire.geo import EARTH_KM, haversine_km
 from eventwire.store import schema as S
-from eventwire.store.backend import SearchSyntaxError
+from eventwire.errors import QueryError, SearchSyntaxError
 
 MAX_LIMIT = 1000
 DEFAULT_LIMIT = 50
@@ -21,10 +21,6 @@ PLOVER_TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "R
 METRICS = ("killed", "injured", "displaced", "detained", "missing", "materiel_lost", "deployed", "affected")
 ENTITY_TYPES = ("PERSON", "ORG")
 _EXPORT_CHUNK = 1000
-
-
-class QueryError(ValueError):
-    """An invalid query parameter (one-line message)."""
 
 
 # -- parameter checking ------------------------------------------------------------------------

@@ -23,7 +23,7 @@ from typing import Callable, Iterable, Optional, Union
 
 from distributed.diagnostics.plugin import WorkerPlugin
 
-from eventwire.ingest.errors import IngestError
+from eventwire.errors import IngestError
 from eventwire.records import Article
 from eventwire.scale.parallel import chunks
 

@@ -21,15 +21,9 @@ from sqlalchemy import table as light_table, column as light_column
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 
+from eventwire.errors import SearchSyntaxError, StoreError
+
 DEFAULT_DB = "eventwire.db"
-
-
-class StoreError(Exception):
-    """An expected problem opening or using a store (bad URL, newer schema ...): one line, no traceback."""
-
-
-class SearchSyntaxError(StoreError, ValueError):
-    """The full-text query could not be parsed by the database."""
 
 
 def normalize_url(url_or_path: Optional[str]) -> str:

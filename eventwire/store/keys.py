@@ -2,19 +2,18 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Optional
+
+from unidecode import unidecode
+
+from eventwire.names import canonical_key
 
 _HONORIFICS = {"mr", "mrs", "ms", "dr", "gen", "general", "col", "colonel", "president", "minister",
                "sir", "lt", "maj", "major", "capt", "captain", "sen", "senator", "rep", "gov", "governor"}
 
 
 def _fallback_key(name: str, type_: Optional[str] = None) -> str:
-    try:
-        from unidecode import unidecode
-        name = unidecode(name)
-    except ImportError:  # pragma: no cover - unidecode is a dependency
-        name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    name = unidecode(name)
     name = name.casefold().replace("'s ", " ")
     words = re.findall(r"[a-z0-9]+", name)
     if type_ == "ORG" and words and words[0] == "the":
@@ -26,11 +25,7 @@ def _fallback_key(name: str, type_: Optional[str] = None) -> str:
 
 
 def entity_key(name: str, type_: Optional[str] = None) -> str:
-    """The cross-article key of an entity name: ``eventwire.extract.names.canonical_key`` when it exists."""
-    try:
-        from eventwire.extract.names import canonical_key
-    except ImportError:
-        return _fallback_key(name, type_)
+    """The cross-article key of an entity name: ``eventwire.names.canonical_key``."""
     try:
         key = canonical_key(name, type_)
     except Exception:  # an extractor-side bug must not stop ingest

@@ -43,7 +43,7 @@ articles = Table(
     Index("ix_articles_story", "story_id"),
 )
 
-# MinHash signatures of article bodies (eventwire.ingest.stories), to cluster near-duplicates.
+# MinHash signatures of article bodies (eventwire.store.stories), to cluster near-duplicates.
 article_signatures = Table(
     "article_signatures", metadata,
     Column("article_id", String(64), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),

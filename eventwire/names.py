@@ -16,12 +16,7 @@ import unicodedata
 
 from rapidfuzz.distance import Levenshtein
 
-try:  # unidecode is a declared dependency; keep a stdlib fallback anyway
-    from unidecode import unidecode as _unidecode
-except ImportError:  # pragma: no cover
-    def _unidecode(s: str) -> str:
-        s = unicodedata.normalize("NFKD", s)
-        return "".join(c for c in s if not unicodedata.combining(c))
+from unidecode import unidecode as _unidecode
 
 from eventwire import lexicons
 
@@ -88,10 +83,7 @@ def similarity(a: str, b: str) -> float:
 
 @functools.lru_cache(maxsize=1)
 def titles() -> frozenset[str]:
-    try:
-        return lexicons.words("person_titles")
-    except (FileNotFoundError, OSError):
-        return frozenset({"mr", "mrs", "ms", "dr", "president", "minister", "general"})
+    return lexicons.words("person_titles")
 
 
 def is_title_word(tok: str) -> bool:
@@ -111,12 +103,9 @@ def strip_title(name: str) -> str:
 @functools.lru_cache(maxsize=None)
 def _demonym_map() -> dict[str, str]:
     out = {}
-    try:
-        for row in lexicons.table("demonyms"):
-            if row.get("demonym") and row.get("country"):
-                out[row["demonym"].lower()] = row["country"].lower()
-    except (FileNotFoundError, OSError, KeyError):
-        pass
+    for row in lexicons.table("demonyms", columns=("demonym", "country")):
+        if row["demonym"] and row["country"]:
+            out[row["demonym"].lower()] = row["country"].lower()
     out.update({"us": "united states", "u.s.": "united states", "uk": "united kingdom", "un": "united nations"})
     return out
 
@@ -172,11 +161,7 @@ def org_lexicon() -> dict[str, tuple[str, tuple[str, ...]]]:
     """plain_key(form) -> (canonical name, all forms) for every lexicon name and alias."""
     out: dict[str, tuple[str, tuple[str, ...]]] = {}
     for table_name in ("news_outlets", "known_orgs"):
-        try:
-            rows = lexicons.table(table_name)
-        except (FileNotFoundError, OSError):
-            continue
-        for row in rows:
+        for row in lexicons.table(table_name, columns=("name", "aliases")):
             name = row.get("name", "")
             if not name:
                 continue

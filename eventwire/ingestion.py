@@ -1,6 +1,6 @@
 """Ingest as a library call: read inputs, skip what is stored, extract, store in batches.
 
-    from eventwire.ingest.run import ingest
+    from eventwire.ingestion import ingest
     from eventwire.store import Store
 
     with Store.open("eventwire.db") as store:
@@ -31,7 +31,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Optional
 
-from eventwire.ingest.errors import IngestError
+from eventwire.errors import IngestError
 from eventwire.records import Article, Extraction
 
 COUNTED = ("articles", "entities", "places", "quotes", "figures", "events")
