@@ -43,5 +43,9 @@ class QueryError(EventwireError, ValueError):
     """An invalid query parameter."""
 
 
+class MissingExtraError(EventwireError, ImportError):
+    """An optional package is not installed: names the extra that brings it (``pip install 'eventwire[pandas]'``)."""
+
+
 __all__ = ["EventwireError", "ConfigError", "DataError", "ModelError", "IngestError", "StoreError",
-           "SearchSyntaxError", "QueryError"]
+           "SearchSyntaxError", "QueryError", "MissingExtraError"]
