@@ -42,6 +42,13 @@ def test_extract_text_to_dict_is_exactly_what_extract_json_prints():
         assert 0 <= start < end <= len(x.article.text)
 
 
+def test_extract_text_of_a_file_is_what_extract_json_prints_for_the_file(tmp_path):
+    path = tmp_path / "mykolaiv.txt"
+    path.write_text("date 2023-05-02\n" + TEXT)
+    printed = run("extract", path, "--json")
+    assert eventwire.extract_text(path.read_text(), origin=str(path)).to_dict() == json.loads(printed.stdout)
+
+
 def test_extract_text_dates_like_the_text_reader():
     headed = eventwire.extract_text("date 2021-07-09\n" + TEXT, date="2023-05-02")
     assert (headed.article.date, headed.article.date_inferred) == ("2021-07-09", False)
