@@ -820,18 +820,16 @@ def brief(date, since, until, place, km, actor, max_stories, fmt, out_path, db):
         click.echo(text.rstrip("\n"))
 
 
-def _register_optional_commands():
-    try:
-        from eventwire.scale import commands as scale_commands
-    except ImportError:
-        return
+def _register_scale_commands():
+    from eventwire.scale import commands as scale_commands
+
     for name in ("batch", "load", "watch"):
         cmd = getattr(scale_commands, name, None)
         if isinstance(cmd, click.Command) and name not in cli.commands:
             cli.add_command(cmd, name)
 
 
-_register_optional_commands()
+_register_scale_commands()
 
 
 def main():

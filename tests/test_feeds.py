@@ -142,9 +142,7 @@ def test_parse_every():
 
 
 def test_watch_command_once_logs_and_stores(server, tmp_path, monkeypatch):
-    store_mod = pytest.importorskip("eventwire.store")
-    if not hasattr(store_mod, "Store"):
-        pytest.skip("store not available yet")
+    import eventwire.store as store_mod
     from eventwire.scale.commands import watch
 
     added = []

@@ -5,6 +5,8 @@ import re
 import unicodedata
 from typing import Optional
 
+from eventwire.extract.names import canonical_key
+
 _HONORIFICS = {"mr", "mrs", "ms", "dr", "gen", "general", "col", "colonel", "president", "minister",
                "sir", "lt", "maj", "major", "capt", "captain", "sen", "senator", "rep", "gov", "governor"}
 
@@ -26,11 +28,7 @@ def _fallback_key(name: str, type_: Optional[str] = None) -> str:
 
 
 def entity_key(name: str, type_: Optional[str] = None) -> str:
-    """The cross-article key of an entity name: ``eventwire.extract.names.canonical_key`` when it exists."""
-    try:
-        from eventwire.extract.names import canonical_key
-    except ImportError:
-        return _fallback_key(name, type_)
+    """The cross-article key of an entity name: ``eventwire.extract.names.canonical_key``."""
     try:
         key = canonical_key(name, type_)
     except Exception:  # an extractor-side bug must not stop ingest

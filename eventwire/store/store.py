@@ -161,10 +161,7 @@ class Store:
 
     def _story_of(self, conn, art: Article):
         """(story_id, packed signature) for a new article: the story of its nearest earlier near-duplicate."""
-        try:
-            from eventwire.ingest import stories
-        except ImportError:
-            return None, None
+        from eventwire.ingest import stories
         if self._stories is None:
             a, sg = S.articles, S.article_signatures
             rows = conn.execute(select(sg.c.article_id, sg.c.signature, a.c.story_id)
