@@ -84,6 +84,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     from eventwire.nlp.pipeline import model_name
 
     started = time.perf_counter()
+    commit = git_commit()        # the code that runs, before anything can change under it
     nlp = load_nlp(args.model)   # once for every set
     rows: list[Row] = []
     notes: list[str] = []
@@ -104,7 +105,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     out = args.json or default_json_path()
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps({
-        "model": model_name(args.model), "commit": git_commit(),
+        "model": model_name(args.model), "commit": commit,
         "date": _dt.datetime.now().astimezone().isoformat(timespec="seconds"),
         "split": args.split, "limit": args.limit, "seconds": round(total, 1),
         "rows": [dataclasses.asdict(r) for r in rows], "notes": notes,
