@@ -42,7 +42,7 @@ eval-public: setup
 		$(if $(SPLIT),--split $(SPLIT)) $(if $(LIMIT),--limit $(LIMIT))
 
 bench: setup
-	$(BIN)/python scripts/bench.py
+	$(BIN)/python scripts/bench.py $(if $(MODEL),--model $(MODEL)) $(if $(N),--n $(N))
 
 clean:
 	rm -rf $(VENV) .artifacts $(DB) $(DB)-wal $(DB)-shm
