@@ -8,7 +8,7 @@ extractions into ``Row``s on a ``Sheet``.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, Optional, Sequence
 
@@ -112,7 +112,6 @@ class SetSpec:
     folder: str
     load: Callable[[Path, str], list[Item]]
     score: Callable[[list[Item], list[Extraction], Sheet], None]
-    needs: tuple[str, ...] = field(default_factory=tuple)   # files that must exist under the folder
 
 
 def run_set(spec: SetSpec, data_dir: Path, nlp, split: str, limit: int = 0, errors: bool = False) -> Sheet:

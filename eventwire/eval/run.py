@@ -80,6 +80,12 @@ def main(argv: Optional[list[str]] = None) -> int:
         print(f"eval: no public data at {data} (set --data or $EVENTWIRE_PUBLIC_DATA)", file=sys.stderr)
         return 2
 
+    names = args.sets or list(SET_MODULES)
+    missing = [n for n in names if not (data / spec(n).folder).is_dir()]
+    if missing:
+        print(f"eval: no folder for {', '.join(missing)} under {data}", file=sys.stderr)
+        return 2
+
     from eventwire.nlp import load_nlp
     from eventwire.nlp.pipeline import model_name
 
@@ -88,7 +94,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     nlp = load_nlp(args.model)   # once for every set
     rows: list[Row] = []
     notes: list[str] = []
-    for name in args.sets or list(SET_MODULES):
+    for name in names:
         sheet = run_set(spec(name), data, nlp, args.split, limit=args.limit, errors=args.errors)
         rows += sheet.rows
         notes += sheet.notes

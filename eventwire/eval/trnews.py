@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
-from eventwire.eval.core import (REPORT, WORST_KM, Item, SetSpec, Sheet, distance_rows, every_nth, find_near, km,
+from eventwire.eval.core import (WORST_KM, Item, SetSpec, Sheet, distance_rows, every_nth, find_near, km,
                                  overlaps, place_spans)
 
 FILE = "TR-News.xml"
@@ -67,9 +67,9 @@ def load(folder: Path, split: str) -> list[Item]:
 
 
 def score(items, extractions, sheet: Sheet) -> None:
-    from eventwire.extract.places import _demonyms   # the product's own list of adjectival place forms
+    from eventwire.lexicons import table
 
-    demonyms = _demonyms()
+    demonyms = {r["demonym"].lower() for r in table("demonyms")}   # the product's adjectival place forms
     n_gold = found = n_names = found_names = n_sys = sys_ok = 0
     errors_km: list[float] = []
     with_coords = within = 0
