@@ -798,7 +798,7 @@ def brief(date, since, until, place, km, actor, max_stories, fmt, out_path, db):
         click.echo(text.rstrip("\n"))
 
 
-def _register_optional_commands():
+def _register_scale_commands():
     from eventwire.scale import commands as scale_commands
 
     for name in ("batch", "load", "watch"):
@@ -807,7 +807,7 @@ def _register_optional_commands():
             cli.add_command(cmd, name)
 
 
-_register_optional_commands()
+_register_scale_commands()
 
 
 def main():

@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 import apidata
+from services import service_missing
 
 pytestmark = pytest.mark.browser
 
@@ -59,18 +60,16 @@ def server(tmp_path_factory):
 @pytest.fixture(scope="module")
 def browser():
     if not os.path.exists(CHROMIUM):
-        pytest.skip(f"Chromium not installed at {CHROMIUM} (scripts/test-services.sh installs Debian's chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.skip("playwright (Python) is not installed")
+        service_missing(f"Chromium not installed at {CHROMIUM} (scripts/test-services.sh installs Debian's chromium)")
+    from playwright.sync_api import sync_playwright   # a test dependency of the project: installed by make setup
+
     pw = sync_playwright().start()
     try:
         # Playwright gives each launch a fresh, empty profile (user data dir) of its own.
         b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
     except Exception as exc:  # pragma: no cover - depends on the machine
         pw.stop()
-        pytest.skip(f"Chromium did not start: {str(exc).splitlines()[0]}")
+        service_missing(f"Chromium did not start: {str(exc).splitlines()[0]}")
     yield b
     b.close()
     pw.stop()
