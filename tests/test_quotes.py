@@ -3,7 +3,9 @@ import pytest
 import re
 
 
-from eventwire.extract.quotes import extract_quotes, find_segments
+from eventwire.extract.mentions import Mentions
+from eventwire.extract.quotemarks import find_segments
+from eventwire.extract.quotes import extract_quotes
 from eventwire.nlp import parse
 from eventwire.records import Article, Entity, Place
 
@@ -27,7 +29,7 @@ def place(text, name, mentions=()):
 
 def quotes(nlp, text, entities=(), places=()):
     parsed = parse(Article(text=text), nlp)
-    return extract_quotes(parsed, list(entities), list(places))
+    return extract_quotes(parsed, Mentions(parsed, list(entities), list(places)))
 
 
 def one(qs):

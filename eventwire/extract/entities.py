@@ -21,6 +21,7 @@ from typing import Optional
 from eventwire.nlp.pipeline import text_of
 from eventwire import lexicons
 from eventwire import names as N
+from eventwire.extract.wordclasses import speech_verbs
 from eventwire.nlp import ParsedArticle, sentence_of
 from eventwire.records import Entity, Place
 
@@ -47,8 +48,6 @@ ORG_DESCRIPTORS = {"organisation", "organization", "group", "agency", "monitor",
                    "militia", "outlet", "firm", "ngo", "project", "network", "movement", "coalition", "alliance"}
 JUNK = {"gmt", "utc", "est", "edt", "pst", "bst", "cet", "cest", "am", "pm", "tv", "ap photo",
         "latest", "breaking", "update", "updates", "live", "video", "photo", "read more", "sign up"}
-SPEECH_VERBS = {"say", "tell", "add", "state", "announce", "claim", "write", "note", "warn", "urge",
-                "insist", "deny", "confirm", "accuse", "explain", "declare", "comment"}
 FUNCTION_CAPS = {"the", "a", "an", "this", "that", "these", "those", "his", "her", "its", "their", "our",
                  "meanwhile", "however", "but", "and", "or", "in", "on", "at", "for", "from", "by", "with",
                  "as", "after", "before", "when", "while", "if", "since", "according", "contributed"}
@@ -828,7 +827,7 @@ def _anchored(doc, m: Mention) -> bool:
         if N.is_title_word(prev.text) or prev.text in ("Mr.", "Ms.", "Mrs.", "Dr."):
             return True
     root = sp.root
-    if root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_ in SPEECH_VERBS:
+    if root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_ in speech_verbs():
         return True
     return False
 
