@@ -81,7 +81,7 @@ class _Attributor:
         if seg.close_at is not None:
             stop = min(sentence_end(text, seg.outer_end, pe), nxt_open)
             trailer = [t for t in tokens_between(doc, seg.outer_end, stop) if not self._in_quote(t)]
-            if len(trailer) <= 25:
+            if len(trailer) <= 60:   # "..., Name, the long apposition ..., said."
                 for tok in trailer:
                     if is_speech_verb(tok) or tok.lemma_.lower() in ("cite", "quote"):
                         res = self._verb_speaker(tok)
@@ -109,16 +109,107 @@ class _Attributor:
                 while tok.dep_ in ("compound", "amod") and tok.head.i > tok.i and tok.head.idx < seg.open_at:
                     tok = tok.head
                 res = self.r.resolve(tok, person_only=True)
+                if res is None or not res.resolved:
+                    # "the Board was conclusive in its findings: “...”": the named subject of the clause
+                    root = tok.sent.root
+                    subj = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass") and c.idx < seg.open_at]
+                    res = self.r.resolve(subj[0], person_only=True) if subj and not self._in_quote(subj[0]) else None
                 if res is not None and res.resolved:
                     seg.speaker, seg.own_attribution = res, True
                     return
-        if leader and any(is_speech_verb(t) for t in leader):
+        if any(is_speech_verb(t) and self.r.speaker_token(t) is not None for t in leader):
             seg.own_attribution = True  # attributed, to nobody we can name
 
     def continue_from(self, seg: Segment, prev: Optional[Segment]) -> None:
-        """No attribution in its own sentence: the paragraph's previous quote's speaker."""
-        if prev is not None and prev.paragraph == seg.paragraph and prev.speaker is not None and prev.speaker.resolved:
-            seg.speaker = prev.speaker
+        """No attribution in its own sentence: the paragraph's previous quote's speaker; for a
+        quotation that opens its paragraph, the speaker the paragraph before hands over -- its
+        own last quotation's, when nothing but that quotation's attribution follows it, or the
+        speaker of the frame it ends with ("X said:", "Anatoliy, 34, a teacher, described the
+        night.")."""
+        if prev is not None and prev.paragraph == seg.paragraph:
+            if prev.speaker is not None and prev.speaker.resolved:
+                seg.speaker = prev.speaker
+            return
+        ps0 = self.paras[seg.paragraph][0]
+        if self.text[ps0:seg.open_at].strip():
+            # the first quotation of its paragraph, after narration: the sentence right before it
+            # may frame it ("Lynch announced the lawsuit on Monday. “We are seeking ...”")
+            frame = self._frame_speaker(ps0, sentence_start(self.text, seg.open_at, ps0))
+            if frame is not None:
+                seg.speaker = frame
+            return
+        if seg.paragraph == 0:
+            return
+        k = seg.paragraph - 1
+        ps, pe, _ = self.paras[k]
+        before = [s for s in self.segs if s.open_at < pe and s.outer_end > ps and s.open_at < seg.open_at]
+        if before and before[-1].outer_end >= ps:
+            last = before[-1]
+            if self._ends_paragraph(last, pe):
+                if last.speaker is not None and last.speaker.resolved:
+                    seg.speaker = last.speaker
+                return
+        frame = self._frame_speaker(ps, pe) or self._still_speaking(seg, ps, pe)
+        if frame is not None:
+            seg.speaker = frame
+
+    def _ends_paragraph(self, seg: Segment, pe: int) -> bool:
+        """Nothing but the quotation's own attribution follows it in its paragraph
+        ("“...,” Kovalenko said."), no sentence of narration."""
+        tail = self.text[seg.outer_end:pe]
+        if not tail.strip(" \t.,;:!?\u2014\u2013-"):
+            return True
+        if seg.verb_i is None:
+            return False
+        verb = self.doc[seg.verb_i]
+        return seg.outer_end <= verb.idx < pe and not SENT_END.search(self.text, seg.outer_end, verb.idx) \
+            and not SENT_END.search(self.text, verb.idx, pe - 1)
+
+    def _still_speaking(self, seg: Segment, ps: int, pe: int) -> Optional[Resolution]:
+        """The person last quoted, when the paragraph between that quotation and this one is about
+        them (they are the subject of one of its sentences): "Viguerie is upbeat about ...".
+        """
+        if any(ps <= s.open_at < pe for s in self.segs):
+            return None  # a paragraph with quotations of its own hands over through them
+        earlier = [s for s in self.segs if s.outer_end <= ps and s.speaker is not None and s.speaker.resolved]
+        if not earlier or seg.paragraph - earlier[-1].paragraph > 2:
+            return None
+        last = earlier[-1].speaker
+        span = self.doc.char_span(ps, pe, alignment_mode="contract")
+        for tok in span or []:
+            if tok.dep_ in ("nsubj", "nsubjpass") and not self._in_quote(tok):
+                res = self.r.resolve(tok, person_only=True)
+                if res is not None and res.resolved and res.name == last.name:
+                    return last
+        return None
+
+    def _frame_speaker(self, ps: int, pe: int) -> Optional[Resolution]:
+        """The named speaker of a paragraph's last sentence when that sentence frames what
+        follows: a reporting verb with a named subject ("X said on Monday.", "X told reporters:"),
+        or, before a colon, the named subject of its main verb ("X released a statement:")."""
+        end = self.text[ps:pe].rstrip()
+        if not end or pe <= ps:
+            return None
+        last = self.doc.char_span(ps + len(end) - 1, ps + len(end), alignment_mode="expand")
+        if last is None or not len(last):
+            return None
+        sent = last[0].sent
+        # narration after the paragraph's last quotation only (the parser may glue sentences)
+        ps = max([s.outer_end for s in self.segs if ps <= s.outer_end <= pe] + [ps])
+        toks = [t for t in sent if ps <= t.idx < pe and not self._in_quote(t)]
+        for tok in reversed(toks):
+            if is_speech_verb(tok) or is_quote_verb(tok):
+                res = self._verb_speaker(tok)
+                if res is not None and res.resolved:
+                    return res
+        if end.endswith(":"):
+            root = sent.root
+            subj = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if subj and not self._in_quote(subj[0]):
+                res = self.r.resolve(subj[0], person_only=True)
+                if res is not None and res.resolved:
+                    return res
+        return None
 
 
 def _mergeable(text: str, a: Segment, b: Segment, resolver_quotes) -> bool:

@@ -41,6 +41,7 @@ def speech_verbs() -> frozenset[str]:
 
 # verbs the tagger may not call VERB in a headline or a fragment; their lemma still has to be a speech verb
 _ALWAYS_VERBS = frozenset({"said", "says", "told", "added"})
+_NOT_WITH_INFINITIVE = frozenset({"continue"})
 
 
 def is_speech_verb(tok, kind: str = "speech") -> bool:
@@ -48,7 +49,17 @@ def is_speech_verb(tok, kind: str = "speech") -> bool:
     ``kind="claim"``: one whose clause is a claim ("said", "believes"; not "vowed", "urged")."""
     if tok.pos_ not in ("VERB", "AUX") and tok.lower_ not in _ALWAYS_VERBS:
         return False
-    return tok.lemma_.lower() in verbs_of_kind(kind)
+    lemma = tok.lemma_.lower()
+    kinds = verbs_of_kind(kind)
+    if lemma in kinds:
+        # "will continue to be", "went on to win": not reporting anything
+        return not (lemma in _NOT_WITH_INFINITIVE and any(c.dep_ == "xcomp" for c in tok.children))
+    # "pointed out", "shot back", "as she put it": a verb with its particle or object
+    if any(f"{lemma} {c.lower_}" in kinds for c in tok.children if c.dep_ in ("prt", "advmod", "dobj") and c.i > tok.i):
+        return True
+    # "made the point that", "issued a statement": a light verb whose object is one speech noun
+    return kind == "speech" and lemma in verbs_of_kind("light") and any(
+        c.dep_ == "dobj" and c.tag_ == "NN" and c.lemma_.lower() in verbs_of_kind("object") for c in tok.children)
 
 
 def is_quote_verb(tok) -> bool:
