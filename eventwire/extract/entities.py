@@ -21,7 +21,7 @@ from typing import Optional
 from eventwire.nlp.pipeline import text_of
 from eventwire import lexicons
 from eventwire import names as N
-from eventwire.extract.wordclasses import speech_verbs
+from eventwire.extract.wordclasses import dateline_span, role_nouns, speech_verbs
 from eventwire.nlp import ParsedArticle, sentence_of
 from eventwire.records import Entity, Place
 
@@ -46,11 +46,15 @@ OUTLET_PREV = {"outlet", "newspaper", "broadcaster", "daily", "tabloid", "magazi
 OUTLET_NEXT = {"reported", "reports", "newspaper", "daily", "tv", "television", "radio"}
 ORG_DESCRIPTORS = {"organisation", "organization", "group", "agency", "monitor", "party", "company",
                    "militia", "outlet", "firm", "ngo", "project", "network", "movement", "coalition", "alliance"}
-JUNK = {"gmt", "utc", "est", "edt", "pst", "bst", "cet", "cest", "am", "pm", "tv", "ap photo",
-        "latest", "breaking", "update", "updates", "live", "video", "photo", "read more", "sign up"}
 FUNCTION_CAPS = {"the", "a", "an", "this", "that", "these", "those", "his", "her", "its", "their", "our",
                  "meanwhile", "however", "but", "and", "or", "in", "on", "at", "for", "from", "by", "with",
                  "as", "after", "before", "when", "while", "if", "since", "according", "contributed"}
+
+
+@functools.lru_cache(maxsize=1)
+def not_names() -> dict[str, str]:
+    """``not_names.tsv``: lower-case word or phrase -> kind (junk, group, term)."""
+    return {r["word"]: r["kind"] for r in lexicons.table("not_names", columns=("word", "kind"))}
 
 
 def _words(name: str) -> frozenset[str]:
@@ -177,9 +181,16 @@ def _clean_span(doc, span, type_: str):
     out = []
     for toks in pieces:
         toks = [t for t in toks if not t.is_space]
-        # leading determiners, punctuation, possessor ("Russia's Federal Security Service")
-        while toks and (toks[0].lower_ in ("the", "a", "an") or toks[0].is_punct or toks[0].is_space):
+        # leading determiners, punctuation, sentence adverbs ("Later Ivanenko"), possessor
+        # ("Russia's Federal Security Service")
+        while toks and (toks[0].lower_ in ("the", "a", "an") or toks[0].is_punct or toks[0].is_space
+                        or (toks[0].pos_ in ("ADV", "SCONJ", "CCONJ") and len(toks) > 1)):
             toks = toks[1:]
+        # a date glued on: "Interior Ministry on Monday"
+        for i, t in enumerate(toks):
+            if i > 0 and t.ent_type_ in ("DATE", "TIME") and t.ent_iob_ == "B":
+                toks = toks[:i - 1] if toks[i - 1].pos_ == "ADP" else toks[:i]
+                break
         if len(toks) > 2 and any(_is_possessive(t) for t in toks[1:-1]) and type_ == "ORG":
             k = max(i for i, t in enumerate(toks[:-1]) if _is_possessive(t))
             # keep "People's Defense Force": only strip when the possessor is a place/demonym-like word
@@ -259,19 +270,28 @@ def _name_from_head(doc, head):
 
 
 def _person_like_org(doc, ent) -> bool:
-    """A model ORG that is a person's name: 'Olena Mirchuk, the head of ...', 'Mayor Olena Mirchuk'."""
+    """A model ORG that is a person's name: 'Mayor Olena Mirchuk', 'the ex-guerrilla Gustavo
+    Petro', 'Sheikh Habiba, ex-member of ...', 'Olena Mirchuk, the head of ...', 'Habiba, 34,',
+    'Habiba, who ...': a person's title or role word before it, or an apposition, an age or
+    "who" after it; never a name with an organization word or an acronym in it."""
     toks = [t for t in ent if not t.is_space]
-    if not 2 <= len(toks) <= 3 or toks[0].lower_ == "the":
+    if not 1 <= len(toks) <= 3 or toks[0].lower_ == "the":
         return False
     if any(t.lower_ in org_heads() or t.lower_ in org_modifiers() or N.is_acronym(t.text) or not t.is_alpha
-           or N.is_demonym(t.text) or t.ent_type_ != "ORG" for t in toks):
+           or N.is_demonym(t.text) or t.ent_type_ != "ORG" or N.known_org(t.text) for t in toks):
         return False
     prev = doc[ent.start - 1] if ent.start > 0 else None
-    if prev is not None and N.is_title_word(prev.text) and prev.lower_ not in org_modifiers():
+    if prev is not None and prev.lower_ not in org_modifiers() and (
+            N.is_title_word(prev.text) or (prev.text.islower() and role_nouns().get(prev.lemma_.lower()) == "PERSON")
+            or (prev.text.islower() and prev.lower_.split("-")[-1] in role_nouns() and "-" in prev.text)):
         return True
     for child in ent.root.children:
         if child.dep_ == "appos" and N.is_title_word(child.text) and child.i >= ent.end:
             return True
+    after = doc[ent.end:ent.end + 3]
+    if len(after) >= 2 and after[0].text == "," and (after[1].lower_ == "who" or
+                                                     (after[1].like_num and len(after) == 3 and after[2].text == ",")):
+        return True
     return False
 
 
@@ -486,7 +506,7 @@ def _group_token_candidates(doc, text: str, place_spans, acronyms: dict[str, str
     for tok in doc:
         t = tok.text
         alnum = bool(_ALNUM_GROUP.fullmatch(t))
-        acr = N.is_acronym(t) and len(t.replace(".", "")) >= 3 and N.plain_key(t) not in JUNK
+        acr = N.is_acronym(t) and len(t.replace(".", "")) >= 3 and N.plain_key(t) not in not_names()
         if not (alnum or acr) or t in found or _in_spans(tok.idx, tok.idx + len(t), place_spans):
             continue
         nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
@@ -840,8 +860,16 @@ def _reject(m: Mention, doc, text: str, place_spans, place_surfaces, lower_words
         return True
     if surface[0] in "@#" or "http" in surface or "www." in surface or "/" in surface and m.type == "PERSON":
         return True
-    if key in JUNK:
+    kind = not_names().get(N.plain_key(N.strip_the(surface)))
+    if kind == "junk":
         return True
+    sp0 = _span_tokens(doc, m.start, m.end)
+    if kind is not None and not (sp0 is not None and _outlet_context(doc, sp0)):
+        return True   # "Aboriginal", "LGBT", "PCR": a people or a term, unless an outlet of that name
+    if all(N.is_title_word(w) for w in words):
+        return True   # "Lt Gen": a bare title
+    if sp0 is not None and _in_dateline_place(doc, sp0):
+        return True   # "TARVIK, May 2 (Reuters) -": the dateline's place
     known = N.known_org(surface) is not None
     if m.source in TRUSTED and not m.in_headline:
         return False
@@ -855,8 +883,8 @@ def _reject(m: Mention, doc, text: str, place_spans, place_surfaces, lower_words
             return True
     if not known and key in place_surfaces and m.source != "conj":
         return True
-    if re.search(r"[A-Za-z]+-?\d", surface) and m.type == "ORG" and len(words) == 1:
-        return True   # equipment designations: MI-35s, T-72
+    if re.search(r"[A-Za-z]+-?\d", surface) and m.type == "ORG" and len(words) == 1 and not _SHORT_ALNUM.fullmatch(surface):
+        return True   # equipment designations: MI-35s, T-72; not G7, G20, P5
     if not any(w[:1].isupper() for w in words):
         return True
     if _all_demonym(words) or (m.type == "ORG" and N.is_demonym(words[-1])):
@@ -891,6 +919,18 @@ def _reject(m: Mention, doc, text: str, place_spans, place_surfaces, lower_words
         if any(t.tag_ in ("VBZ", "VBD", "VBP", "VBG") for t in sp) or len(words) > 4:
             return True
     return False
+
+
+_SHORT_ALNUM = re.compile(r"[A-Z]\d{1,2}")
+
+
+def _in_dateline_place(doc, sp) -> bool:
+    """Inside the dateline, outside its parentheses (the credited agency there stays)."""
+    a, b = dateline_span(doc)
+    if not (a <= sp.start_char < b):
+        return False
+    before = text_of(doc)[a:sp.start_char]
+    return before.count("(") <= before.count(")")
 
 
 def _place_prev(doc, start: int) -> bool:

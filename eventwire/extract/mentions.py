@@ -483,9 +483,12 @@ class Mentions:
         rtype = roles.get(lemma)
         if rtype == "PERSON":
             m = self._role_person(tok, lemma)
-            if m is not None and self._fits_owner(tok, m):
-                return Link(self.doc[m.last - 1], m.referent)
-            return None
+            owner = self._owner(tok)
+            # a place before a person's role describes them ("the Florida senator"); a possessor
+            # says whose ("Kerlan's minister" is not the nearest other minister)
+            if m is None or (owner is not None and owner[0] == "poss" and not self._fits_owner(tok, m)):
+                return None
+            return Link(self.doc[m.last - 1], m.referent)
         if rtype != "ORG":
             return None
         m = self.before(tok.idx, ("ORG",), contains=lemma)
@@ -648,11 +651,13 @@ class Mentions:
         if k >= 0 and doc[k].pos_ in ("PROPN", "NOUN") and not self.in_quote(doc[k].idx) \
                 and doc[k].sent.start == verb.sent.start:
             yield doc[k]
-        # inverted order: "said Anna Melnyk"
+        # inverted order: "said Anna Melnyk" -- a finite verb, its subject right after it
+        if verb.tag_ not in ("VBD", "VBZ", "VBP") and not (verb.tag_ == "VB" and verb.i == verb.sent.start):
+            return
         for tok in doc[verb.i + 1:min(len(doc), verb.i + 4)]:
-            if tok.pos_ in ("ADV", "ADP") and tok.dep_ not in ("pobj",):
-                if tok.lower_ in ("in", "on", "to"):
-                    return
+            if tok.pos_ == "ADP":
+                return
+            if tok.pos_ == "ADV":
                 continue
             if tok.pos_ in ("PROPN", "NOUN", "PRON", "DET"):
                 head = tok
@@ -721,6 +726,9 @@ class Mentions:
                                              c.dep_ == "appos" and x.start <= c.idx < x.end for c in tok.children)]
             pick = (appos or inner)[0]
             return Resolution(pick.name, pick.type, (pick.start, pick.end), True)
+        body = self._named_body(tok)
+        if body is not None:
+            return body
         lemma = tok.lemma_.lower()
         if (tok.pos_ == "NOUN" or tok.text.islower()) and (lemma in roles or tok.lower_ in roles) \
                 and _determined(tok):
@@ -733,7 +741,7 @@ class Mentions:
         if lemma in source_nouns():
             # "a statement by the two governments", "the ministry's statement": its issuer, named
             issuers = [c for c in tok.children if c.dep_ == "poss"] + \
-                [g for c in tok.children if c.dep_ == "prep" and c.lower_ in ("by", "from") for g in c.children
+                [g for c in tok.children if c.dep_ == "prep" and c.lower_ in ("by", "from", "in") for g in c.children
                  if g.dep_ == "pobj"]
             for issuer in issuers:
                 res = self.resolve(issuer, person_only=person_only)
@@ -742,6 +750,13 @@ class Mentions:
             return self.issuer_before(tok.idx, span)
         if tok.pos_ == "PROPN" and tok.text[:1].isupper():
             chain = [t for t in ph if t.pos_ == "PROPN" and (t.i == tok.i or t.head.i == tok.i or t.dep_ == "compound")]
+            if all(N.is_title_word(t.text) or t.ent_type_ in ("ORG", "NORP") for t in chain) and \
+                    tok.i + 2 < len(doc) and doc[tok.i + 1].text == "." and doc[tok.i + 2].pos_ == "PROPN":
+                # "said Army Capt. Dana Pruitt": the parser ended the sentence at the abbreviation
+                j = tok.i + 2
+                while j + 1 < len(doc) and doc[j + 1].pos_ == "PROPN" and doc[j + 1].sent.start == doc[j].sent.start:
+                    j += 1
+                return self.resolve(doc[j], person_only=person_only)
             name = doc[chain[0].i:tok.i + 1].text if chain and chain[0].i <= tok.i else tok.text
             r = self.lookup(name) or self.lookup(tok.text)
             if r is not None:
@@ -754,6 +769,29 @@ class Mentions:
         if text.lower().startswith(("the ", "a ", "an ")):
             text = text.split(" ", 1)[1]
         return Resolution(text, None, (ph.start_char, ph.end_char), False)
+
+    def _named_body(self, tok) -> Optional[Resolution]:
+        """"the Clinton campaign said", "a Sorel campaign official said": an organization named by
+        the person or organization it belongs to -- a name right before an organization word,
+        itself the head or a modifier of a person's role."""
+        roles = role_nouns()
+        if tok.pos_ != "NOUN":
+            return None
+        body = None
+        if roles.get(tok.lemma_.lower()) == "ORG":
+            body = tok
+        elif roles.get(tok.lemma_.lower()) == "PERSON":
+            body = next((c for c in tok.children if c.dep_ in ("compound", "nmod") and c.i < tok.i
+                         and roles.get(c.lemma_.lower()) == "ORG" and c.pos_ == "NOUN"), None)
+        if body is None:
+            return None
+        for m in self.mentions_in(max(0, body.idx - 80), body.idx, ("PERSON", "ORG")):
+            gap = self.text[m.end:body.idx].strip()
+            # a compound only: "Kovalenko's government" is Kovalenko's (see _owned_description)
+            if gap == "" and m.first >= tok.left_edge.i and not self.in_quote(m.start, m.end):
+                surface = self.text[m.start:m.end]
+                return Resolution(f"{surface} {body.text}", "ORG", (m.start, body.idx + len(body.text)), True)
+        return None
 
     def issuer_before(self, pos: int, span: Span) -> Optional[Resolution]:
         """For 'a statement said': the nearest resolved reporting subject before ``pos``."""

@@ -205,6 +205,8 @@ class _Attributor:
         if end.endswith(":"):
             root = sent.root
             subj = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if not subj and root.pos_ == "PROPN" and root.idx >= ps:
+                subj = [root]   # a name alone before the colon: "Stated Stone:", "Carl Bialik:"
             if subj and not self._in_quote(subj[0]):
                 res = self.r.resolve(subj[0], person_only=True)
                 if res is not None and res.resolved:
