@@ -183,7 +183,8 @@ def _clean_span(doc, span, type_: str):
         toks = [t for t in toks if not t.is_space]
         # leading determiners, punctuation, sentence adverbs ("Later Ivanenko"), possessor
         # ("Russia's Federal Security Service")
-        while toks and (toks[0].lower_ in ("the", "a", "an") or toks[0].is_punct or toks[0].is_space
+        while toks and (toks[0].lower_ in ("a", "an") or toks[0].is_punct or toks[0].is_space
+                        or (toks[0].lower_ == "the" and not _part_of_name(toks, type_))
                         or (toks[0].pos_ in ("ADV", "SCONJ", "CCONJ") and len(toks) > 1)):
             toks = toks[1:]
         # a date glued on: "Interior Ministry on Monday"
@@ -215,6 +216,14 @@ def _clean_span(doc, span, type_: str):
         if toks:
             out.append(doc[toks[0].i: toks[-1].i + 1])
     return out
+
+
+def _part_of_name(toks, type_: str) -> bool:
+    """A capitalized "The" inside a sentence belongs to an organization's name ("said The
+    Economist", "in The Hague"); at a sentence start it says nothing."""
+    t = toks[0]
+    return type_ == "ORG" and t.text == "The" and not t.is_sent_start and len(toks) > 1 \
+        and not (t.i > 0 and (t.doc[t.i - 1].is_punct and t.doc[t.i - 1].text in ".!?:\u201c\"" or t.doc[t.i - 1].is_space))
 
 
 def _ner_candidates(doc) -> list[tuple]:
@@ -270,28 +279,19 @@ def _name_from_head(doc, head):
 
 
 def _person_like_org(doc, ent) -> bool:
-    """A model ORG that is a person's name: 'Mayor Olena Mirchuk', 'the ex-guerrilla Gustavo
-    Petro', 'Sheikh Habiba, ex-member of ...', 'Olena Mirchuk, the head of ...', 'Habiba, 34,',
-    'Habiba, who ...': a person's title or role word before it, or an apposition, an age or
-    "who" after it; never a name with an organization word or an acronym in it."""
+    """A model ORG that is a person's name: 'Olena Mirchuk, the head of ...', 'Mayor Olena Mirchuk'."""
     toks = [t for t in ent if not t.is_space]
-    if not 1 <= len(toks) <= 3 or toks[0].lower_ == "the":
+    if not 2 <= len(toks) <= 3 or toks[0].lower_ == "the":
         return False
     if any(t.lower_ in org_heads() or t.lower_ in org_modifiers() or N.is_acronym(t.text) or not t.is_alpha
-           or N.is_demonym(t.text) or t.ent_type_ != "ORG" or N.known_org(t.text) for t in toks):
+           or N.is_demonym(t.text) or t.ent_type_ != "ORG" for t in toks):
         return False
     prev = doc[ent.start - 1] if ent.start > 0 else None
-    if prev is not None and prev.lower_ not in org_modifiers() and (
-            N.is_title_word(prev.text) or (prev.text.islower() and role_nouns().get(prev.lemma_.lower()) == "PERSON")
-            or (prev.text.islower() and prev.lower_.split("-")[-1] in role_nouns() and "-" in prev.text)):
+    if prev is not None and N.is_title_word(prev.text) and prev.lower_ not in org_modifiers():
         return True
     for child in ent.root.children:
         if child.dep_ == "appos" and N.is_title_word(child.text) and child.i >= ent.end:
             return True
-    after = doc[ent.end:ent.end + 3]
-    if len(after) >= 2 and after[0].text == "," and (after[1].lower_ == "who" or
-                                                     (after[1].like_num and len(after) == 3 and after[2].text == ",")):
-        return True
     return False
 
 
