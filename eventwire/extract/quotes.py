@@ -239,20 +239,24 @@ def _mergeable(text: str, a: Segment, b: Segment, resolver_quotes) -> bool:
 
 
 def _attribute_all(parsed: ParsedArticle, mentions: Mentions, segs: list[Segment], paras,
-                   ranker: Optional[SpeakerRanker], observe=None) -> None:
+                   ranker: Optional[SpeakerRanker], observe=None) -> set[int]:
     """Every segment's speaker, in text order: the rules first, then (with ``ranker``) the best of
     the candidates around it, the rules' pick among them.  ``observe(seg, candidates)`` sees each
-    candidate list (the training script's hook)."""
+    candidate list (the training script's hook).  Returns ``id()`` of the segments the rules
+    named a speaker for."""
     att = _Attributor(parsed, mentions, segs, paras)
     finder = CandidateFinder(mentions, segs, paras) if ranker is not None or observe is not None else None
     prev: Optional[Segment] = None
     last: Optional[Resolution] = None
+    rule_named: set[int] = set()
     for seg in segs:
         att.attribute(seg, prev)
         carried = False
         if not seg.own_attribution:
             att.continue_from(seg, prev)
             carried = seg.speaker is not None
+        if seg.speaker is not None and seg.speaker.resolved:
+            rule_named.add(id(seg))
         if finder is not None:
             candidates = finder.candidates(seg, seg.speaker, last, carried)
             if observe is not None:
@@ -265,6 +269,7 @@ def _attribute_all(parsed: ParsedArticle, mentions: Mentions, segs: list[Segment
             if finder is not None:
                 finder.quoted_before[last.name] = finder.quoted_before.get(last.name, 0) + 1
         prev = seg
+    return rule_named
 
 
 def speaker_candidates(parsed: ParsedArticle, mentions: Mentions) -> list[tuple[Segment, list[Candidate]]]:
@@ -287,7 +292,7 @@ def extract_quotes(parsed: ParsedArticle, mentions: Mentions, ranker: Optional[S
     resolver = mentions
     if ranker is None and not rules_only and ranker_enabled():
         ranker = default_ranker()
-    _attribute_all(parsed, mentions, segs, paras, None if rules_only else ranker)
+    rule_named = _attribute_all(parsed, mentions, segs, paras, None if rules_only else ranker)
     # merge a quotation split by its attribution
     groups: list[list[Segment]] = []
     for seg in segs:
@@ -313,7 +318,10 @@ def extract_quotes(parsed: ParsedArticle, mentions: Mentions, ranker: Optional[S
             continue
         head = group[0]
         speaker = head.speaker
-        if (speaker is None or not speaker.resolved) and head.verb_i is None and _looks_like_title(body):
+        # a quoted title ("Make It Work") that no rule attributes is not a quote, whoever the
+        # ranker would give it to
+        unattributed = not any(id(seg) in rule_named for seg in group) or speaker is None or not speaker.resolved
+        if unattributed and head.verb_i is None and _looks_like_title(body):
             continue
         quotes.append(Quote(
             text=body,
