@@ -114,6 +114,32 @@ def fit(groups, C: float):
     return weights, float(model.intercept_[0])
 
 
+def fit_pairwise(groups, C: float):
+    """Weights that order each quotation's candidates: a logistic regression on the differences
+    between a true source's features and every other candidate's (both ways), so only the
+    ranking within one quotation is learned; the bias is 0."""
+    from scipy.sparse import vstack
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    vec = DictVectorizer()
+    vec.fit([f for g in groups for f in g["features"]])
+    rows, y = [], []
+    for g in groups:
+        if not any(g["labels"]) or all(g["labels"]):
+            continue
+        X = vec.transform(g["features"])
+        pos = [k for k, l in enumerate(g["labels"]) if l]
+        neg = [k for k, l in enumerate(g["labels"]) if not l]
+        for p in pos:
+            for n in neg:
+                rows += [X[p] - X[n], X[n] - X[p]]
+                y += [1, 0]
+    model = LogisticRegression(C=C, max_iter=2000, fit_intercept=False)
+    model.fit(vstack(rows), y)
+    return dict(zip(vec.get_feature_names_out(), model.coef_[0])), 0.0
+
+
 def accuracy(groups, weights, bias, threshold):
     """Speaker accuracy as the harness counts it (named gold sources only): ranker vs rules."""
     from eventwire.extract.speakers import BIAS, SpeakerRanker
@@ -138,9 +164,11 @@ def main(argv=None) -> int:
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--C", type=float, default=1.0, help="inverse L2 strength")
     ap.add_argument("--threshold", type=float, default=0.0, help="least probability for a pick")
+    ap.add_argument("--pairwise", action="store_true", help="learn the order within each quotation (bias 0)")
     ap.add_argument("--out", type=Path, default=OUT)
     args = ap.parse_args(argv)
 
+    fitter = fit_pairwise if args.pairwise else fit
     groups = collect(parsed_items(args.limit))
     covered = sum(any(g["labels"]) for g in groups)
     print(f"{len(groups)} quoted segments with a gold source; the source among the candidates in {covered}")
@@ -150,15 +178,15 @@ def main(argv=None) -> int:
         for fold in range(args.folds):
             test = {a for a in articles if a % args.folds == fold}
             train = [g for g in groups if g["article"] not in test]
-            weights, bias = fit(train, C)
+            weights, bias = fitter(train, C)
             n, acc, rule_acc = accuracy([g for g in groups if g["article"] in test], weights, bias, args.threshold)
             tot_n, tot_ok, tot_rule = tot_n + n, tot_ok + acc * n, tot_rule + rule_acc * n
         print(f"C={C}: cross-validated speaker accuracy {tot_ok / tot_n:.3f} (rules {tot_rule / tot_n:.3f}), "
               f"{int(tot_n)} segments with a named source")
-    weights, bias = fit(groups, args.C)
+    weights, bias = fitter(groups, args.C)
     lines = ["# The quote speaker ranker: logistic weights over eventwire/extract/speakers.py's candidate features,",
              f"# written by scripts/train_speaker_ranker.py from PolNeAR train ({len(articles)} articles, "
-             f"{len(groups)} quoted segments), C={args.C}.",
+             f"{len(groups)} quoted segments), C={args.C}{', pairwise' if args.pairwise else ''}.",
              "feature\tweight", f"(threshold)\t{args.threshold}", f"(bias)\t{bias:.5f}"]
     lines += [f"{k}\t{v:.5f}" for k, v in sorted(weights.items(), key=lambda kv: -abs(kv[1])) if abs(v) >= 1e-5]
     args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
