@@ -1,0 +1,492 @@
+"""Text that lost its capital letters: find it and give the parser its case back.
+
+The NER and every rule after it read capital letters.  An article delivered in lower case
+(scraped archives, transcripts) or in capitals (wire headlines, whole bulletins) yields almost
+no people or places, and nothing in the output says why.  So before the parser runs:
+
+- ``detect_case`` looks at each paragraph (and each line, for a headline in capitals on top of
+  a normal paragraph): the share of words with a capital letter and of words all in capitals.
+  A caps dateline ("NAIROBI, May 3 (Reuters) -") at a paragraph start is a region of its own.
+  The article is ``lower`` or ``upper`` when nearly all its words are damaged that way,
+  ``mixed`` when some paragraphs are, ``None`` when none is (a caps dateline alone is the wire's
+  convention, not damage: it is restored but not flagged).
+- ``restore_case`` rewrites only the damaged regions, one word at a time, and never changes the
+  text's length: every character span found in the restored text is a span into the original.
+
+A word's restored form comes, in this order, from: a multi-word name (places from the gazetteer
+data, the countries, regions, organizations and news outlets lexicons); the same word written
+with its case elsewhere in the article; a lexicon's single-word name or acronym; the word's
+case statistics (``word_case.tsv.gz``, built by ``scripts/build_case_tables.py`` from spaCy's
+English lexeme probabilities); a word that is in none of these is taken for a name.  Words that
+are capitalised only about half the time ("north", "ministry", "trump") take a capital when
+they stand next to a word that surely has one.  Sentence starts get a capital.
+
+Normal text costs one regular-expression pass; the tables load the first time damage is seen.
+"""
+from __future__ import annotations
+
+import functools
+import gzip
+import re
+from dataclasses import dataclass
+from importlib import resources
+from typing import Iterator, Optional
+
+from eventwire.errors import DataError
+from eventwire.lexicons import table
+
+LOWER, UPPER, MIXED = "lower", "upper", "mixed"
+DATELINE = "dateline"          # a region kind only: never an article's case
+
+_LETTERS = re.compile(r"[^\W\d_]+")
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
+_TOKEN = re.compile(r"[^\W_]+(?:['\u2019.\-&][^\W_]+)*")
+_DATELINE = re.compile(r"[ \t]*((?:[^\W\d_a-z]{2,}[.'\u2019-]?[ \t]*){1,4}?)(?=[ \t]*(?:,|\(|[-\u2013\u2014]\s|/))")
+
+# Detection thresholds: shares of a unit's words.
+MIN_WORDS_LOWER = 4            # a shorter paragraph with no capital says nothing on its own
+MAX_CAPITALISED_LOWER = 0.03   # normal prose capitalises 10-20% of its words
+MIN_UPPER_WORDS = 3
+MIN_UPPER_SHARE = 0.75         # of the words of two letters or more
+ARTICLE_SHARE = 0.9            # of the article's words, for ``lower``/``upper`` rather than ``mixed``
+
+# Restoration thresholds: the share of a word's occurrences written with its capital form.
+SURE_SHARE = 0.6
+MAYBE_SHARE = 0.25
+ACRONYM_LEXICON_SHARE = 0.1    # "un" is "UN" in a news article; "who" stays "who"
+NAME_LEXICON_SHARE = 0.3
+_NOT_SENTENCE_END = frozenset("mr mrs ms dr st gen lt col sgt capt maj rep sen gov prof rev jr sr no vs".split())
+_CONTRACTION_TAILS = frozenset("s t d m ll re ve".split())
+_MONTH_ALONE = "may"           # the one month that is also a common word
+_QUOTES_OPEN = "\"'\u201c\u2018([\u00ab"
+
+
+@dataclass(frozen=True)
+class Region:
+    start: int
+    end: int
+    kind: str                  # LOWER | UPPER | DATELINE
+
+
+@dataclass(frozen=True)
+class CaseCheck:
+    case: Optional[str]        # LOWER | UPPER | MIXED, None for normal text
+    regions: tuple[Region, ...] = ()
+
+
+NORMAL = CaseCheck(None)
+
+
+# --- detection ------------------------------------------------------------------------------
+
+def _paragraphs(text: str) -> Iterator[tuple[int, int]]:
+    start = 0
+    for m in _PARAGRAPH_BREAK.finditer(text):
+        if m.start() > start:
+            yield start, m.start()
+        start = m.end()
+    if start < len(text):
+        yield start, len(text)
+
+
+@dataclass
+class _Counts:
+    words: int = 0
+    capitalised: int = 0       # a capital anywhere
+    long_words: int = 0        # two letters or more
+    upper: int = 0             # all capitals, two letters or more
+
+    @classmethod
+    def of(cls, text: str) -> "_Counts":
+        c = cls()
+        for w in _LETTERS.findall(text):
+            c.words += 1
+            if not w.islower():
+                c.capitalised += 1
+            if len(w) > 1:
+                c.long_words += 1
+                c.upper += w.isupper()
+        return c
+
+    def kind(self) -> Optional[str]:
+        if self.upper >= MIN_UPPER_WORDS and self.upper >= MIN_UPPER_SHARE * self.long_words:
+            return UPPER
+        if self.words >= MIN_WORDS_LOWER and self.capitalised <= MAX_CAPITALISED_LOWER * self.words:
+            return LOWER
+        return None
+
+
+def detect_case(text: str) -> CaseCheck:
+    """The damaged regions of ``text`` and the article's case (see the module docstring)."""
+    regions: list[Region] = []
+    short: list[tuple[int, int, _Counts]] = []    # too few words to judge alone
+    damaged = {LOWER: 0, UPPER: 0}
+    total = 0
+    for start, end in _paragraphs(text):
+        counts = _Counts.of(text[start:end])
+        total += counts.words
+        kind = counts.kind()
+        if kind:
+            regions.append(Region(start, end, kind))
+            damaged[kind] += counts.words
+        elif counts.words < MIN_WORDS_LOWER or counts.upper < MIN_UPPER_WORDS:
+            short.append((start, end, counts))
+            if counts.words >= MIN_WORDS_LOWER:
+                regions += _caps_lines(text, start, end, damaged)
+        else:
+            regions += _caps_lines(text, start, end, damaged)
+    if not total:
+        return NORMAL
+    case = None
+    for kind in (LOWER, UPPER):
+        if damaged[kind] >= ARTICLE_SHARE * total:
+            case = kind
+            # a byline or a one-word paragraph of the same article is damaged the same way
+            regions += [Region(s, e, kind) for s, e, c in short if c.words and _looks(kind, c)
+                        and not any(r.start <= s < r.end for r in regions)]
+    if case is None and any(r.kind in (LOWER, UPPER) for r in regions):
+        case = MIXED
+    if case is None or case == MIXED:
+        regions += _datelines(text, regions)
+    regions.sort(key=lambda r: r.start)
+    return CaseCheck(case, tuple(regions)) if regions else NORMAL
+
+
+def _looks(kind: str, counts: _Counts) -> bool:
+    if kind == LOWER:
+        return counts.capitalised == 0
+    return counts.long_words > 0 and counts.upper == counts.long_words
+
+
+def _caps_lines(text: str, start: int, end: int, damaged: dict) -> list[Region]:
+    """Lines in capitals inside a normal paragraph: a headline above its first sentence."""
+    out = []
+    pos = start
+    for line in text[start:end].split("\n"):
+        counts = _Counts.of(line)
+        if counts.upper >= MIN_UPPER_WORDS and counts.upper >= MIN_UPPER_SHARE * counts.long_words:
+            out.append(Region(pos, pos + len(line), UPPER))
+            damaged[UPPER] += counts.words
+        pos += len(line) + 1
+    return out
+
+
+def _datelines(text: str, regions: list[Region]) -> list[Region]:
+    """A place name in capitals opening a normal paragraph, before a comma, bracket or dash."""
+    out = []
+    for start, end in _paragraphs(text):
+        if any(r.start <= start < r.end for r in regions):
+            continue
+        m = _DATELINE.match(text, start, end)
+        if m and len(m.group(1).strip()) >= 3 and m.group(1).isupper():
+            out.append(Region(m.start(1), m.start(1) + len(m.group(1).rstrip()), DATELINE))
+    return out
+
+
+# --- restoration ----------------------------------------------------------------------------
+
+def lower_keeping_length(text: str) -> str:
+    """``text.lower()`` where that keeps every character to one character ("İ" stays)."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(l if len(l) == 1 else c for c, l in ((c, c.lower()) for c in text))
+
+
+def _upper_first(word: str) -> str:
+    up = word[:1].upper()
+    return (up if len(up) == 1 else word[:1]) + word[1:]
+
+
+def _open_table(name: str):
+    path = resources.files("eventwire") / "data" / name
+    try:
+        return gzip.open(path.open("rb"), "rt", encoding="utf-8")
+    except (FileNotFoundError, NotADirectoryError) as exc:
+        raise DataError(f"data table eventwire/data/{name} is missing from the package "
+                        "(scripts/build_case_tables.py builds it)") from exc
+
+
+def _gz_rows(name: str, columns: tuple[str, ...]) -> Iterator[list[str]]:
+    with _open_table(name) as fh:
+        lines = [l for l in fh.read().splitlines() if l and not l.startswith("#")]
+    header = lines[0].split("\t") if lines else []
+    if header != list(columns):
+        raise DataError(f"data table eventwire/data/{name} has columns {header}, expected {list(columns)}")
+    for line in lines[1:]:
+        yield line.split("\t")
+
+
+@dataclass(frozen=True)
+class _Tables:
+    words: dict                # lower-case word -> (capital form, share), for shares that can matter
+    known: frozenset           # every word of the statistics, whatever its case
+    phrases: dict              # lower-case phrase, single spaces -> form
+    phrase_starts: frozenset   # first words of ``phrases``
+    names: dict                # lower-case word -> form: lexicon names and acronyms
+    longest: int               # words in the longest phrase
+
+
+@functools.lru_cache(maxsize=1)
+def tables() -> _Tables:
+    """The case statistics and name lists, loaded once (the first time damage is seen)."""
+    rows = list(_gz_rows("word_case.tsv.gz", ("word", "form", "share")))
+    known = frozenset(r[0] for r in rows)
+    floor = f"{min(MAYBE_SHARE, ACRONYM_LEXICON_SHARE):.2f}"     # shares are written "0.00".."1.00": compared as text, cheaply
+    words = {w: (f, float(s)) for w, f, s in rows if s >= floor}
+    phrases = {p: f for p, f in _gz_rows("case_phrases.tsv.gz", ("phrase", "form"))}
+    names: dict[str, str] = {}
+    for name in _lexicon_names():
+        key = lower_keeping_length(name)
+        if " " in name:
+            phrases[" ".join(key.split())] = " ".join(name.split())
+        elif key != name:
+            needed = ACRONYM_LEXICON_SHARE if name.isupper() else NAME_LEXICON_SHARE
+            if key not in known or words.get(key, ("", 0.0))[1] >= needed:
+                names.setdefault(key, name)
+    for name in _place_names():
+        key = lower_keeping_length(name)
+        if " " in name:
+            phrases[" ".join(key.split())] = " ".join(name.split())
+        else:
+            names[key] = name       # "Turkey", "Chad", "Georgia": a country before the common word
+    starts = frozenset(p.split(" ", 1)[0] for p in phrases)
+    longest = max((p.count(" ") + 1 for p in phrases), default=1)
+    return _Tables(words, known, phrases, starts, names, longest)
+
+
+def _split(value: str) -> list[str]:
+    return [v.strip() for v in value.split("|") if v.strip()]
+
+
+def _place_names() -> Iterator[str]:
+    for row in table("countries", ("name", "aliases")):
+        yield row["name"]
+        yield from _split(row["aliases"])
+    for name in ("admin1", "regions"):
+        for row in table(name, ("name", "aliases")):
+            yield row["name"]
+            yield from _split(row["aliases"])
+    for row in table("place_aliases", ("alias", "name")):
+        yield row["alias"]
+        yield row["name"]
+    for row in table("demonyms", ("demonym",)):
+        yield row["demonym"]
+
+
+def _lexicon_names() -> Iterator[str]:
+    for name in ("known_orgs", "news_outlets"):
+        for row in table(name, ("name", "aliases")):
+            yield row["name"]
+            yield from _split(row["aliases"])
+
+
+def _evidence(text: str, regions: tuple[Region, ...]) -> dict[str, str]:
+    """Words written with a capital in the article's undamaged text, not at a sentence start."""
+    counts: dict[str, dict[str, int]] = {}
+    pos = 0
+    spans = []
+    for r in regions:
+        spans.append((pos, r.start))
+        pos = r.end
+    spans.append((pos, len(text)))
+    for start, end in spans:
+        for m in _TOKEN.finditer(text, start, end):
+            word = m.group()
+            if _sentence_start(text, m.start(), start) or not word[:1].isalpha():
+                continue
+            forms = counts.setdefault(lower_keeping_length(word), {})
+            forms[word] = forms.get(word, 0) + 1
+    out = {}
+    for key, forms in counts.items():
+        best = max(forms, key=forms.get)
+        if best != key and forms[best] > forms.get(key, 0) and len(best) == len(key):
+            out[key] = best
+    return out
+
+
+def _sentence_start(text: str, at: int, floor: int) -> bool:
+    """Whether the word at ``at`` opens a sentence: nothing but space and quotes after a full stop."""
+    i = at - 1
+    while i >= floor and (text[i] in " \t\r\f\v" or text[i] in _QUOTES_OPEN):
+        i -= 1
+    if i < floor:
+        return True
+    ch = text[i]
+    if ch == "\n":
+        j = i - 1
+        while j >= floor and text[j] in " \t\r\f\v":
+            j -= 1
+        return j < floor or text[j] == "\n" or text[j] in ".!?:\"\u201d"
+    if ch in "!?":
+        return True
+    if ch == ".":
+        m = re.search(r"([^\W\d_]+)\.$", text[max(floor, i - 12):i + 1])
+        word = m.group(1).lower() if m else ""
+        return not (len(word) == 1 or word in _NOT_SENTENCE_END)
+    if ch == ":":
+        return at - 1 >= 0 and text[at - 1] in _QUOTES_OPEN
+    return False
+
+
+_SURE, _MAYBE, _NONE = 2, 1, 0
+
+
+def _word_form(word: str, t: _Tables, evidence: dict[str, str]) -> tuple[str, int]:
+    """(restored form, how sure) for one lower-case word."""
+    if word in evidence:
+        return evidence[word], _SURE
+    if word in t.names:
+        return t.names[word], _SURE
+    entry = t.words.get(word)
+    if entry is not None:
+        form, share = entry
+        if form and share >= SURE_SHARE:
+            return form, _SURE
+        if form and share >= MAYBE_SHARE and form[:1].isupper():
+            return _upper_first(word) if form[1:].islower() else form, _MAYBE
+        return word, _NONE
+    if word in t.known or not word.isalpha():
+        return word, _NONE
+    return _upper_first(word), _SURE       # in no table: a name
+
+
+def _compound_form(word: str, t: _Tables, evidence: dict[str, str]) -> tuple[str, int]:
+    """A word, or the parts of a hyphenated or apostrophe word that is not known whole."""
+    form, sure = _word_form(word, t, evidence)
+    if word in t.known or word in t.names or word in evidence or not re.search(r"['\u2019\-]", word):
+        return form, sure
+    parts = re.split(r"(['\u2019\-])", word)
+    out, best = [], _NONE
+    for k, part in enumerate(parts):
+        if k % 2 or not part:
+            out.append(part)
+            continue
+        if k > 0 and parts[k - 1] in "'\u2019" and part in _CONTRACTION_TAILS:
+            out.append(part)
+            continue
+        f, s = _word_form(part, t, evidence)
+        out.append(f if len(f) == len(part) else part)
+        best = max(best, s) if k == 0 or s == _SURE else best
+    return "".join(out), best
+
+
+def _restore_region(low: str, original: str, kind: str, t: _Tables, evidence: dict[str, str]) -> str:
+    """One damaged region, already in lower case, in its restored case."""
+    tokens = list(_TOKEN.finditer(low))
+    forms: list[Optional[str]] = [None] * len(tokens)
+    sure = [_NONE] * len(tokens)
+    i = 0
+    while i < len(tokens):
+        n = _phrase_at(low, tokens, i, t)
+        if n:
+            start, end = tokens[i].start(), tokens[i + n - 1].end()
+            phrase = t.phrases[" ".join(low[start:end].split())]
+            letters = iter(ch for ch in phrase if not ch.isspace())
+            for k in range(i, i + n):
+                tok = tokens[k].group()
+                form = "".join(next(letters, ch) for ch in tok)
+                forms[k], sure[k] = (form, _SURE) if lower_keeping_length(form) == tok else (tok, _NONE)
+                _skip_between(low, tokens, k, letters)
+            i += n
+            continue
+        word = tokens[i].group()
+        if any(ch.isdigit() for ch in word):
+            forms[i] = word
+        else:
+            # "u.s." is one word with its final stop; "said." is not
+            dotted = word + "." if "." in word and low[tokens[i].end():tokens[i].end() + 1] == "." else None
+            if dotted and dotted in t.words and t.words[dotted][1] >= SURE_SHARE:
+                forms[i], sure[i] = t.words[dotted][0][:len(word)], _SURE
+            else:
+                forms[i], sure[i] = _compound_form(word, t, evidence)
+        i += 1
+    _context(low, tokens, forms, sure, kind)
+    out = list(low)
+    for k, m in enumerate(tokens):
+        form = forms[k] or m.group()
+        if _sentence_start(low, m.start(), 0) and form[:1].islower():
+            form = _upper_first(form)
+        if kind == UPPER and form == m.group() and original[m.start():m.end()].isupper() and len(form) > 1 \
+                and _unknown_acronym(form, t):
+            form = original[m.start():m.end()]   # "UNITAMS": no table knows it, keep it in capitals
+        if len(form) == m.end() - m.start():
+            out[m.start():m.end()] = form
+    return "".join(out)
+
+
+def _unknown_acronym(word: str, t: _Tables) -> bool:
+    return word not in t.known and word not in t.names and len(word) <= 5 and not any(c in "aeiouy" for c in word[1:])
+
+
+def _skip_between(low: str, tokens, k: int, letters) -> None:
+    """Advance the phrase's letters over the punctuation between token ``k`` and the next one."""
+    if k + 1 < len(tokens):
+        for ch in low[tokens[k].end():tokens[k + 1].start()]:
+            if not ch.isspace():
+                next(letters, None)
+
+
+def _phrase_at(low: str, tokens, i: int, t: _Tables) -> int:
+    if tokens[i].group() not in t.phrase_starts:
+        return 0
+    for n in range(min(t.longest, len(tokens) - i), 1, -1):
+        key = " ".join(low[tokens[i].start():tokens[i + n - 1].end()].split())
+        if key in t.phrases:
+            return n
+    return 0
+
+
+def _context(low: str, tokens, forms: list, sure: list, kind: str) -> None:
+    """Words the statistics leave open, decided by their neighbours."""
+    n = len(tokens)
+    words = [m.group() for m in tokens]
+    for k, word in enumerate(words):
+        if word == _MONTH_ALONE:
+            near = [words[j] for j in (k - 1, k + 1) if 0 <= j < n]
+            if any(w.isdigit() for w in near):
+                forms[k], sure[k] = "May", _SURE
+        elif word == "us" and k and words[k - 1] == "the":
+            forms[k], sure[k] = "US", _SURE
+    changed = True
+    while changed:    # a capital spreads along a run of open words: "north korean", "defence ministry"
+        changed = False
+        for k in range(n):
+            if sure[k] != _MAYBE:
+                continue
+            for j in (k - 1, k + 1):
+                if 0 <= j < n and sure[j] == _SURE and (forms[j] or "")[:1].isupper() \
+                        and low[min(tokens[k].end(), tokens[j].end()):max(tokens[k].start(), tokens[j].start())].strip() == "":
+                    sure[k] = _SURE
+                    changed = True
+                    break
+    for k in range(n):
+        if sure[k] == _MAYBE:
+            forms[k] = words[k]
+
+
+def restore_case(text: str, check: Optional[CaseCheck] = None) -> str:
+    """``text`` with its damaged regions in their likely case; the same length as ``text``."""
+    check = check or detect_case(text)
+    if not check.regions:
+        return text
+    t = tables()
+    evidence = _evidence(text, check.regions)
+    out = []
+    pos = 0
+    for r in check.regions:
+        out.append(text[pos:r.start])
+        original = text[r.start:r.end]
+        out.append(_restore_region(lower_keeping_length(original), original, r.kind, t, evidence))
+        pos = r.end
+    out.append(text[pos:])
+    restored = "".join(out)
+    if len(restored) != len(text):   # a bug, never a silent offset shift
+        raise AssertionError("case restoration changed the text's length")
+    return restored
+
+
+def truecase(text: str) -> tuple[str, CaseCheck]:
+    """(restored text, what was found): the text itself when nothing is damaged."""
+    check = detect_case(text)
+    return (restore_case(text, check) if check.regions else text), check
