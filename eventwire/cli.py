@@ -641,7 +641,7 @@ def export():
 
 EVENT_COLUMNS = ["id", "article_id", "date", "date_inferred", "type", "mode", "source_name", "source_country",
                  "source_role", "target_name", "target_country", "target_role", "place", "lat", "lon", "place_id",
-                 "claimed_by", "trigger", "sentence", "span", "sentence_span"]
+                 "claimed_by", "trigger", "sentence", "span", "sentence_span", "article_case"]
 
 
 def plover_record(r: dict) -> dict:
@@ -665,6 +665,7 @@ def plover_record(r: dict) -> dict:
         "claimed_by": r.get("claimed_by"),
         "article_id": r["article_id"],
         "article_date": r.get("article_date"),
+        "article_case": r.get("article_case"),   # the article's text had lost its case (restored before parsing)
     }
 
 

@@ -70,6 +70,7 @@ class Article(Record):
     language: Optional[str] = None
     origin: Optional[str] = None        # file path (and line) or URL it was read from
     truncated: bool = False             # longer than the configured maximum and cut
+    case: Optional[str] = None          # lost case found in the text: "lower" | "upper" | "mixed" (None: normal)
 
     def __post_init__(self):
         if not self.id:
@@ -177,7 +178,7 @@ class Extraction(Record):
     quotes: list[Quote] = field(default_factory=list)
     quantities: list[Quantity] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)  # an extractor that failed on this article
+    warnings: list[str] = field(default_factory=list)  # an extractor that failed, text that had lost its case
 
     def to_dict(self) -> dict:
         out = _plain(self)

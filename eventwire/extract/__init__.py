@@ -17,6 +17,7 @@ from eventwire.extract.places import extract_places
 from eventwire.extract.quantities import extract_quantities
 from eventwire.extract.quotes import extract_quotes
 from eventwire.nlp import ParsedArticle
+from eventwire.nlp.truecase import case_warning
 from eventwire.records import Extraction
 
 ENGLISH = {"en", None}
@@ -65,7 +66,7 @@ def extract(parsed: ParsedArticle) -> Extraction:
     article = parsed.article
     if article.language not in ENGLISH or not article.text.strip():
         return Extraction(article=article)  # stored and flagged, not run through English extractors
-    warnings: list[str] = []
+    warnings: list[str] = [case_warning(article.case)] if article.case else []
     results: dict[str, object] = {"parsed": parsed}
     for x in EXTRACTORS:
         results[x.sets] = _guarded(x, tuple(results[n] for n in x.needs), warnings)

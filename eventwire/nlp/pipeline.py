@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Iterable, Iterator, Optional
 
 from eventwire.errors import ModelError
+from eventwire.nlp.truecase import truecase
 from eventwire.records import Article, Span
 
 DEFAULT_MODEL = "en_core_web_md"
@@ -72,23 +73,36 @@ def load_nlp(name: Optional[str] = None):
 
 @dataclass
 class ParsedArticle:
-    """An article and its spaCy Doc; ``doc.text == article.text``."""
+    """An article and its spaCy Doc.
+
+    ``doc.text`` is ``article.text`` with any lost case restored (``nlp/truecase.py``): the same
+    length, so every span into one is a span into the other.  Extractors read ``text`` (the
+    restored text, what the Doc's tokens say); ``article.text`` stays as it came in.
+    """
     article: Article
     doc: object  # spacy.tokens.Doc
 
     @property
     def text(self) -> str:
-        return self.article.text
+        return text_of(self.doc)
+
+
+def parser_text(article: Article) -> str:
+    """The text the parser sees: the article's, with its case restored where it was lost.
+    Records what was found on ``article.case``."""
+    text, check = truecase(article.text)
+    article.case = check.case
+    return text
 
 
 def parse(article: Article, nlp=None) -> ParsedArticle:
     nlp = nlp or load_nlp()
-    return ParsedArticle(article, nlp(article.text))
+    return ParsedArticle(article, nlp(parser_text(article)))
 
 
 def parse_many(articles: Iterable[Article], nlp=None, batch_size: int = 16) -> Iterator[ParsedArticle]:
     nlp = nlp or load_nlp()
-    pairs = ((a.text, a) for a in articles)
+    pairs = ((parser_text(a), a) for a in articles)
     for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
         yield ParsedArticle(article, doc)
 

@@ -486,6 +486,15 @@ def restore_case(text: str, check: Optional[CaseCheck] = None) -> str:
     return restored
 
 
+_CASE_WORDS = {LOWER: "all in lower case", UPPER: "all in capitals", MIXED: "partly without its case"}
+
+
+def case_warning(case: str) -> str:
+    """The one line that tells an analyst the text had lost its case."""
+    return (f"text {_CASE_WORDS.get(case, case)}: case restored before extraction "
+            "(names and places may be less reliable)")
+
+
 def truecase(text: str) -> tuple[str, CaseCheck]:
     """(restored text, what was found): the text itself when nothing is damaged."""
     check = detect_case(text)

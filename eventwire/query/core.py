@@ -160,7 +160,7 @@ def articles(store, search: Optional[str] = None, since: Optional[str] = None, u
     limit, offset = _page(limit, offset)
     a = S.articles
     cols = [a.c.id, a.c.date, a.c.date_inferred, a.c.title, a.c.source, a.c.url, a.c.language, a.c.origin,
-            a.c.story_id]
+            a.c.story_id, a.c.text_case.label("case")]
     where = _date_filter(a.c.date, since, until)
     if _text(source):
         where.append(_contains(a.c.source, _text(source)))
@@ -453,6 +453,7 @@ def claims(store, metric: str, source: Optional[str] = None, object: Optional[st
 def _event_select():
     ev, a = S.events, S.articles
     return select(ev.c.id, ev.c.article_id, ev.c.position, ev.c.date, ev.c.date_inferred, a.c.date.label("article_date"),
+                  a.c.text_case.label("article_case"),
                   ev.c.type, ev.c.mode, ev.c.source_name, ev.c.source_country, ev.c.source_role,
                   ev.c.source_entity_id, ev.c.target_name, ev.c.target_country, ev.c.target_role,
                   ev.c.target_entity_id, ev.c.place, ev.c.place_id, ev.c.lat, ev.c.lon, ev.c.claimed_by,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from sqlalchemy import (JSON, Boolean, Column, Float, ForeignKey, Index, Integer, LargeBinary, MetaData, String, Table,
                         Text, UniqueConstraint)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 metadata = MetaData()
 
@@ -36,6 +36,8 @@ articles = Table(
     Column("origin", Text),
     Column("text", Text, nullable=False),
     Column("truncated", Boolean, nullable=False, default=False),
+    # lost case found in the text (lower | upper | mixed; null: normal); "case" is an SQL keyword
+    Column("text_case", String(8)),
     Column("story_id", String(64)),                  # near-duplicate cluster (null: a story of its own)
     Column("ingested_at", String(32), nullable=False),
     Index("ix_articles_date", "date"),

@@ -23,7 +23,12 @@ from eventwire.store.backend import Backend, StoreError, backend_for, normalize_
 from eventwire.store.keys import entity_key, place_key
 
 # version -> function(conn, backend) bringing a database from version-1 up to version.
-MIGRATIONS: dict = {}
+def _add_text_case(conn, backend) -> None:
+    """2: articles.text_case, the case damage found before parsing (issue 16)."""
+    conn.exec_driver_sql("ALTER TABLE articles ADD COLUMN text_case VARCHAR(8)")
+
+
+MIGRATIONS: dict = {2: _add_text_case}
 
 _CHUNK = 500
 
@@ -185,6 +190,7 @@ class Store:
                 return None
             article = {k: row[k] for k in ("id", "date", "date_precision", "date_inferred", "title", "source", "url",
                                            "language", "origin", "text", "truncated", "story_id", "ingested_at")}
+            article["case"] = row["text_case"]
             if not with_text:
                 article.pop("text")
             article["date_inferred"] = bool(article["date_inferred"])
@@ -325,7 +331,7 @@ class _Writer:
         result = self.conn.execute(S.articles.insert().values(
             id=art.id, date=art.date, date_precision=art.date_precision, date_inferred=bool(art.date_inferred),
             title=art.title, source=art.source, url=art.url, language=art.language, origin=art.origin,
-            text=art.text, truncated=bool(art.truncated), story_id=story_id, ingested_at=_now()))
+            text=art.text, truncated=bool(art.truncated), text_case=art.case, story_id=story_id, ingested_at=_now()))
         self.backend.index_article(self.conn, result.inserted_primary_key[0], art.title, art.text)
 
     # entities
