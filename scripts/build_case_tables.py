@@ -46,13 +46,26 @@ def lexeme_probs() -> dict[str, float]:
         return json.load(fh)
 
 
+def split_by_tokenizer() -> set[str]:
+    """Words spaCy's English tokenizer splits ("don't", "cannot"): their lower-case form was never
+    counted whole, so the table's share of a capitalised form ("DON'T") says nothing."""
+    import spacy
+
+    rules = spacy.blank("en").tokenizer.rules
+    return {k.lower() for k, pieces in rules.items() if len(pieces) > 1}
+
+
 def word_cases(probs: dict[str, float]) -> dict[str, tuple[str, float]]:
     """lower-case word -> (most probable not-lower form or "", its share)."""
     forms: dict[str, dict[str, float]] = defaultdict(dict)
+    split = split_by_tokenizer()
     for form, logprob in probs.items():
         if logprob >= MIN_LOGPROB and WORD.fullmatch(form):
             forms[form.lower()][form] = math.exp(logprob)
     out = {}
+    for word in split & forms.keys():   # known words, left in lower case
+        out[word] = ("", 0.0)
+        del forms[word]
     for word, variants in forms.items():
         total = sum(variants.values())
         cased = {f: p for f, p in variants.items() if f != word}

@@ -33,7 +33,7 @@ from importlib import resources
 from typing import Iterator, Optional
 
 from eventwire.errors import DataError
-from eventwire.lexicons import table
+from eventwire.lexicons import table, words as word_list
 
 LOWER, UPPER, MIXED = "lower", "upper", "mixed"
 DATELINE = "dateline"          # a region kind only: never an article's case
@@ -58,6 +58,18 @@ NAME_LEXICON_SHARE = 0.3
 _NOT_SENTENCE_END = frozenset("mr mrs ms dr st gen lt col sgt capt maj rep sen gov prof rev jr sr no vs".split())
 _CONTRACTION_TAILS = frozenset("s t d m ll re ve".split())
 _MONTH_ALONE = "may"           # the one month that is also a common word
+# Title words that describe rather than name ("former President X"): they keep their lower case.
+_TITLE_MODIFIERS = frozenset("former acting then first".split())
+# Heads that name an institution with "of": "University of Nairobi", "Ministry of Health".
+_OF_HEADS = frozenset("ministry department university court bank council commission institute office bureau "
+                      "federation union assembly league association board tribunal academy".split())
+_OF_NAMED_BY_ANY_WORD = frozenset("ministry department".split())   # "Ministry of Health"
+# Institution nouns that a name before them makes part of the name ("Kenya Red Cross Society",
+# "ANC Youth League"); "government", "police" and "army" are left out: "the Kenyan police".
+_AFTER_NAME_HEADS = frozenset("council commission committee party front bank university institute foundation "
+                              "corporation association federation league union authority bureau tribunal movement "
+                              "alliance coalition secretariat group society".split())
+_INSTITUTION_HEADS = _AFTER_NAME_HEADS | frozenset("court assembly parliament ministry department agency".split())
 _QUOTES_OPEN = "\"'\u201c\u2018([\u00ab"
 
 
@@ -225,6 +237,8 @@ class _Tables:
     phrase_starts: frozenset   # first words of ``phrases``
     names: dict                # lower-case word -> form: lexicon names and acronyms
     longest: int               # words in the longest phrase
+    stop_words: frozenset      # never a name on their own ("us", "who", "also")
+    titles: frozenset          # person titles: capitalised before a name
 
 
 @functools.lru_cache(maxsize=1)
@@ -235,12 +249,14 @@ def tables() -> _Tables:
     floor = f"{min(MAYBE_SHARE, ACRONYM_LEXICON_SHARE):.2f}"     # shares are written "0.00".."1.00": compared as text, cheaply
     words = {w: (f, float(s)) for w, f, s in rows if s >= floor}
     phrases = {p: f for p, f in _gz_rows("case_phrases.tsv.gz", ("phrase", "form"))}
+    from spacy.lang.en.stop_words import STOP_WORDS
+
     names: dict[str, str] = {}
     for name in _lexicon_names():
         key = lower_keeping_length(name)
         if " " in name:
             phrases[" ".join(key.split())] = " ".join(name.split())
-        elif key != name:
+        elif key != name and key not in STOP_WORDS:
             needed = ACRONYM_LEXICON_SHARE if name.isupper() else NAME_LEXICON_SHARE
             if key not in known or words.get(key, ("", 0.0))[1] >= needed:
                 names.setdefault(key, name)
@@ -248,11 +264,12 @@ def tables() -> _Tables:
         key = lower_keeping_length(name)
         if " " in name:
             phrases[" ".join(key.split())] = " ".join(name.split())
-        else:
+        elif key not in STOP_WORDS:
             names[key] = name       # "Turkey", "Chad", "Georgia": a country before the common word
     starts = frozenset(p.split(" ", 1)[0] for p in phrases)
     longest = max((p.count(" ") + 1 for p in phrases), default=1)
-    return _Tables(words, known, phrases, starts, names, longest)
+    titles = frozenset(w for w in word_list("person_titles") if w.isalpha()) - _TITLE_MODIFIERS
+    return _Tables(words, known, phrases, starts, names, longest, frozenset(STOP_WORDS), titles)
 
 
 def _split(value: str) -> list[str]:
@@ -353,16 +370,19 @@ def _word_form(word: str, t: _Tables, evidence: dict[str, str]) -> tuple[str, in
 
 def _compound_form(word: str, t: _Tables, evidence: dict[str, str]) -> tuple[str, int]:
     """A word, or the parts of a hyphenated or apostrophe word that is not known whole."""
-    form, sure = _word_form(word, t, evidence)
-    if word in t.known or word in t.names or word in evidence or not re.search(r"['\u2019\-]", word):
-        return form, sure
+    if word in evidence or word in t.names or word in t.words or not re.search(r"['\u2019\-]", word):
+        return _word_form(word, t, evidence)
     parts = re.split(r"(['\u2019\-])", word)
+    if len(parts) == 3 and parts[1] in "'\u2019" and parts[2] in _CONTRACTION_TAILS:
+        if parts[2] == "t":
+            return word, _NONE           # "don't", "can't": never a name
+        form, sure = _word_form(parts[0], t, evidence)   # "russia's", "i'm"
+        return (form if len(form) == len(parts[0]) else parts[0]) + parts[1] + parts[2], sure
+    if word in t.known:
+        return word, _NONE               # "well-known"
     out, best = [], _NONE
     for k, part in enumerate(parts):
         if k % 2 or not part:
-            out.append(part)
-            continue
-        if k > 0 and parts[k - 1] in "'\u2019" and part in _CONTRACTION_TAILS:
             out.append(part)
             continue
         f, s = _word_form(part, t, evidence)
@@ -401,7 +421,7 @@ def _restore_region(low: str, original: str, kind: str, t: _Tables, evidence: di
             else:
                 forms[i], sure[i] = _compound_form(word, t, evidence)
         i += 1
-    _context(low, tokens, forms, sure, kind)
+    _context(low, tokens, forms, sure, t)
     out = list(low)
     for k, m in enumerate(tokens):
         form = forms[k] or m.group()
@@ -437,10 +457,17 @@ def _phrase_at(low: str, tokens, i: int, t: _Tables) -> int:
     return 0
 
 
-def _context(low: str, tokens, forms: list, sure: list, kind: str) -> None:
+def _context(low: str, tokens, forms: list, sure: list, t: _Tables) -> None:
     """Words the statistics leave open, decided by their neighbours."""
     n = len(tokens)
     words = [m.group() for m in tokens]
+
+    def joined(a: int, b: int) -> bool:      # only spaces between tokens a < b
+        return low[tokens[a].end():tokens[b].start()].strip() == ""
+
+    def capital(k: int) -> bool:
+        return 0 <= k < n and sure[k] == _SURE and (forms[k] or "")[:1].isupper()
+
     for k, word in enumerate(words):
         if word == _MONTH_ALONE:
             near = [words[j] for j in (k - 1, k + 1) if 0 <= j < n]
@@ -449,20 +476,37 @@ def _context(low: str, tokens, forms: list, sure: list, kind: str) -> None:
         elif word == "us" and k and words[k - 1] == "the":
             forms[k], sure[k] = "US", _SURE
     changed = True
-    while changed:    # a capital spreads along a run of open words: "north korean", "defence ministry"
+    while changed:    # a capital spreads along a run of open words: "north korean", "supreme court"
         changed = False
         for k in range(n):
-            if sure[k] != _MAYBE:
+            if sure[k] != _MAYBE or words[k] in t.stop_words:
                 continue
-            for j in (k - 1, k + 1):
-                if 0 <= j < n and sure[j] == _SURE and (forms[j] or "")[:1].isupper() \
-                        and low[min(tokens[k].end(), tokens[j].end()):max(tokens[k].start(), tokens[j].start())].strip() == "":
-                    sure[k] = _SURE
-                    changed = True
-                    break
+            if any(capital(j) and joined(min(j, k), max(j, k)) for j in (k - 1, k + 1)):
+                sure[k] = _SURE
+                changed = True
+    for k in range(1, n):    # "supreme court", "national assembly": open words naming an institution
+        if words[k] in _INSTITUTION_HEADS and sure[k - 1] == _MAYBE and words[k - 1] not in t.stop_words \
+                and joined(k - 1, k):
+            forms[k], sure[k] = _upper_first(words[k]), _SURE
+            j = k - 1
+            while j >= 0 and sure[j] == _MAYBE and words[j] not in t.stop_words and joined(j, j + 1):
+                sure[j] = _SURE
+                j -= 1
     for k in range(n):
         if sure[k] == _MAYBE:
-            forms[k] = words[k]
+            forms[k], sure[k] = words[k], _NONE
+    for k in range(n - 1, -1, -1):   # right to left: "president joe biden", "prime minister x"
+        if words[k] in t.titles:
+            title = capital(k + 1) and joined(k, k + 1)
+            forms[k], sure[k] = (_upper_first(words[k]), _SURE) if title else (words[k], _NONE)
+    for k in range(1, n):
+        if words[k] in _AFTER_NAME_HEADS and sure[k] != _SURE and capital(k - 1) and joined(k - 1, k):
+            forms[k], sure[k] = _upper_first(words[k]), _SURE
+        if words[k] in _OF_HEADS and k + 2 < n and words[k + 1] == "of" and joined(k, k + 1) and joined(k + 1, k + 2) \
+                and (capital(k + 2) or words[k] in _OF_NAMED_BY_ANY_WORD and words[k + 2] not in t.stop_words):
+            forms[k], sure[k] = _upper_first(words[k]), _SURE
+            if not capital(k + 2):
+                forms[k + 2], sure[k + 2] = _upper_first(words[k + 2]), _SURE
 
 
 def restore_case(text: str, check: Optional[CaseCheck] = None) -> str:
