@@ -34,6 +34,7 @@ WORD = re.compile(r"[^\W\d_]+(?:['\u2019.\-&][^\W\d_]+)*\.?")
 MIN_LOGPROB = -20.5        # rarer forms are mostly misspellings and markup debris
 MIN_POPULATION = 5000
 CAPITALISED_SHARE = 0.5    # a phrase needs one word at least this often capitalised
+TITLE_OVER_CAPITALS = 0.3  # a capitalised form this common beside an all-capitals one is preferred
 
 
 def lexeme_probs() -> dict[str, float]:
@@ -73,6 +74,9 @@ def word_cases(probs: dict[str, float]) -> dict[str, tuple[str, float]]:
             out[word] = ("", 0.0)
             continue
         best = max(cased, key=cased.get)
+        title = word[:1].upper() + word[1:]
+        if best.isupper() and len(word) > 1 and cased.get(title, 0.0) >= TITLE_OVER_CAPITALS * cased[best]:
+            best = title          # "Xi", "Seo", "Abba": a name as often as an acronym reads as a name
         out[word] = (best, cased[best] / total)
     return out
 

@@ -53,7 +53,6 @@ ARTICLE_SHARE = 0.9            # of the article's words, for ``lower``/``upper``
 # Restoration thresholds: the share of a word's occurrences written with its capital form.
 SURE_SHARE = 0.6
 MAYBE_SHARE = 0.25
-ACRONYM_LEXICON_SHARE = 0.1    # "un" is "UN" in a news article; "who" stays "who"
 NAME_LEXICON_SHARE = 0.3
 _NOT_SENTENCE_END = frozenset("mr mrs ms dr st gen lt col sgt capt maj rep sen gov prof rev jr sr no vs".split())
 _CONTRACTION_TAILS = frozenset("s t d m ll re ve".split())
@@ -246,7 +245,7 @@ def tables() -> _Tables:
     """The case statistics and name lists, loaded once (the first time damage is seen)."""
     rows = list(_gz_rows("word_case.tsv.gz", ("word", "form", "share")))
     known = frozenset(r[0] for r in rows)
-    floor = f"{min(MAYBE_SHARE, ACRONYM_LEXICON_SHARE):.2f}"     # shares are written "0.00".."1.00": compared as text, cheaply
+    floor = f"{min(MAYBE_SHARE, NAME_LEXICON_SHARE):.2f}"     # shares are written "0.00".."1.00": compared as text, cheaply
     words = {w: (f, float(s)) for w, f, s in rows if s >= floor}
     phrases = {p: f for p, f in _gz_rows("case_phrases.tsv.gz", ("phrase", "form"))}
     from spacy.lang.en.stop_words import STOP_WORDS
@@ -257,8 +256,9 @@ def tables() -> _Tables:
         if " " in name:
             phrases[" ".join(key.split())] = " ".join(name.split())
         elif key != name and key not in STOP_WORDS:
-            needed = ACRONYM_LEXICON_SHARE if name.isupper() else NAME_LEXICON_SHARE
-            if key not in known or words.get(key, ("", 0.0))[1] >= needed:
+            # an acronym of the lexicons is one ("un" is "UN" in a news article); a name that is also
+            # a word ("Meta", "Telegram") needs the statistics to agree
+            if name.isupper() or key not in known or words.get(key, ("", 0.0))[1] >= NAME_LEXICON_SHARE:
                 names.setdefault(key, name)
     for name in _place_names():
         key = lower_keeping_length(name)
