@@ -55,6 +55,7 @@ SURE_SHARE = 0.6
 MAYBE_SHARE = 0.25
 NAME_LEXICON_SHARE = 0.3
 _NOT_SENTENCE_END = frozenset("mr mrs ms dr st gen lt col sgt capt maj rep sen gov prof rev jr sr no vs".split())
+_POSSESSIVE = re.compile(r"['\u2019]s$")
 _CONTRACTION_TAILS = frozenset("s t d m ll re ve".split())
 _MONTH_ALONE = "may"           # the one month that is also a common word
 # Title words that describe rather than name ("former President X"): they keep their lower case.
@@ -206,7 +207,7 @@ def lower_keeping_length(text: str) -> str:
 
 def _upper_first(word: str) -> str:
     up = word[:1].upper()
-    return (up if len(up) == 1 else word[:1]) + word[1:]
+    return (up if len(up) == 1 and up.lower() == word[:1] else word[:1]) + word[1:]
 
 
 def _open_table(name: str):
@@ -430,7 +431,7 @@ def _restore_region(low: str, original: str, kind: str, t: _Tables, evidence: di
         if kind == UPPER and form == m.group() and original[m.start():m.end()].isupper() and len(form) > 1 \
                 and _unknown_acronym(form, t):
             form = original[m.start():m.end()]   # "UNITAMS": no table knows it, keep it in capitals
-        if len(form) == m.end() - m.start():
+        if len(form) == m.end() - m.start() and lower_keeping_length(form) == m.group():   # case only
             out[m.start():m.end()] = form
     return "".join(out)
 
@@ -481,7 +482,9 @@ def _context(low: str, tokens, forms: list, sure: list, t: _Tables) -> None:
         for k in range(n):
             if sure[k] != _MAYBE or words[k] in t.stop_words:
                 continue
-            if any(capital(j) and joined(min(j, k), max(j, k)) for j in (k - 1, k + 1)):
+            # not across a possessive: "Ukraine's army"
+            if (capital(k - 1) and joined(k - 1, k) and not _POSSESSIVE.search(words[k - 1])) \
+                    or (capital(k + 1) and joined(k, k + 1)):
                 sure[k] = _SURE
                 changed = True
     for k in range(1, n):    # "supreme court", "national assembly": open words naming an institution
