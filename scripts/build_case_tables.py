@@ -1,6 +1,6 @@
 """Build the truecaser's tables, ``eventwire/data/word_case.tsv.gz`` and ``case_phrases.tsv.gz``.
 
-    pip install spacy-lookups-data==1.0.5     # the ``tables`` extra; needed only to rebuild
+    .venv/bin/pip install -e '.[tables]'      # spacy-lookups-data, needed only to rebuild
     .venv/bin/python scripts/build_case_tables.py
 
 ``word_case``: for every word of spaCy's English lexeme probability table (``en_lexeme_prob``

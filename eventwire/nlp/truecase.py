@@ -55,6 +55,8 @@ SURE_SHARE = 0.6
 MAYBE_SHARE = 0.25
 NAME_LEXICON_SHARE = 0.3
 _NOT_SENTENCE_END = frozenset("mr mrs ms dr st gen lt col sgt capt maj rep sen gov prof rev jr sr no vs".split())
+_VOWELS = re.compile(r"[aeiouy]")
+_CODE = re.compile(r"[a-z]{1,3}\d{1,4}")     # "g20", "mh17": letters of a code are capitals
 _POSSESSIVE = re.compile(r"['\u2019]s$")
 _CONTRACTION_TAILS = frozenset("s t d m ll re ve".split())
 _MONTH_ALONE = "may"           # the one month that is also a common word
@@ -366,6 +368,8 @@ def _word_form(word: str, t: _Tables, evidence: dict[str, str]) -> tuple[str, in
         return word, _NONE
     if word in t.known or not word.isalpha():
         return word, _NONE
+    if len(word) <= 6 and not _VOWELS.search(word):
+        return word.upper(), _SURE         # "rrdc", "pfdj": unpronounceable, an acronym
     return _upper_first(word), _SURE       # in no table: a name
 
 
@@ -413,7 +417,7 @@ def _restore_region(low: str, original: str, kind: str, t: _Tables, evidence: di
             continue
         word = tokens[i].group()
         if any(ch.isdigit() for ch in word):
-            forms[i] = word
+            forms[i], sure[i] = (word.upper(), _SURE) if _CODE.fullmatch(word) else (word, _NONE)
         else:
             # "u.s." is one word with its final stop; "said." is not
             dotted = word + "." if "." in word and low[tokens[i].end():tokens[i].end() + 1] == "." else None
