@@ -51,7 +51,8 @@ MIN_UPPER_SHARE = 0.75         # of the words of two letters or more
 ARTICLE_SHARE = 0.9            # of the article's words, for ``lower``/``upper`` rather than ``mixed``
 
 # Restoration thresholds: the share of a word's occurrences written with its capital form.
-SURE_SHARE = 0.6
+SURE_SHARE = 0.45             # names written in lower case online still reach this ("Odinga", "Blinken")
+STOP_WORD_SURE_SHARE = 0.8     # "however" starts so many sentences that it looks capitalised
 MAYBE_SHARE = 0.25
 NAME_LEXICON_SHARE = 0.3
 _NOT_SENTENCE_END = frozenset("mr mrs ms dr st gen lt col sgt capt maj rep sen gov prof rev jr sr no vs".split())
@@ -361,9 +362,9 @@ def _word_form(word: str, t: _Tables, evidence: dict[str, str]) -> tuple[str, in
     entry = t.words.get(word)
     if entry is not None:
         form, share = entry
-        if form and share >= SURE_SHARE:
+        if form and share >= (STOP_WORD_SURE_SHARE if word in t.stop_words else SURE_SHARE):
             return form, _SURE
-        if form and share >= MAYBE_SHARE and form[:1].isupper():
+        if form and share >= MAYBE_SHARE and form[:1].isupper() and word not in t.stop_words:
             return _upper_first(word) if form[1:].islower() else form, _MAYBE
         return word, _NONE
     if word in t.known or not word.isalpha():
