@@ -321,6 +321,7 @@ def ingest(paths, db, pattern, date, model, batch_size, workers, max_chars, prog
         store.close()
     where = db or os.environ.get("EVENTWIRE_DB") or "eventwire.db"
     extra = f", {report.truncated} truncated" if report.truncated else ""
+    extra += f", {report.case_restored} with lost case restored" if report.case_restored else ""
     summary = (f"{'interrupted: ' if report.interrupted else ''}stored {report.articles} new articles in {where} "
                f"({report.skipped} already stored or duplicate, {report.errors} failed{extra}): "
                f"{report.entities} entities, {report.places} places, {report.quotes} quotes, "

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable, Optional
 
 from eventwire.errors import IngestError
+from eventwire.nlp.truecase import case_warning
 from eventwire.records import Article, Extraction
 
 COUNTED = ("articles", "entities", "places", "quotes", "figures", "events")
@@ -51,6 +52,7 @@ class IngestReport:
     events: int = 0
     batches: int = 0         # transactions committed
     truncated: int = 0       # stored articles cut to the size limit
+    case_restored: int = 0   # articles whose text had lost its case (its warning is not counted in ``warnings``)
     workers: int = 1
     interrupted: bool = False
     seconds: float = 0.0
@@ -180,8 +182,10 @@ def ingest(paths: Iterable[str], store, *, date: Optional[str] = None, glob: Opt
                 from eventwire.pipeline import extract_articles
                 extractions = extract_articles(todo, model=model, batch_size=batch_size)
             for extraction in extractions:
+                case = extraction.article.case
+                report.case_restored += bool(case)
                 for warning in extraction.warnings:
-                    report.warnings += 1
+                    report.warnings += not (case and warning == case_warning(case))
                     if on_warning is not None:
                         on_warning(extraction.article, warning)
                 batch.append(extraction)

@@ -35,7 +35,8 @@ def nlp():
 
 
 def check_extraction(x, text: str):
-    assert x.warnings == [], x.warnings                     # no extractor raised
+    failed = [w for w in x.warnings if "extraction failed" in w]
+    assert failed == [], failed                             # no extractor raised (a case warning may be there)
     n = len(text)
 
     def inside(span):
