@@ -134,6 +134,53 @@ def test_may_is_a_month_only_beside_a_number():
     assert tc.restore_case("they may meet on may 3 in lviv.") == "They may meet on May 3 in Lviv."
 
 
+def test_an_acronym_spelled_out_in_brackets_takes_capitals_with_its_name_everywhere_in_the_article():
+    text = lowered("The Lakeshore Fishers Cooperative Union (LFCU) met. Later the LFCU and the "
+                   "lakeshore fishers cooperative union agreed.")
+    assert tc.restore_case(text) == ("The Lakeshore Fishers Cooperative Union (LFCU) met. Later the LFCU and the "
+                                     "Lakeshore Fishers Cooperative Union agreed.")
+
+
+def test_a_name_in_brackets_after_its_acronym_is_read_too_and_hyphenated_words_give_each_part():
+    restored = tc.restore_case(lowered("Delegates of the ZNAU (Zambezi Non-Academic Union) voted."))
+    assert restored == "Delegates of the ZNAU (Zambezi Non-Academic Union) voted."
+
+
+def test_an_acronym_that_is_a_common_word_takes_capitals_only_inside_its_brackets():
+    restored = tc.restore_case(lowered("The Water Health Organisation (WHO) said. Those who came left."))
+    assert restored == "The Water Health Organisation (WHO) said. Those who came left."
+
+
+def test_brackets_whose_letters_the_words_before_do_not_spell_change_nothing():
+    assert tc.restore_case("the price climbed (again) on monday.") == "The price climbed (again) on Monday."
+
+
+def test_a_short_unknown_word_is_read_as_an_acronym_or_a_name_by_its_letters():
+    assert tc._looks_like_acronym("kzgtc") and not tc._looks_like_acronym("mwaniki")
+    assert tc.restore_case("officials of kzgtc met.") == "Officials of KZGTC met."
+
+
+def test_a_missing_shape_model_is_a_data_error(monkeypatch):
+    tc.shape_weights.cache_clear()
+    real = tc._gz_rows
+    monkeypatch.setattr(tc, "_gz_rows", lambda name, columns: real("no_such_shapes.tsv.gz", columns))
+    try:
+        with pytest.raises(DataError, match="no_such_shapes"):
+            tc.shape_weights()
+    finally:
+        monkeypatch.undo()
+        tc.shape_weights.cache_clear()
+
+
+def test_court_and_parliament_join_an_adjective_of_a_name_but_not_a_place():
+    restored = tc.restore_case(lowered("The Supreme Court heard it after a Nairobi court and the Kenyan parliament."))
+    assert restored == "The Supreme Court heard it after a Nairobi court and the Kenyan parliament."
+
+
+def test_a_news_outlet_takes_its_head_noun_after_a_name():
+    assert tc.restore_case(lowered("Kavango News reported it.")) == "Kavango News reported it."
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.text(alphabet=st.sampled_from(list("abcxyz AKZ.,\n'-\u0130\u00df\u0131\"")) , max_size=200))
 def test_restoration_never_changes_the_length(text):

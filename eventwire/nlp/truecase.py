@@ -25,6 +25,7 @@ Normal text costs one regular-expression pass; the tables load the first time da
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 import gzip
 import re
@@ -53,7 +54,11 @@ ARTICLE_SHARE = 0.9            # of the article's words, for ``lower``/``upper``
 # Restoration thresholds: the share of a word's occurrences written with its capital form.
 SURE_SHARE = 0.45             # names written in lower case online still reach this ("Odinga", "Blinken")
 STOP_WORD_SURE_SHARE = 0.8     # "however" starts so many sentences that it looks capitalised
+VERB_FORM_SURE_SHARE = 0.8        # sentence starts lift "agreed" and "added" to about half
 MAYBE_SHARE = 0.25
+SURELY_A_NAME_SHARE = 0.8
+ACRONYM_MODEL_LETTERS = 5      # unknown words this short are judged by the letter model; names dominate above
+ACRONYM_LOG_ODDS = 3.0         # the model must be this sure: a name in capitals reads worse than an acronym without      # a word this often capitalised is a name itself ("Nairobi"), not an adjective of one
 NAME_LEXICON_SHARE = 0.3
 _NOT_SENTENCE_END = frozenset("mr mrs ms dr st gen lt col sgt capt maj rep sen gov prof rev jr sr no vs".split())
 _VOWELS = re.compile(r"[aeiouy]")
@@ -72,7 +77,13 @@ _OF_NAMED_BY_ANY_WORD = frozenset("ministry department".split())   # "Ministry o
 _AFTER_NAME_HEADS = frozenset("council commission committee party front bank university institute foundation "
                               "corporation association federation league union authority bureau tribunal movement "
                               "alliance coalition secretariat group society".split())
-_INSTITUTION_HEADS = _AFTER_NAME_HEADS | frozenset("court assembly parliament ministry department agency".split())
+# These follow a name as a description ("a Nairobi court", "the Kenyan parliament") but make a
+# name with a word that is only sometimes capitalised ("Supreme Court", "Constitutional Court").
+_AFTER_NAME_NOT_PLACE_HEADS = frozenset("court assembly parliament ministry department agency directorate".split())
+_INSTITUTION_HEADS = _AFTER_NAME_HEADS | _AFTER_NAME_NOT_PLACE_HEADS
+# A newspaper or broadcaster named by its head noun after a name ("Afrol News", "Kisumu Times").
+_OUTLET_HEADS = frozenset("news times post herald tribune journal gazette telegraph chronicle observer express "
+                          "monitor courier".split())
 _QUOTES_OPEN = "\"'\u201c\u2018([\u00ab"
 
 
@@ -242,6 +253,8 @@ class _Tables:
     longest: int               # words in the longest phrase
     stop_words: frozenset      # never a name on their own ("us", "who", "also")
     titles: frozenset          # person titles: capitalised before a name
+    places: frozenset = frozenset()   # single-word place names and demonyms, lower case
+    verb_forms: frozenset = frozenset()   # "agreed", "granted": never names on their share alone
 
 
 @functools.lru_cache(maxsize=1)
@@ -264,16 +277,20 @@ def tables() -> _Tables:
             # a word ("Meta", "Telegram") needs the statistics to agree
             if name.isupper() or key not in known or words.get(key, ("", 0.0))[1] >= NAME_LEXICON_SHARE:
                 names.setdefault(key, name)
+    places: set[str] = set()
     for name in _place_names():
         key = lower_keeping_length(name)
         if " " in name:
             phrases[" ".join(key.split())] = " ".join(name.split())
         elif key not in STOP_WORDS:
             names[key] = name       # "Turkey", "Chad", "Georgia": a country before the common word
+            places.add(key)
     starts = frozenset(p.split(" ", 1)[0] for p in phrases)
     longest = max((p.count(" ") + 1 for p in phrases), default=1)
     titles = frozenset(w for w in word_list("person_titles") if w.isalpha()) - _TITLE_MODIFIERS
-    return _Tables(words, known, phrases, starts, names, longest, frozenset(STOP_WORDS), titles)
+    verb_forms = frozenset(row[0] for row in _gz_rows("verb_forms.txt.gz", ("word",)))
+    return _Tables(words, known, phrases, starts, names, longest, frozenset(STOP_WORDS), titles, frozenset(places),
+                   verb_forms)
 
 
 def _split(value: str) -> list[str]:
@@ -362,21 +379,48 @@ def _word_form(word: str, t: _Tables, evidence: dict[str, str]) -> tuple[str, in
     entry = t.words.get(word)
     if entry is not None:
         form, share = entry
-        if form and share >= (STOP_WORD_SURE_SHARE if word in t.stop_words else SURE_SHARE):
+        if form and share >= (STOP_WORD_SURE_SHARE if word in t.stop_words
+                              else VERB_FORM_SURE_SHARE if word in t.verb_forms else SURE_SHARE):
             return form, _SURE
-        if form and share >= MAYBE_SHARE and form[:1].isupper() and word not in t.stop_words:
+        if form and share >= MAYBE_SHARE and form[:1].isupper() and word not in t.stop_words \
+                and word not in t.verb_forms:
             return _upper_first(word) if form[1:].islower() else form, _MAYBE
         return word, _NONE
     if word in t.known or not word.isalpha():
         return word, _NONE
-    if len(word) <= 6 and not _VOWELS.search(word):
-        return word.upper(), _SURE         # "rrdc", "pfdj": unpronounceable, an acronym
+    if _looks_like_acronym(word):
+        return word.upper(), _SURE         # "rrdc", "kgcci": an acronym
     return _upper_first(word), _SURE       # in no table: a name
+
+
+def shape_features(word: str) -> list[str]:
+    """What the acronym-or-name model reads of a word: its length and letter n-grams."""
+    marked = f"^{word}$"
+    return [f"L{min(len(word), 8)}"] + [marked[i:i + n] for n in (1, 2, 3) for i in range(len(marked) - n + 1)]
+
+
+def _looks_like_acronym(word: str) -> bool:
+    """A word no table knows: short ones by the letter model (``case_shapes.tsv.gz``, trained by
+    ``scripts/train_case_shapes.py``), longer ones only when they have no vowel ("rrdc")."""
+    if len(word) > ACRONYM_MODEL_LETTERS:
+        return len(word) <= 6 and not _VOWELS.search(word)
+    weights = shape_weights()
+    unseen = weights["<unseen>"]
+    return weights["<prior>"] + sum(weights.get(f, unseen) for f in shape_features(word)) > ACRONYM_LOG_ODDS
+
+
+@functools.lru_cache(maxsize=1)
+def shape_weights() -> dict[str, float]:
+    return {f: float(v) for f, v in _gz_rows("case_shapes.tsv.gz", ("feature", "log_odds"))}
 
 
 def _compound_form(word: str, t: _Tables, evidence: dict[str, str]) -> tuple[str, int]:
     """A word, or the parts of a hyphenated or apostrophe word that is not known whole."""
-    if word in evidence or word in t.names or word in t.words or not re.search(r"['\u2019\-]", word):
+    # a compound's own entry in capitals comes from headlines: its lower-case form is never
+    # counted whole ("STATE-OWNED" at 100%), so its parts decide
+    whole_in_capitals = "-" in word and t.words.get(word, ("", 0.0))[0].isupper()
+    if word in evidence or word in t.names or word in t.words and not whole_in_capitals \
+            or not re.search(r"['\u2019\-]", word):
         return _word_form(word, t, evidence)
     parts = re.split(r"(['\u2019\-])", word)
     if len(parts) == 3 and parts[1] in "'\u2019" and parts[2] in _CONTRACTION_TAILS:
@@ -384,7 +428,7 @@ def _compound_form(word: str, t: _Tables, evidence: dict[str, str]) -> tuple[str
             return word, _NONE           # "don't", "can't": never a name
         form, sure = _word_form(parts[0], t, evidence)   # "russia's", "i'm"
         return (form if len(form) == len(parts[0]) else parts[0]) + parts[1] + parts[2], sure
-    if word in t.known:
+    if word in t.known and not whole_in_capitals:
         return word, _NONE               # "well-known"
     out, best = [], _NONE
     for k, part in enumerate(parts):
@@ -397,11 +441,14 @@ def _compound_form(word: str, t: _Tables, evidence: dict[str, str]) -> tuple[str
     return "".join(out), best
 
 
-def _restore_region(low: str, original: str, kind: str, t: _Tables, evidence: dict[str, str]) -> str:
-    """One damaged region, already in lower case, in its restored case."""
+def _restore_region(low: str, original: str, kind: str, t: _Tables, evidence: dict[str, str],
+                    fixed: Optional[dict[int, str]] = None) -> str:
+    """One damaged region, already in lower case, in its restored case; ``fixed``: forms decided
+    already, by their position in the region."""
     tokens = list(_TOKEN.finditer(low))
     forms: list[Optional[str]] = [None] * len(tokens)
     sure = [_NONE] * len(tokens)
+    in_phrase = [False] * len(tokens)     # a multi-word name decided these: no context rule undoes them
     i = 0
     while i < len(tokens):
         n = _phrase_at(low, tokens, i, t)
@@ -413,6 +460,7 @@ def _restore_region(low: str, original: str, kind: str, t: _Tables, evidence: di
                 tok = tokens[k].group()
                 form = "".join(next(letters, ch) for ch in tok)
                 forms[k], sure[k] = (form, _SURE) if lower_keeping_length(form) == tok else (tok, _NONE)
+                in_phrase[k] = True
                 _skip_between(low, tokens, k, letters)
             i += n
             continue
@@ -427,7 +475,10 @@ def _restore_region(low: str, original: str, kind: str, t: _Tables, evidence: di
             else:
                 forms[i], sure[i] = _compound_form(word, t, evidence)
         i += 1
-    _context(low, tokens, forms, sure, t)
+    _context(low, tokens, forms, sure, t, in_phrase)
+    for k, m in enumerate(tokens):
+        if fixed and m.start() in fixed:
+            forms[k] = fixed[m.start()]
     out = list(low)
     for k, m in enumerate(tokens):
         form = forms[k] or m.group()
@@ -463,8 +514,8 @@ def _phrase_at(low: str, tokens, i: int, t: _Tables) -> int:
     return 0
 
 
-def _context(low: str, tokens, forms: list, sure: list, t: _Tables) -> None:
-    """Words the statistics leave open, decided by their neighbours."""
+def _context(low: str, tokens, forms: list, sure: list, t: _Tables, in_phrase: list) -> None:
+    """Words the statistics leave open, decided by their neighbours (not those of a multi-word name)."""
     n = len(tokens)
     words = [m.group() for m in tokens]
 
@@ -488,8 +539,10 @@ def _context(low: str, tokens, forms: list, sure: list, t: _Tables) -> None:
             if sure[k] != _MAYBE or words[k] in t.stop_words:
                 continue
             # not across a possessive: "Ukraine's army"
-            if (capital(k - 1) and joined(k - 1, k) and not _POSSESSIVE.search(words[k - 1])) \
-                    or (capital(k + 1) and joined(k, k + 1)):
+            # nor from a place onto the institution it describes: "the Kenyan parliament"
+            left = capital(k - 1) and joined(k - 1, k) and not _POSSESSIVE.search(words[k - 1]) \
+                and not (words[k] in _AFTER_NAME_NOT_PLACE_HEADS and words[k - 1] in t.places)
+            if left or (capital(k + 1) and joined(k, k + 1)):
                 sure[k] = _SURE
                 changed = True
     for k in range(1, n):    # "supreme court", "national assembly": open words naming an institution
@@ -504,17 +557,101 @@ def _context(low: str, tokens, forms: list, sure: list, t: _Tables) -> None:
         if sure[k] == _MAYBE:
             forms[k], sure[k] = words[k], _NONE
     for k in range(n - 1, -1, -1):   # right to left: "president joe biden", "prime minister x"
-        if words[k] in t.titles:
+        if words[k] in t.titles and not in_phrase[k]:
             title = capital(k + 1) and joined(k, k + 1)
             forms[k], sure[k] = (_upper_first(words[k]), _SURE) if title else (words[k], _NONE)
     for k in range(1, n):
-        if words[k] in _AFTER_NAME_HEADS and sure[k] != _SURE and capital(k - 1) and joined(k - 1, k):
+        after_name = capital(k - 1) and joined(k - 1, k) and not _POSSESSIVE.search(words[k - 1])
+        if after_name and sure[k] != _SURE and (
+                words[k] in _AFTER_NAME_HEADS or words[k] in _OUTLET_HEADS
+                or words[k] in _AFTER_NAME_NOT_PLACE_HEADS and words[k - 1] not in t.places
+                and t.words.get(words[k - 1], ("", 1.0))[1] < SURELY_A_NAME_SHARE):
             forms[k], sure[k] = _upper_first(words[k]), _SURE
         if words[k] in _OF_HEADS and k + 2 < n and words[k + 1] == "of" and joined(k, k + 1) and joined(k + 1, k + 2) \
                 and (capital(k + 2) or words[k] in _OF_NAMED_BY_ANY_WORD and words[k + 2] not in t.stop_words):
             forms[k], sure[k] = _upper_first(words[k]), _SURE
             if not capital(k + 2):
                 forms[k + 2], sure[k + 2] = _upper_first(words[k + 2]), _SURE
+
+
+# Words an acronym's letters may pass over ("Ministry of Health (MoH)", "Front for Democracy and
+# Justice (FDJ)"); every other word of the name gives the acronym one letter or more.
+_ACRONYM_GAP_WORDS = frozenset("of and the for in on to de del la le des du da di y et & at".split())
+_ACRONYM_IN_BRACKETS = re.compile(r"\(\s*([^\W\d_]{2,10})\s*\)")
+_NAME_IN_BRACKETS = re.compile(r"([^\W\d_]{2,10})\s*\(([^()\n]{4,120})\)")
+_MAX_LETTERS_PER_WORD = 3     # "UNILAG": UNIversity of LAGos
+
+
+@dataclass
+class _Definitions:
+    """What a damaged region spells out: acronyms and names for the whole article, and the
+    bracketed acronyms themselves by position (a stop word such as "who" is one only there)."""
+    words: dict = dataclasses.field(default_factory=dict)        # acronym -> form
+    phrases: dict = dataclasses.field(default_factory=dict)      # lower-case name, single spaces -> form
+    at: dict = dataclasses.field(default_factory=dict)           # position in the text -> form
+
+
+def _acronym_definitions(text: str, regions: tuple[Region, ...], t: _Tables) -> _Definitions:
+    """Acronyms that a damaged region spells out, with their names: "academic staff union (asu)"
+    or "asu (academic staff union)" gives "ASU" and "Academic Staff Union" wherever they occur."""
+    found = _Definitions()
+    for r in regions:
+        low = lower_keeping_length(text[r.start:r.end])
+        for m in _ACRONYM_IN_BRACKETS.finditer(low):
+            words = [w.group() for w in _TOKEN.finditer(low, max(0, m.start() - 160), m.start())]
+            _define(m.group(1), r.start + m.start(1), _spelled_out(m.group(1), words), found, t)
+        for m in _NAME_IN_BRACKETS.finditer(low):
+            words = [w.group() for w in _TOKEN.finditer(m.group(2))]
+            _define(m.group(1), r.start + m.start(1), words if _spells(m.group(1), words) else None, found, t)
+    return found
+
+
+def _define(acronym: str, at: int, name: Optional[list[str]], found: _Definitions, t: _Tables) -> None:
+    if not name:
+        return
+    found.phrases.setdefault(" ".join(name), " ".join(
+        w if w in _ACRONYM_GAP_WORDS and k else re.sub(r"(^|-)(\w)", lambda m: m.group(1) + _upper_first(m.group(2)), w)
+        for k, w in enumerate(name)))
+    found.at[at] = acronym.upper()
+    if acronym not in t.stop_words:
+        found.words.setdefault(acronym, acronym.upper())
+
+
+def _spelled_out(acronym: str, words: list[str]) -> Optional[list[str]]:
+    """The last words before the brackets whose initial letters, read in order, spell ``acronym``."""
+    for n in range(2, min(len(words), len(acronym) + 4) + 1):
+        tail = words[-n:]
+        if tail[0] not in _ACRONYM_GAP_WORDS and _spells(acronym, tail):
+            return tail
+    return None
+
+
+@functools.lru_cache(maxsize=4096)
+def _spells_cached(acronym: str, words: tuple[str, ...]) -> bool:
+    if not words:
+        return not acronym
+    head, rest = words[0], words[1:]
+    if head in _ACRONYM_GAP_WORDS and _spells_cached(acronym, rest):
+        return True
+    for n in range(1, min(_MAX_LETTERS_PER_WORD, len(head), len(acronym)) + 1):
+        if acronym[:n] == head[:n] and _spells_cached(acronym[n:], rest):
+            return True
+    return False
+
+
+def _spells(acronym: str, words: list[str]) -> bool:
+    """Whether the words' initials (a hyphenated word's parts each give theirs) spell ``acronym``."""
+    parts = tuple(p for w in words for p in w.split("-") if p)
+    return len(parts) >= 2 and _spells_cached(acronym, parts)
+
+
+def _with_phrases(t: _Tables, extra: dict[str, str]) -> _Tables:
+    """``t`` with the article's own multi-word names ahead of the tables' ones."""
+    if not extra:
+        return t
+    phrases = {**t.phrases, **extra}
+    return dataclasses.replace(t, phrases=phrases, phrase_starts=t.phrase_starts | {p.split(" ", 1)[0] for p in extra},
+                               longest=max(t.longest, max(p.count(" ") + 1 for p in extra)))
 
 
 def restore_case(text: str, check: Optional[CaseCheck] = None) -> str:
@@ -524,12 +661,16 @@ def restore_case(text: str, check: Optional[CaseCheck] = None) -> str:
         return text
     t = tables()
     evidence = _evidence(text, check.regions)
+    defined = _acronym_definitions(text, check.regions, t)
+    evidence = {**defined.words, **evidence}
+    t = _with_phrases(t, defined.phrases)
     out = []
     pos = 0
     for r in check.regions:
         out.append(text[pos:r.start])
         original = text[r.start:r.end]
-        out.append(_restore_region(lower_keeping_length(original), original, r.kind, t, evidence))
+        fixed = {at - r.start: form for at, form in defined.at.items() if r.start <= at < r.end}
+        out.append(_restore_region(lower_keeping_length(original), original, r.kind, t, evidence, fixed))
         pos = r.end
     out.append(text[pos:])
     restored = "".join(out)
