@@ -177,6 +177,19 @@ def test_court_and_parliament_join_an_adjective_of_a_name_but_not_a_place():
     assert restored == "The Supreme Court heard it after a Nairobi court and the Kenyan parliament."
 
 
+def test_a_capitalised_institution_goes_on_through_of_for_and_but_not_into_a_verb():
+    restored = tc.restore_case(lowered("The Ministry of Agriculture and Livestock agreed. A fund for schools opened."))
+    assert restored == "The Ministry of Agriculture and Livestock agreed. A fund for schools opened."
+
+
+def test_verb_forms_are_not_names_on_their_share_alone():
+    assert tc.restore_case("ivan koval agreed and added a line.") == "Ivan Koval agreed and added a line."
+
+
+def test_a_hyphenated_word_stays_lower_case_whatever_its_headline_form():
+    assert tc.restore_case("the state-owned firm grew.") == "The state-owned firm grew."
+
+
 def test_a_news_outlet_takes_its_head_noun_after_a_name():
     assert tc.restore_case(lowered("Kavango News reported it.")) == "Kavango News reported it."
 

@@ -81,6 +81,8 @@ _AFTER_NAME_HEADS = frozenset("council commission committee party front bank uni
 # name with a word that is only sometimes capitalised ("Supreme Court", "Constitutional Court").
 _AFTER_NAME_NOT_PLACE_HEADS = frozenset("court assembly parliament ministry department agency directorate".split())
 _INSTITUTION_HEADS = _AFTER_NAME_HEADS | _AFTER_NAME_NOT_PLACE_HEADS
+_NAME_GOES_ON_HEADS = _INSTITUTION_HEADS | _OF_HEADS | frozenset("institute centre center fund chamber".split())
+_NAME_LINKS = frozenset("of for and".split())
 # A newspaper or broadcaster named by its head noun after a name ("Afrol News", "Kisumu Times").
 _OUTLET_HEADS = frozenset("news times post herald tribune journal gazette telegraph chronicle observer express "
                           "monitor courier".split())
@@ -572,6 +574,25 @@ def _context(low: str, tokens, forms: list, sure: list, t: _Tables, in_phrase: l
             forms[k], sure[k] = _upper_first(words[k]), _SURE
             if not capital(k + 2):
                 forms[k + 2], sure[k + 2] = _upper_first(words[k + 2]), _SURE
+    # a capitalised institution goes on through "of", "for" and "and": "Institute for Health
+    # Research and Policy", "University of Science and Technology"; a verb, a stop word
+    # or punctuation ends it
+    def open_word(j: int) -> bool:
+        w = words[j]
+        return w.isalpha() and w not in t.stop_words and w not in t.verb_forms
+
+    k = 0
+    while k < n - 2:
+        if not (capital(k) and words[k] in _NAME_GOES_ON_HEADS):
+            k += 1
+            continue
+        j = k + 1
+        while j + 1 < n and words[j] in _NAME_LINKS and joined(j - 1, j) and joined(j, j + 1) and open_word(j + 1) \
+                and (words[j] != "and" or j > k + 1):
+            if not capital(j + 1):
+                forms[j + 1], sure[j + 1] = _upper_first(words[j + 1]), _SURE
+            j += 2
+        k = j
 
 
 # Words an acronym's letters may pass over ("Ministry of Health (MoH)", "Front for Democracy and
