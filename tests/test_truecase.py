@@ -65,6 +65,17 @@ def test_a_caps_headline_line_inside_a_paragraph_is_its_own_region():
     assert check.case == tc.MIXED and check.regions[0].end == text.index("\n")
 
 
+def test_a_long_plain_paragraph_with_few_capitals_is_not_damage():
+    plain = ("The council said that the new road would be finished before the rains, and that the workers who "
+             "had been waiting for their pay since the spring would be paid in full by the end of the month. "
+             "It added that the money had been set aside and that the delay was over.")
+    assert tc.detect_case("Kvitko wins\n\n" + plain) == tc.NORMAL
+
+
+def test_a_bare_link_is_not_a_lower_case_paragraph():
+    assert tc.detect_case("Read more at http://example.org/some-page-here.") == tc.NORMAL
+
+
 def test_a_lower_case_paragraph_among_normal_ones_is_mixed():
     text = CASED + "\n\n" + lowered("Officials in Odesa said the port would reopen on Thursday after repairs.")
     check = tc.detect_case(text)

@@ -40,6 +40,8 @@ LOWER, UPPER, MIXED = "lower", "upper", "mixed"
 DATELINE = "dateline"          # a region kind only: never an article's case
 
 _LETTERS = re.compile(r"[^\W\d_]+")
+_SENTENCE_START = re.compile(r"(?:^|[.!?][\"'\u201d\u2019)\]]*\s+)[\"'\u201c\u2018(\[]*([^\W\d_])")
+_URL = re.compile(r"\S+://\S*|www\.\S+")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 _TOKEN = re.compile(r"[^\W_]+(?:['\u2019.\-&][^\W_]+)*")
 _DATELINE = re.compile(r"[ \t]*((?:[^\W\d_a-z]{2,}[.'\u2019-]?[ \t]*){1,4}?)(?=[ \t]*(?:,|\(|[-\u2013\u2014]\s|/))")
@@ -123,10 +125,16 @@ class _Counts:
     capitalised: int = 0       # a capital anywhere
     long_words: int = 0        # two letters or more
     upper: int = 0             # all capitals, two letters or more
+    starts: int = 0            # sentences that open with a letter
+    lower_starts: int = 0      # ... with a lower-case one
 
     @classmethod
     def of(cls, text: str) -> "_Counts":
         c = cls()
+        text = _URL.sub(" ", text)     # a bare link is no evidence of lost case
+        for m in _SENTENCE_START.finditer(text):
+            c.starts += 1
+            c.lower_starts += m.group(1).islower()
         for w in _LETTERS.findall(text):
             c.words += 1
             if not w.islower():
@@ -139,7 +147,9 @@ class _Counts:
     def kind(self) -> Optional[str]:
         if self.upper >= MIN_UPPER_WORDS and self.upper >= MIN_UPPER_SHARE * self.long_words:
             return UPPER
-        if self.words >= MIN_WORDS_LOWER and self.capitalised <= MAX_CAPITALISED_LOWER * self.words:
+        # a long paragraph of plain prose can have as few capitals; its sentence starts keep theirs
+        if self.words >= MIN_WORDS_LOWER and self.capitalised <= MAX_CAPITALISED_LOWER * self.words \
+                and (not self.starts or 2 * self.lower_starts > self.starts):
             return LOWER
         return None
 
