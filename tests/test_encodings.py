@@ -49,10 +49,14 @@ def test_western_european_text_round_trips_in_latin1_and_cp1252(lang, encoding):
     ("Ministr Dvořák řekl, že situace v Brně je vážná a že úřady připravují pomoc obyvatelům.", "cp1250"),
     ("Prezidents paziņoja, ka situācija Rīgā ir sarežģīta un ķīmiskās vielas ir bīstamas.", "cp1257"),
     ("Губернатор заявил, что обстрел окраин продолжался всю ночь, пострадали три человека.", "cp1251"),
+    ("Губернатор заявил, что обстрел окраин продолжался всю ночь, пострадали три человека.", "koi8-r"),
     ("Ο δήμαρχος δήλωσε ότι η κατάσταση στην πόλη είναι δύσκολη μετά την πλημμύρα.", "cp1253"),
 ])
-def test_central_european_baltic_cyrillic_and_greek_pages_are_still_read_right(text, encoding):
-    assert decode(text.encode(encoding), "x").text == text
+def test_central_european_baltic_cyrillic_and_greek_pages_are_read_right_or_named_in_a_warning(text, encoding):
+    """Where the Western reading of the bytes is just as plausible it wins (Western text is far more
+    common), and the warning names the page the text may be in."""
+    decoded = decode(text.encode(encoding), "x")
+    assert decoded.text == text or encoding in (decoded.warning or ""), decoded
 
 
 def test_a_guess_another_code_page_reads_as_well_is_kept_with_a_warning_naming_it(tmp_path):

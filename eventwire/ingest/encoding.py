@@ -12,6 +12,7 @@ plausible, or none is clean, the text is kept with a warning that names the enco
 from __future__ import annotations
 
 import codecs
+import re
 import unicodedata
 from dataclasses import dataclass
 from typing import Optional
@@ -41,8 +42,10 @@ _DETECTOR_BYTES = 200_000
 _SAMPLE_CHARS = 100_000
 
 # The accented letters of the Latin-script languages news is written in: a reading whose letters
-# fit no one of these alphabets was probably decoded with the wrong code page.
+# fit no one of these alphabets was probably decoded with the wrong code page.  Western European
+# text mixes its languages' letters freely (names, quotes), so all of Latin-1's count as one.
 _ALPHABETS = {
+    "western": "àáâãäåæçèéêëìíîïðñòóôõöøùúûüýþÿßœšž",
     "fr": "àâæçéèêëîïôœùûüÿ", "de": "äöüß", "es": "áéíñóúü", "pt": "áâãàçéêíóôõú", "it": "àèéìíîòóù",
     "ca": "àçèéíïòóúü", "nl": "áéëïóöü", "da": "æøåé", "sv": "åäöé", "fi": "äöåšž", "is": "áðéíóúýþæö",
     "cs": "áčďéěíňóřšťúůýž", "sk": "áäčďéíĺľňóôŕšťúýž", "pl": "ąćęłńóśźż", "hu": "áéíóöőúüű",
@@ -118,8 +121,9 @@ def guess(data: bytes, origin: str, problem: Optional[str] = None) -> Decoded:
         readings.setdefault(text, enc)
     if not readings:
         raise IngestError(origin, "undecodable: not UTF-8 and no plausible encoding")
-    scored = sorted(((_Plausibility.of(text), i, text, enc) for i, (text, enc) in enumerate(readings.items())),
-                    key=lambda r: (r[0].cost, r[1]))
+    # a code page few write in needs a slightly better reading to win
+    scored = sorted(((_Plausibility.of(text, data), i, text, enc) for i, (text, enc) in enumerate(readings.items())),
+                    key=lambda r: (r[0].cost + (0 if r[3] in _WIDELY_USED else 1), r[1]))
     best, _, text, enc = scored[0]
     if not _sane(text):
         raise IngestError(origin, f"undecodable: not UTF-8, and as {enc} it is not text")
@@ -139,41 +143,66 @@ def guess(data: bytes, origin: str, problem: Optional[str] = None) -> Decoded:
 
 
 def _detected(data: bytes) -> list[str]:
-    """charset-normalizer's answers (at most five, single- or multi-byte; UTF-16/32 are told apart earlier)."""
+    """charset-normalizer's answers that read ASCII as ASCII (at most five; UTF-16/32 are told apart earlier)."""
     import charset_normalizer
 
     found = []
     for match in list(charset_normalizer.from_bytes(data[:_DETECTOR_BYTES]))[:5]:
         name = codecs.lookup(match.encoding).name
-        if not name.startswith(("utf-16", "utf-32", "utf_16", "utf_32")):
+        if _ascii_compatible(name):
             found.append(name)
     return found
 
 
+_ASCII_SAMPLE = bytes(range(0x20, 0x7F)) + b"\t\n\r"
+
+
+def _ascii_compatible(name: str) -> bool:
+    """Reads ASCII as ASCII: never EBCDIC (cp037, cp500), UTF-7, UTF-16/32 for an 8-bit guess."""
+    try:
+        return _ASCII_SAMPLE.decode(name) == _ASCII_SAMPLE.decode("ascii")
+    except (UnicodeDecodeError, LookupError):
+        return False
+
+
+_ESCAPE = re.compile(r'\\[nrtbf"\\/]')
+
+
 @dataclass(frozen=True)
 class _Plausibility:
-    """Signs of a wrong code page in a reading.  ``chars``: non-ASCII characters in words (each costs 1:
-    a reading that needs fewer is simpler); ``strong``: symbols inside words, control characters,
-    capitals inside lower-case words, words mixing scripts; ``weak``: symbols stuck to a word's edge;
-    ``misfits``: accented letters outside the alphabet that fits the others best."""
+    """Signs of a wrong code page in a reading.  ``chars``: non-ASCII characters in words, each costing
+    the bytes it was read from (``bytes_per_char``: about 2 for a CJK reading), so that a reading is
+    not cheaper for packing bytes into fewer characters; ``strong``: symbols inside words, control
+    characters, capitals inside lower-case words, words mixing scripts; ``weak``: unusual characters
+    around a word; ``misfits``: accented letters outside the alphabet that fits the others best."""
     chars: int
     strong: float
     weak: float
     misfits: int
+    bytes_per_char: float = 1.0
+
+    @property
+    def allowed_misfits(self) -> int:
+        """Names from other languages ("Müller" in French) put a few letters outside any one alphabet."""
+        return max(2, self.chars // 10)
 
     @property
     def cost(self) -> float:
-        return self.chars + self.strong + self.weak + 2 * self.misfits
+        extra = max(0, self.misfits - self.allowed_misfits)
+        return self.chars * self.bytes_per_char + self.strong + self.weak + 2 * extra
 
     @property
     def clean(self) -> bool:
-        return self.strong == 0 and self.misfits <= max(2, self.chars // 10)
+        return self.strong == 0 and self.misfits <= self.allowed_misfits
 
     @classmethod
-    def of(cls, text: str) -> "_Plausibility":
-        sample = text[:_SAMPLE_CHARS]
+    def of(cls, text: str, data: Optional[bytes] = None) -> "_Plausibility":
+        high_chars = len(text) - len(text.encode("ascii", "ignore"))
+        high_bytes = len(data.translate(None, bytes(range(128)))) if data is not None else high_chars
+        sample = _ESCAPE.sub(" ", text[:_SAMPLE_CHARS])      # a JSON line's \n ends a word as a newline does
         strong = 10.0 * sum(1 for ch in sample if _is_control(ch))
-        chars, weak = 0, 0.0
+        # bytes read as spaces other than ASCII ones cost like any other character
+        chars, weak = 0, float(sum(1 for ch in sample if ch.isspace() and not ch.isascii()))
         accented: dict[str, int] = {}
         for token in sample.split():
             if token.isascii():
@@ -183,21 +212,29 @@ class _Plausibility:
             n, s = _word_signs(token[start:end], accented)
             chars += n
             strong += s
-        return cls(chars, strong, weak, _misfits(accented))
+        return cls(chars, strong, weak, _misfits(accented), max(1.0, high_bytes / max(high_chars, 1)))
 
 
 def _word_bounds(token: str) -> tuple[int, int]:
+    """The word inside a token: from its first letter or digit to its last (or a mark on it)."""
     start, end = 0, len(token)
     while start < end and not token[start].isalnum():
         start += 1
-    while end > start and not token[end - 1].isalnum():
+    while end > start and not token[end - 1].isalnum() and unicodedata.category(token[end - 1])[0] != "M":
         end -= 1
     return start, end
 
 
+# Punctuation that text in any code page has around its words (quotes, dashes, an ellipsis) costs half
+# what another character does.
+_PUNCTUATION = set("\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e\u201a\u2013\u2014\u2026\u00a0")
+
+
 def _edge_signs(token: str, start: int, end: int) -> float:
-    """Symbols stuck to a word (``продолжалс€``), closing quotes opening one (``’арькова``)."""
-    signs = 0.0
+    """Around a word: any unusual character (a reading that turns letters into marks or symbols is
+    not simpler for it), symbols stuck to the word (``продолжалс€``), closing quotes opening it
+    (``’арькова``)."""
+    signs = sum(0.5 if ch in _PUNCTUATION else 1.0 for ch in token[:start] + token[end:] if not ch.isascii())
     if start < end:
         if start and not token[start - 1].isascii() and token[start].isalpha():
             ch = token[start - 1]
@@ -227,7 +264,7 @@ def _word_signs(word: str, accented: dict[str, int]) -> tuple[int, float]:
         chars += 1
         category = unicodedata.category(ch)
         if category[0] == "L":
-            script = _SCRIPTS.get(unicodedata.name(ch, "").split(" ")[0])
+            script = _script(ch)
             if script:
                 scripts.add(script)
             if script == "LATIN":
@@ -237,9 +274,15 @@ def _word_signs(word: str, accented: dict[str, int]) -> tuple[int, float]:
                     accented[lower] = accented.get(lower, 0) + 1
             if ch.isupper() and prev.islower():
                 strong += 4                                   # "hÓpital"
-        elif category in ("Mn", "Mc", "Me", "Nd") or ch in _JOINERS or "\u3000" <= ch <= "\u303f" \
-                or "\uff00" <= ch <= "\uffef":
-            pass                                              # combining marks, digits, CJK punctuation
+        elif category in ("Mn", "Mc", "Me"):
+            # legacy pages write accents precomposed: a combining mark costs double, and one of another
+            # script ("Kِln": an Arabic kasra on a Latin word) joins the script check
+            script = _script(ch)
+            if script:
+                scripts.add(script)
+            chars += 1
+        elif category == "Nd" or ch in _JOINERS or "\u3000" <= ch <= "\u303f" or "\uff00" <= ch <= "\uffef":
+            pass                                              # digits, CJK punctuation
         elif 0 < i < len(word) - 1 and prev.isalpha() and word[i + 1].isalpha():
             strong += 6                                       # "C¶tķ", "M³ller"
         prev = ch
@@ -248,6 +291,14 @@ def _word_signs(word: str, accented: dict[str, int]) -> tuple[int, float]:
     if "LATIN" in scripts and not ascii_letters and latin_accented >= 3:
         strong += 3                                           # "Ïðåçèäåíò": Cyrillic read as Latin-1
     return chars, strong
+
+
+def _script(ch: str) -> Optional[str]:
+    """The script of a letter or mark, from its Unicode name ("HALFWIDTH KATAKANA LETTER TA": CJK)."""
+    words = unicodedata.name(ch, "").split(" ")
+    if words[0] in ("HALFWIDTH", "FULLWIDTH") and len(words) > 1:
+        words = words[1:]
+    return _SCRIPTS.get(words[0])
 
 
 def _misfits(accented: dict[str, int]) -> int:
@@ -298,7 +349,8 @@ def _sane(text: str) -> bool:
     bad = sum(1 for ch in sample if ch == "\ufffd" or (unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f"))
     if bad / len(sample) > 0.01:
         return False
-    visible = [ch for ch in sample if not ch.isspace()]
+    # ASCII digits and punctuation read the same in every code page: judge the rest
+    visible = [ch for ch in sample if not ch.isspace() and (ch.isalpha() or not ch.isascii())]
     if not visible:
         return True
     return sum(1 for ch in visible if ch.isalpha()) / len(visible) >= 0.5
