@@ -225,16 +225,11 @@ def _word_bounds(token: str) -> tuple[int, int]:
     return start, end
 
 
-# Punctuation that text in any code page has around its words (quotes, dashes, an ellipsis) costs half
-# what another character does.
-_PUNCTUATION = set("\u201c\u201d\u2018\u2019\u00ab\u00bb\u201e\u201a\u2013\u2014\u2026\u00a0")
-
-
 def _edge_signs(token: str, start: int, end: int) -> float:
-    """Around a word: any unusual character (a reading that turns letters into marks or symbols is
-    not simpler for it), symbols stuck to the word (``продолжалс€``), closing quotes opening it
-    (``’арькова``)."""
-    signs = sum(0.5 if ch in _PUNCTUATION else 1.0 for ch in token[:start] + token[end:] if not ch.isascii())
+    """Around a word: each non-ASCII character (a reading that turns letters into punctuation, marks
+    or symbols is not simpler for it), more for a symbol stuck to the word (``продолжалс€``) or a
+    closing quote opening it (``’арькова``)."""
+    signs = float(sum(1 for ch in token[:start] + token[end:] if not ch.isascii()))
     if start < end:
         if start and not token[start - 1].isascii() and token[start].isalpha():
             ch = token[start - 1]
