@@ -406,13 +406,15 @@ def cache_path() -> Path:
 
 
 def _data_stamp() -> str:
+    """What the index was built from: the tables' contents, not their mtimes, so that copies of the
+    same data (another checkout, a reinstall) share one cache instead of rebuilding it in turn."""
+    import hashlib
     from importlib import resources
     parts = []
     for n in ("countries", "admin1", "regions", "place_aliases"):
         p = resources.files("eventwire") / "data" / f"{n}.tsv"
         try:
-            st = os.stat(str(p))
-            parts.append(f"{n}:{st.st_size}:{int(st.st_mtime)}")
+            parts.append(f"{n}:{hashlib.sha256(p.read_bytes()).hexdigest()[:16]}")
         except OSError:
             parts.append(f"{n}:-")
     return "|".join(parts)
