@@ -298,3 +298,22 @@ def test_help_teaches_with_examples():
     for args in (["ingest"], ["query", "articles"], ["query", "events"], ["claims"], ["stats"], ["export", "events"]):
         out = run(*args, "--help").stdout
         assert "eventwire " + " ".join(args) in out
+
+
+def test_the_input_id_is_shown_by_query_article_and_every_export(tmp_path, build):
+    text = "Shelling hit Velmora overnight, the council said."
+    x = build.Extraction(article=build.article(text, source_id="wire-0042"),
+                         events=[build.event("ASSAULT", "Eastland", "Velmora residents", "Velmora", "2023-04-09",
+                                             sentence=text)])
+    db = tmp_path / "s.db"
+    with Store.open(str(db)) as s:
+        s.add([x])
+    assert json.loads(run("query", "article", x.article.id, "--db", db).stdout)["article"]["source_id"] == "wire-0042"
+    assert json.loads(run("query", "articles", "--json", "--db", db).stdout)[0]["source_id"] == "wire-0042"
+    [row] = csv.DictReader(io.StringIO(run("export", "events", "--format", "csv", "--db", db).stdout))
+    assert row["article_source_id"] == "wire-0042"
+    assert json.loads(run("export", "events", "--format", "jsonl", "--db", db).stdout)["article_source_id"] == "wire-0042"
+    assert json.loads(run("export", "events", "--db", db).stdout)["article_source_id"] == "wire-0042"   # plover
+    run("export", "events", "--format", "parquet", "--out", tmp_path / "e.parquet", "--db", db)
+    import pyarrow.parquet as parquet
+    assert parquet.read_table(tmp_path / "e.parquet").column("article_source_id").to_pylist() == ["wire-0042"]
