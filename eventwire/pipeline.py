@@ -25,8 +25,13 @@ def extract_articles(articles: Iterable[Article], model: Optional[str] = None, b
     (default: ``eventwire.config.limits().max_article_seconds``; 0 for none)."""
     from eventwire.config import limits
 
+    from eventwire.extract.gazetteer import get_gazetteer
+
     nlp = load_nlp(model)
     budget = limits(max_article_seconds=max_seconds).max_article_seconds or None
+    # The gazetteer before any article: building its cache (once per machine) peaks near 900 MiB, and
+    # that must not come on top of a long article's Doc.
+    get_gazetteer()
     for parsed in parse_many(articles, nlp, batch_size=batch_size, max_seconds=budget):
         yield extract(parsed)
 
