@@ -225,7 +225,8 @@ def ingest(paths: Iterable[str], store, *, date: Optional[str] = None, glob: Opt
                 extractions = extract_parallel(todo, workers=report.workers, model=model, batch_size=batch_size,
                                                chunk_size=batch_size, max_seconds=max_seconds)
             else:
-                from eventwire.pipeline import extract_articles
+                from eventwire.pipeline import extract_articles, load_models
+                load_models(model)         # before the watch starts: loading is not an article taking long
                 extractions = extract_articles(todo, model=model, batch_size=batch_size, max_seconds=max_seconds)
             busy.start()
             for extraction in extractions:

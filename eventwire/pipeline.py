@@ -19,19 +19,27 @@ class Result:
     error: Optional[str] = None      # one line: what and why
 
 
+def load_models(model: Optional[str] = None):
+    """The spaCy pipeline and the gazetteer, loaded once per process; returns the pipeline.
+
+    The gazetteer comes before any article: building its cache (once per machine) peaks near
+    900 MiB, which must not come on top of a long article's Doc, nor count in its time budget.
+    """
+    from eventwire.extract.gazetteer import get_gazetteer
+
+    nlp = load_nlp(model)
+    get_gazetteer()
+    return nlp
+
+
 def extract_articles(articles: Iterable[Article], model: Optional[str] = None, batch_size: int = 16,
                      max_seconds: Optional[float] = None) -> Iterator[Extraction]:
     """Parse and extract each article, in order.  ``max_seconds``: each article's time budget
     (default: ``eventwire.config.limits().max_article_seconds``; 0 for none)."""
     from eventwire.config import limits
 
-    from eventwire.extract.gazetteer import get_gazetteer
-
-    nlp = load_nlp(model)
+    nlp = load_models(model)
     budget = limits(max_article_seconds=max_seconds).max_article_seconds or None
-    # The gazetteer before any article: building its cache (once per machine) peaks near 900 MiB, and
-    # that must not come on top of a long article's Doc.
-    get_gazetteer()
     for parsed in parse_many(articles, nlp, batch_size=batch_size, max_seconds=budget):
         yield extract(parsed)
 
