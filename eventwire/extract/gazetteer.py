@@ -27,7 +27,7 @@ from unidecode import unidecode
 from eventwire.geo import haversine_km
 from eventwire.lexicons import table
 
-INDEX_VERSION = "gaz-7"
+INDEX_VERSION = "gaz-8"     # 8: the cache is stamped by the tables' contents
 
 # Feature classes, in the order a bare name prefers them when nothing else decides.
 COUNTRY, REGION, ADMIN, CITY, ADMIN2 = "country", "region", "admin", "city", "admin2"
