@@ -70,6 +70,8 @@ class Article(Record):
     language: Optional[str] = None
     origin: Optional[str] = None        # file path (and line) or URL it was read from
     truncated: bool = False             # longer than the configured maximum and cut
+    source_id: Optional[str] = None     # the input's own id (a JSON Lines record's "id"), beside our content id
+    ingest_warnings: list[str] = field(default_factory=list)  # reading it: a guessed encoding, a bad date header
 
     def __post_init__(self):
         if not self.id:

@@ -28,7 +28,7 @@ from unidecode import unidecode
 from eventwire.geo import haversine_km
 from eventwire.lexicons import table
 
-INDEX_VERSION = "gaz-9"
+INDEX_VERSION = "gaz-10"    # 8: stamped by the tables' contents; 9: division points at the middle of their places
 
 # Feature classes, in the order a bare name prefers them when nothing else decides.
 COUNTRY, REGION, ADMIN, CITY, ADMIN2 = "country", "region", "admin", "city", "admin2"
@@ -402,13 +402,15 @@ def cache_path() -> Path:
 
 
 def _data_stamp() -> str:
+    """What the index was built from: the tables' contents, not their mtimes, so that copies of the
+    same data (another checkout, a reinstall) share one cache instead of rebuilding it in turn."""
+    import hashlib
     from importlib import resources
     parts = []
     for n in ("countries", "admin1", "regions", "place_aliases"):
         p = resources.files("eventwire") / "data" / f"{n}.tsv"
         try:
-            st = os.stat(str(p))
-            parts.append(f"{n}:{st.st_size}:{int(st.st_mtime)}")
+            parts.append(f"{n}:{hashlib.sha256(p.read_bytes()).hexdigest()[:16]}")
         except OSError:
             parts.append(f"{n}:-")
     return "|".join(parts)

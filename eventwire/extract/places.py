@@ -485,18 +485,28 @@ def _resolve(doc, gaz, mentions: list[Mention], demonym_context: dict[str, float
     from eventwire.extract.gazetteer import name_key
     pos = _positions(doc, mentions)
     keys = [name_key(m.bare or m.query) for m in mentions]
-    # anchors: (lat, lon, weight, mention index) of resolved cities and admins
-    anchors: list[tuple[float, float, float, int]] = []
+    # anchors of resolved cities and admins, one per (lat, lon, name) with the best weight it has
+    # overall, in each sentence and in each paragraph: a long article names the same few places
+    # thousands of times, and each mention is ranked against the anchors
+    anchors: dict[tuple[float, float, str], list] = {}     # -> [weight, {sentence: w}, {paragraph: w}]
+    anchored: set[int] = set()                             # mentions that are anchors
+
+    def anchor(lat: float, lon: float, w: float, j: int) -> None:
+        sj, pj = pos[j]
+        best = anchors.setdefault((lat, lon, keys[j]), [0.0, {}, {}])
+        best[0] = max(best[0], w)
+        best[1][sj] = max(best[1].get(sj, 0.0), w)
+        best[2][pj] = max(best[2].get(pj, 0.0), w)
+        anchored.add(j)
 
     def near(i: int) -> list[tuple[float, float, float]]:
         """Anchors for mention i, weighted by how close in the text they are (never its own name)."""
         si, pi = pos[i]
         out = []
-        for lat, lon, w, j in anchors:
-            if keys[j] == keys[i]:
+        for (lat, lon, key), (w, by_sentence, by_paragraph) in anchors.items():
+            if key == keys[i]:
                 continue
-            sj, pj = pos[j]
-            out.append((lat, lon, w * (1.0 if sj == si else 0.8 if pj == pi else 0.5)))
+            out.append((lat, lon, max(by_sentence.get(si, 0.0), 0.8 * by_paragraph.get(pi, 0.0), 0.5 * w)))
         return out
 
     # pass 1: unambiguous mentions fix the context
@@ -514,7 +524,7 @@ def _resolve(doc, gaz, mentions: list[Mention], demonym_context: dict[str, float
             if top.country_code:
                 context[top.country_code] = 1.0
             if top.feature in (ADMIN, CITY) and top.lat is not None and m.strength >= 1:
-                anchors.append((top.lat, top.lon, _anchor_weight(top), i))
+                anchor(top.lat, top.lon, _anchor_weight(top), i)
                 admin1s.add(top.admin1 or top.name)
     fuzzy_countries = {c: w for c, w in context.items() if w >= 0.5}
 
@@ -538,11 +548,11 @@ def _resolve(doc, gaz, mentions: list[Mention], demonym_context: dict[str, float
             resolved[i] = ranked[0][0]
             margins[i] = ranked[0][1] - ranked[1][1] if len(ranked) > 1 else 99.0
     # pass 3: the places pass 2 settled anchor the namesakes it found close calls
-    pass1 = {j for *_, j in anchors}
+    pass1 = set(anchored)
     for i, e in resolved.items():
         if i not in pass1 and e.feature in (CITY, ADMIN2) and e.lat is not None and mentions[i].strength >= 1 \
                 and margins[i] >= 10:
-            anchors.append((e.lat, e.lon, _anchor_weight(e) * 0.8, i))
+            anchor(e.lat, e.lon, _anchor_weight(e) * 0.8, i)
     for i in [i for i, mg in margins.items() if mg < 25]:
         ranked = rank(i)
         if ranked and _plausible(ranked[0][0], mentions[i], context):
