@@ -82,6 +82,25 @@ def test_schema_is_versioned_and_reopens(db_url, build):
         assert s.stats()["articles"] == 1
 
 
+def test_version_1_database_gains_place_resolution_from_feature(db_url, build):
+    with Store.open(db_url) as s:
+        s.add([seed_extraction(build)])
+        with s.engine.begin() as conn:   # back to the version-1 shape: no resolution column
+            conn.exec_driver_sql("ALTER TABLE places DROP COLUMN resolution")
+            conn.execute(S.meta.update().where(S.meta.c.key == "schema_version").values(value="1"))
+    with Store.open(db_url) as s:
+        assert s.schema_version == SCHEMA_VERSION
+        assert query.places(s)[0]["resolution"] == "city"
+
+
+def test_event_export_location_carries_geonameid_and_resolution(store, build):
+    from eventwire.cli import plover_record
+    store.add([seed_extraction(build)])
+    location = plover_record(next(query.iter_events(store)))["location"]
+    assert (location["geonameid"], location["feature"], location["resolution"], location["country"]) == \
+        (9990001, "city", "city", "UA")
+
+
 def test_newer_schema_is_refused(db_url):
     with Store.open(db_url) as s, s.engine.begin() as conn:
         conn.execute(S.meta.update().where(S.meta.c.key == "schema_version").values(value="999"))

@@ -634,6 +634,16 @@ def _plausible(entry: GazEntry, m: Mention, context: dict[str, float]) -> bool:
     return in_context or entry.population >= 20_000 or not context or m.want == CITY
 
 
+RESOLUTIONS = {COUNTRY: "country", ADMIN: "admin1", ADMIN2: "admin2", CITY: "city", REGION: "region"}
+SUB_CITY = "sub-city"
+
+
+def resolution_of(e: GazEntry) -> str:
+    """How fine the named place is: a sub-city feature (a camp, a bridge, a district of a town) is
+    pinned at its town, and says so."""
+    return SUB_CITY if e.feature == SUB_CITY else RESOLUTIONS.get(e.feature, e.feature)
+
+
 def _group(doc, resolved: list[tuple[Mention, GazEntry]]) -> list[Place]:
     places: dict[tuple, Place] = {}
     seen_spans: set[tuple[int, int]] = set()
@@ -647,7 +657,8 @@ def _group(doc, resolved: list[tuple[Mention, GazEntry]]) -> list[Place]:
             p = places[key] = Place(
                 name=e.name, country_code=e.country_code, admin1=e.admin1 if e.feature != ADMIN else e.name,
                 lat=e.lat, lon=e.lon, geonameid=e.geonameid,
-                feature=ADMIN if e.feature == ADMIN2 else e.feature, gazetteer_source=e.source)
+                feature=ADMIN if e.feature == ADMIN2 else e.feature, resolution=resolution_of(e),
+                gazetteer_source=e.source)
         raw = m.surface
         trimmed = re.sub(r"(?:['\u2019]s|[\s,.;:'\u2019\"]+)+$", "", raw)
         start, end = m.start + (len(raw) - len(raw.lstrip())), m.end - (len(raw) - len(trimmed))
