@@ -31,6 +31,7 @@ from eventwire.lexicons import table
 INDEX_VERSION = "gaz-9"
 
 ALTERNATE_PENALTY = -8.0
+ALTERNATE_MIN_POPULATION = 100_000
 
 # Feature classes, in the order a bare name prefers them when nothing else decides.
 COUNTRY, REGION, ADMIN, CITY, ADMIN2 = "country", "region", "admin", "city", "admin2"
@@ -428,6 +429,11 @@ class Gazetteer:
         alternate = self.alternate.get(key, ())
         # a place's own name outranks a namesake's exonym ("Monaco" is Munich's Italian name)
         cands = [(self.entries[i], ALTERNATE_PENALTY if i in alternate else 0.0) for i in self.keys.get(key, ())]
+        if alternate and len(alternate) < len(cands):
+            # beside places that bear the name as their own, only a big city's other name competes
+            # ("Canton": Guangzhou; not a small town once called "Washington")
+            cands = [(e, p) for (e, p), i in zip(cands, self.keys[key])
+                     if i not in alternate or e.population >= ALTERNATE_MIN_POPULATION]
         if not cands and fuzzy and countries:
             cands = [(e, (s - 100) * 2) for e, s in self.fuzzy(name, countries)]
         ranked = [(e, penalty + self.score(e, countries, context.get("admin1s", ()), context.get("anchors", ()), want))

@@ -23,6 +23,7 @@ from eventwire.nlp import ParsedArticle, sentence_of
 from eventwire.records import Place
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
+SUB_CITY = "sub-city"      # a feature inside or beside a town: pinned at the town, resolution "sub-city"
 LOCATIVE_PREPS = {"in", "near", "at", "from", "of", "to", "outside", "around", "across", "into", "towards", "toward",
                   "between", "and", "on", "through", "over", "by"}
 STRONG_PREPS = {"in", "near", "at", "outside", "around", "into", "towards", "toward"}
@@ -38,7 +39,13 @@ TYPE_WORDS = {
     "ledge": REGION, "salient": REGION, "bulge": REGION, "heights": REGION, "ridge": REGION, "forest": REGION,
     "desert": REGION, "canal": REGION, "canyon": REGION, "gorge": REGION, "plateau": REGION, "hills": REGION,
     "highlands": REGION, "mountain": REGION, "massif": REGION,
+    # features inside a town or beside it ("Kakuma camp", "the Chongar bridge", "the X power plant")
+    "camp": SUB_CITY, "camps": SUB_CITY, "bridge": SUB_CITY, "dam": SUB_CITY, "neighbourhood": SUB_CITY,
+    "neighborhood": SUB_CITY, "suburb": SUB_CITY, "crossing": SUB_CITY, "checkpoint": SUB_CITY,
 }
+# two-word feature heads after a name ("the Zaporizhzhia power plant")
+TWO_WORD_TYPES = {("power", "plant"), ("power", "station"), ("nuclear", "plant"), ("refugee", "camp"),
+                  ("border", "crossing"), ("air", "base")}
 # A first word that makes a name a natural feature ("Jabal X", "Mount X", "Wadi X", "Lake X").
 FEATURE_PREFIXES = {"jabal", "jebel", "djebel", "mount", "mt", "wadi", "lake", "cape", "ras", "tell", "gunung"}
 # Lower-case particles inside multi-word place names ("Rio de Janeiro", "Sidi Bel Abbes").
@@ -97,6 +104,7 @@ class Mention:
     bare: Optional[str] = None  # the name without the type word, tried when the full form is unknown
     approx_ok: bool = False     # the context says "place" firmly enough to emit it unresolved (approximate)
     peer: Optional[int] = None  # start of the listed place it was taken beside ("X and Y"): same country
+    dateline: bool = False      # the article's dateline ("NAIROBI (Reuters) -"): where the story is
 
 
 def extract_places(parsed: ParsedArticle) -> list[Place]:
@@ -104,6 +112,23 @@ def extract_places(parsed: ParsedArticle) -> list[Place]:
     gaz = get_gazetteer()
     mentions, context_weights = _candidates(doc, gaz)
     return _resolve(doc, gaz, mentions, context_weights)
+
+
+def resolve_spans(parsed: ParsedArticle, spans: list[tuple[int, int]]) -> list[Place]:
+    """Resolve given toponym spans only (no place finding): how resolution alone compares with
+    geoparsers published on gold toponyms. The article's demonyms still give context."""
+    doc = parsed.doc
+    gaz = get_gazetteer()
+    _, context = _candidates(doc, gaz)
+    mentions = []
+    for start, end in spans:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None or not len(span):
+            continue
+        want, _ = _type_after(doc, span.end)
+        bare = span[:-1].text if len(span) > 1 and span[-1].lower_ in TYPE_WORDS else None
+        mentions.append(Mention(start, end, text_of(doc)[start:end], text_of(doc)[start:end], want, 2, True, bare))
+    return _resolve(doc, gaz, mentions, context)
 
 
 # --- candidates --------------------------------------------------------------------------------
@@ -137,6 +162,8 @@ def _type_after(doc, end: int) -> tuple[Optional[str], int]:
             if doc[k].is_punct:
                 break
         return None, comma
+    if end + 1 < len(doc) and (doc[end].lower_, doc[end + 1].lower_) in TWO_WORD_TYPES:
+        return SUB_CITY, end + 2
     if end < len(doc):
         w = doc[end].lower_
         if w in TYPE_WORDS and not (doc[end].is_title and w == "state" and end + 1 < len(doc) and doc[end + 1].is_title):
@@ -248,7 +275,12 @@ def _candidates(doc, gaz) -> tuple[list[Mention], dict[str, float]]:
         mentions.append(Mention(full.start_char, full.end_char, full.text, query, want, strength, fuzzy_ok, bare,
                                 approx, peer))
 
+    _state_abbreviations(doc, mentions, taken, context)
+    _dateline(doc, gaz, mentions, taken)
+
     for ent in doc.ents:
+        if any(taken[t.i] for t in ent):
+            continue
         label = ent.label_
         text = _clean(ent).text if len(_clean(ent)) else ent.text
         low = text.lower()
@@ -270,6 +302,12 @@ def _candidates(doc, gaz) -> tuple[list[Mention], dict[str, float]]:
             if _inside_org_name(doc, ent):
                 continue
             add(ent, 2, fuzzy_ok=True, label=label)
+        elif label in ("PRODUCT", "EVENT", "WORK_OF_ART", "LAW") and len(ent) <= 3:
+            # "in Afrin" tagged PRODUCT: a known name after a locative preposition
+            cleaned = _clean(ent)
+            cue = _has_place_cue(doc, cleaned) if len(cleaned) else 0
+            if cue == 2 or (cue and gaz.knows(cleaned.text) and _prep_before(doc, cleaned.start) in STRONG_PREPS):
+                add(cleaned, 1, label=label)
         elif label in ("PERSON", "ORG"):
             cleaned = _clean(ent)
             if not len(cleaned):
@@ -314,8 +352,84 @@ def _candidates(doc, gaz) -> tuple[list[Mention], dict[str, float]]:
         if j - i == 1 and len(doc[i]) < 3:
             continue
         add(doc[i:j], 1 if peer is not None else 0, fuzzy_ok=not (listed or weak_prep), peer=peer)
+    _glued_names(doc, gaz, mentions, taken)
     _repeat_mentions(doc, gaz, mentions, taken)
     return mentions, context
+
+
+def _prep_before(doc, start: int) -> str:
+    """The word before a name, skipping 'the': 'in', 'near', ..."""
+    i = _skip_space(doc, start - 1, -1)
+    if i >= 0 and doc[i].lower_ == "the":
+        i = _skip_space(doc, i - 1, -1)
+    return doc[i].lower_ if i >= 0 else ""
+
+
+@functools.lru_cache(maxsize=1)
+def _abbreviations() -> dict[str, dict]:
+    return {r["abbreviation"]: r for r in lexicons.table("state_abbreviations")}
+
+
+def _state_abbreviations(doc, mentions: list[Mention], taken: list[bool], context: dict[str, float]) -> None:
+    """'Paducah, Ky.', 'WAUSAU, Wis. (WSAW)': a newspaper state abbreviation right after a town and a
+    comma is the state (alone, 'Ky.' or 'Pa.' could be anything)."""
+    table = _abbreviations()
+    for tok in doc:
+        row = table.get(tok.text) or (table.get(tok.text + ".") if tok.i + 1 < len(doc) and doc[tok.i + 1].text == "."
+                                      else None)
+        if row is None:
+            continue
+        comma = _skip_space(doc, tok.i - 1, -1)
+        town = _skip_space(doc, comma - 1, -1)
+        if not (comma >= 1 and doc[comma].text == "," and town >= 0 and doc[town].text[:1].isupper()):
+            continue
+        end = tok.idx + len(tok.text) + (1 if not tok.text.endswith(".") else 0)
+        mentions.append(Mention(tok.idx, end, text_of(doc)[tok.idx:end], row["name"], ADMIN, 2))
+        taken[tok.i] = True
+        context[row["iso2"]] = max(context.get(row["iso2"], 0.0), 1.0)
+
+
+# "NAIROBI (Reuters) -", "KINGSTON, Ontario (AP) —", "WAUSAU, Wis. (WSAW) --": an upper-case name, an optional
+# region, then an agency in brackets or a dash, at the start of a line near the top of the article.
+_DATELINE = re.compile(r"(?:^|\n|(?<=\s))([A-Z][A-Z'.\-]+(?: [A-Z][A-Z'.\-]+){0,2})(?=(?:,[^\n(]{2,30})?\s*"
+                       r"(?:\([A-Za-z ]{2,20}\)|\u2014|\u2013|--|-\s))")
+
+
+def _dateline(doc, gaz, mentions: list[Mention], taken: list[bool]) -> None:
+    text = text_of(doc)
+    m = _DATELINE.search(text[:300])
+    if m is None or not gaz.knows(m.group(1)) or plain(m.group(1)) in _outlets():
+        return
+    span = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
+    if span is None or any(taken[t.i] for t in span):
+        return
+    for t in span:
+        taken[t.i] = True
+    mentions.append(Mention(m.start(1), m.end(1), m.group(1), m.group(1), None, 2, dateline=True))
+
+
+# Words that scraping glues to the name before them ("in Perulast year", "to Kenyaon Monday").
+GLUE_WORDS = ("last", "this", "next", "on", "in", "and", "the", "after", "since", "with", "for", "from", "at",
+              "to", "was", "is", "has", "had", "where", "when", "said", "says", "over", "amid", "during")
+
+
+def _glued_names(doc, gaz, mentions: list[Mention], taken: list[bool]) -> None:
+    """A capitalized word the gazetteer does not know that is a country or a big city glued to a
+    lower-case word: the place gets its own span."""
+    for tok in doc:
+        if taken[tok.i] or not tok.is_alpha or not tok.text[:1].isupper() or len(tok.text) < 6 \
+                or tok.text[1:].isupper() or gaz.knows(tok.text):
+            continue
+        if _prep_before(doc, tok.i) not in STRONG_PREPS | {"from", "to"}:
+            continue
+        for glue in GLUE_WORDS:
+            head = tok.text[:-len(glue)]
+            if tok.text.endswith(glue) and len(head) >= 3:
+                ranked = gaz.rank(head)
+                if ranked and (ranked[0][0].feature == COUNTRY or ranked[0][0].population >= 100_000):
+                    mentions.append(Mention(tok.idx, tok.idx + len(head), head, head, None, 1))
+                    taken[tok.i] = True
+                    break
 
 
 def _extend_particles(doc, span, gaz):
@@ -517,6 +631,8 @@ def _resolve(doc, gaz, mentions: list[Mention], demonym_context: dict[str, float
                 anchors.append((top.lat, top.lon, _anchor_weight(top), i))
                 admin1s.add(top.admin1 or top.name)
     fuzzy_countries = {c: w for c, w in context.items() if w >= 0.5}
+    container = _containers(doc, mentions)
+    resolved: dict[int, GazEntry] = {}
 
     def rank(i: int) -> list[tuple[GazEntry, float]]:
         m = mentions[i]
@@ -524,15 +640,20 @@ def _resolve(doc, gaz, mentions: list[Mention], demonym_context: dict[str, float
         ranked = gaz.rank(m.query, ctx, m.want)
         if not ranked and m.bare:
             ranked = gaz.rank(m.bare, ctx, m.want)
+        outer = resolved.get(container.get(i, -1))
+        if ranked and outer is not None:
+            inside = [(e, s) for e, s in ranked if _inside(e, outer)]
+            ranked = inside or ranked
         if not ranked and m.fuzzy_ok and fuzzy_countries:
             ranked = gaz.rank(m.bare or m.query, {**ctx, "countries": fuzzy_countries}, m.want, fuzzy=True)
             ranked = [(e, s) for e, s in ranked if e.country_code in fuzzy_countries]
         return ranked
 
-    # pass 2: every mention, ranked with context
-    resolved: dict[int, GazEntry] = {}
+    # pass 2: every mention, ranked with context; a container ("Ky." of "Paducah, Ky.") before what it holds
     margins: dict[int, float] = {}
-    for i, m in enumerate(mentions):
+    order = sorted(range(len(mentions)), key=lambda i: (i not in container.values(), i))
+    for i in order:
+        m = mentions[i]
         ranked = rank(i)
         if ranked and _plausible(ranked[0][0], m, context):
             resolved[i] = ranked[0][0]
@@ -547,15 +668,45 @@ def _resolve(doc, gaz, mentions: list[Mention], demonym_context: dict[str, float
         ranked = rank(i)
         if ranked and _plausible(ranked[0][0], mentions[i], context):
             resolved[i] = ranked[0][0]
+    # one sense per article: a name that its container or the dateline settled is that place everywhere
+    settled = {keys[i]: resolved[i] for i in resolved if container.get(i) in resolved or mentions[i].dateline}
+    for i in resolved:
+        if keys[i] in settled and i not in container and mentions[i].want in (None, CITY) \
+                and settled[keys[i]].feature == resolved[i].feature:
+            resolved[i] = settled[keys[i]]
     # a name taken only for being listed beside a place must be in that place's country
     by_start = {mentions[i].start: e for i, e in resolved.items()}
     for i in list(resolved):
         peer = mentions[i].peer
         if peer is not None and (peer not in by_start or by_start[peer].country_code != resolved[i].country_code):
             del resolved[i]
-    pairs = [(mentions[i], e) for i, e in resolved.items()]
+    pairs = [(mentions[i], _sub_city(mentions[i], e) if mentions[i].want == SUB_CITY else e)
+             for i, e in resolved.items()]
     pairs += _approximate(doc, mentions, pos, keys, resolved)
     return _group(doc, pairs)
+
+
+def _containers(doc, mentions: list[Mention]) -> dict[int, int]:
+    """'Paducah, Ky.', 'KINGSTON, Ontario (AP)', 'Croft, Yorkshire': mention index -> the index of the
+    mention right after it and a comma, the division or country that holds it."""
+    text = text_of(doc)
+    by_start = sorted(range(len(mentions)), key=lambda i: mentions[i].start)
+    out = {}
+    for a, b in zip(by_start, by_start[1:]):
+        between = text[mentions[a].end:mentions[b].start]
+        if between.strip() == "," and "\n" not in between:
+            out[a] = b
+    return out
+
+
+def _inside(e: GazEntry, outer: GazEntry) -> bool:
+    if outer.feature == COUNTRY:
+        return e.country_code == outer.country_code and e.feature != COUNTRY
+    if outer.feature == ADMIN:
+        return e.country_code == outer.country_code and e.admin1 == outer.name and e.feature != ADMIN
+    if outer.feature == ADMIN2:
+        return e.country_code == outer.country_code and e.admin1 == outer.admin1 and e.feature == CITY
+    return False
 
 
 def _approximate(doc, mentions: list[Mention], pos, keys, resolved: dict[int, GazEntry]) -> list[tuple[Mention, GazEntry]]:
@@ -612,7 +763,8 @@ def _approximate(doc, mentions: list[Mention], pos, keys, resolved: dict[int, Ga
             name, feature = m.query if m.want == CITY else (m.bare or m.query), CITY
         else:
             name = re.sub(r"\s+", " ", re.sub(r"(?:['\u2019]s|[\s,.;:]+)+$", "", m.surface)).strip()
-            feature = m.want
+            # a district the gazetteer lacks is below the first level ("the Obolon district of Kyiv")
+            feature = ADMIN2 if m.want == ADMIN else m.want
         if keys[i] in cache:  # repeated mentions group under the first one's name
             name = cache[keys[i]].name
         entry = GazEntry(name, container.country_code, container.admin1 if container.feature != ADMIN else container.name,
@@ -620,6 +772,14 @@ def _approximate(doc, mentions: list[Mention], pos, keys, resolved: dict[int, Ga
         cache.setdefault(keys[i], entry)
         out.append((m, cache[keys[i]]))
     return out
+
+
+def _sub_city(m: Mention, town: GazEntry) -> GazEntry:
+    """'Dadaab camp', 'the Chongar bridge': the feature itself, pinned at the town it is named after."""
+    name = re.sub(r"\s+", " ", re.sub(r"(?:['\u2019]s|[\s,.;:]+)+$", "", m.surface)).strip()
+    name = re.sub(r"^(?:the|The)\s+", "", name)
+    return GazEntry(name, town.country_code, town.admin1, town.lat, town.lon, None, SUB_CITY, 0,
+                    f"approximate: {town.name}")
 
 
 def _plausible(entry: GazEntry, m: Mention, context: dict[str, float]) -> bool:
@@ -635,7 +795,6 @@ def _plausible(entry: GazEntry, m: Mention, context: dict[str, float]) -> bool:
 
 
 RESOLUTIONS = {COUNTRY: "country", ADMIN: "admin1", ADMIN2: "admin2", CITY: "city", REGION: "region"}
-SUB_CITY = "sub-city"
 
 
 def resolution_of(e: GazEntry) -> str:
@@ -657,7 +816,8 @@ def _group(doc, resolved: list[tuple[Mention, GazEntry]]) -> list[Place]:
             p = places[key] = Place(
                 name=e.name, country_code=e.country_code, admin1=e.admin1 if e.feature != ADMIN else e.name,
                 lat=e.lat, lon=e.lon, geonameid=e.geonameid,
-                feature=ADMIN if e.feature == ADMIN2 else e.feature, resolution=resolution_of(e),
+                feature=ADMIN if e.feature == ADMIN2 else CITY if e.feature == SUB_CITY else e.feature,
+                resolution=resolution_of(e),
                 gazetteer_source=e.source)
         raw = m.surface
         trimmed = re.sub(r"(?:['\u2019]s|[\s,.;:'\u2019\"]+)+$", "", raw)
