@@ -54,3 +54,59 @@ def test_weighted_anchors_prefer_the_near_namesake(gaz):
     for near in ((47.9, 37.7, 1.0), (46.6, 32.6, 1.0)):   # one village name, two oblasts
         e = gaz.lookup("Mykolaivka", {"countries": {"UA": 1, "RU": 1}, "anchors": [near, far_capital]})
         assert e.country_code == "UA" and abs(e.lat - near[0]) < 1.5 and abs(e.lon - near[1]) < 1.5
+
+
+# --- the learned candidate ranker ---------------------------------------------------------------
+
+def test_place_ranker_file_with_other_features_is_a_data_error(tmp_path):
+    import json
+
+    import pytest
+
+    from eventwire.errors import DataError
+    from eventwire.extract.gazetteer import PlaceRanker
+
+    path = tmp_path / "ranker.json"
+    path.write_text(json.dumps({"features": ["population"], "weights": [1.0], "bias": 0.0}))
+    with pytest.raises(DataError, match="features"):
+        PlaceRanker.load(path)
+    with pytest.raises(DataError, match="cannot be read"):
+        PlaceRanker.load(tmp_path / "absent.json")
+
+
+def test_missing_shipped_ranker_is_a_data_error_unless_hand_weights_are_chosen(monkeypatch, tmp_path):
+    import pytest
+
+    from eventwire.errors import DataError
+    from eventwire.extract import places
+
+    monkeypatch.setattr(places, "ranker_path", lambda: tmp_path / "absent.json")
+    places.place_ranker.cache_clear()
+    try:
+        with pytest.raises(DataError, match="missing"):
+            places.place_ranker()
+        places.place_ranker.cache_clear()
+        monkeypatch.setenv("EVENTWIRE_PLACE_RANKER", "hand")
+        assert places.place_ranker() is None
+    finally:
+        places.place_ranker.cache_clear()
+
+
+def test_learned_ranker_reorders_the_hand_ranking():
+    from eventwire.extract.gazetteer import RANKER_FEATURES, PlaceRanker, get_gazetteer
+
+    gaz = get_gazetteer()
+    hand = gaz.rank("Springfield")
+    # a model that only likes small places puts the least populous town first
+    weights = [0.0] * len(RANKER_FEATURES)
+    weights[RANKER_FEATURES.index("log_population")] = -10.0
+    learned = gaz.rank("Springfield", ranker=PlaceRanker(weights, 0.0))
+    assert {e for e, _ in learned} == {e for e, _ in hand}
+    head = [e for e, _ in learned[:8] if e.feature == "city"]
+    assert head[0].population == min(e.population for e in head)
+
+
+def test_shipped_ranker_loads():
+    from eventwire.extract.gazetteer import PlaceRanker, ranker_path
+
+    assert PlaceRanker.load(ranker_path()).weights

@@ -25,13 +25,18 @@ from typing import Iterable, NamedTuple, Optional
 
 from unidecode import unidecode
 
+from eventwire.errors import DataError
 from eventwire.geo import haversine_km
 from eventwire.lexicons import table
 
 INDEX_VERSION = "gaz-9"
 
 ALTERNATE_PENALTY = -8.0
+RANKER_FEATURES = ("hand_score", "country", "region", "admin", "city", "admin2", "log_population", "alternate_name",
+                   "context_country_weight", "outside_context_countries", "context_admin1", "nearness",
+                   "wanted_feature", "other_feature")
 ALTERNATE_MIN_POPULATION = 100_000
+RANKER_DEPTH = 8   # how many of the hand-ranked candidates the learned ranker reorders
 
 # Feature classes, in the order a bare name prefers them when nothing else decides.
 COUNTRY, REGION, ADMIN, CITY, ADMIN2 = "country", "region", "admin", "city", "admin2"
@@ -401,6 +406,23 @@ class Gazetteer:
         return s
 
     @staticmethod
+    def features(entry: GazEntry, hand_score: float, alternate: bool, countries: dict[str, float],
+                 admin1s: Iterable[str], anchors: Iterable[tuple], want: Optional[str]) -> list[float]:
+        """The candidate's features for the learned ranker, in :data:`RANKER_FEATURES` order."""
+        near = Gazetteer.nearness(entry, anchors) / 35.0 if entry.lat is not None else 0.0
+        return [hand_score / 100.0,
+                float(entry.feature == COUNTRY), float(entry.feature == REGION), float(entry.feature == ADMIN),
+                float(entry.feature == CITY), float(entry.feature == ADMIN2),
+                math.log10(entry.population + 10) / 7.0 if entry.feature == CITY else 0.0,
+                float(alternate),
+                countries.get(entry.country_code, 0.0) if entry.country_code else 0.0,
+                float(bool(countries) and entry.country_code not in countries),
+                float(bool(entry.admin1) and entry.admin1 in set(admin1s)),
+                near,
+                float(want is not None and (want == entry.feature or (want == ADMIN and entry.feature == ADMIN2))),
+                float(want is not None and want != entry.feature)]
+
+    @staticmethod
     def nearness(entry: GazEntry, anchors: Iterable[tuple]) -> float:
         """Up to 35 points for lying near the article's other places: ``anchors`` are (lat, lon) or
         (lat, lon, weight), the weight saying how much an anchor counts (same sentence > elsewhere);
@@ -422,8 +444,26 @@ class Gazetteer:
         return ranked[0][0] if ranked else None
 
     def rank(self, name: str, context: Optional[dict] = None, want: Optional[str] = None,
-             fuzzy: bool = False) -> list[tuple[GazEntry, float]]:
-        context = context or {}
+             fuzzy: bool = False, ranker=None) -> list[tuple[GazEntry, float]]:
+        """Candidates for ``name`` best first, each with its hand-weighted score; with a ``ranker``
+        (a :class:`PlaceRanker`) the leading candidates are put in the learned model's order."""
+        ranked = self._rank(name, context or {}, want, fuzzy)
+        if ranker is not None and len(ranked) > 1:
+            head = ranked[:RANKER_DEPTH]
+            rows = self.candidate_features(name, head, context or {}, want)
+            order = sorted(range(len(head)), key=lambda k: -ranker.logit(rows[k]))
+            ranked = [head[k] for k in order] + ranked[RANKER_DEPTH:]
+        return ranked
+
+    def candidate_features(self, name: str, ranked: list[tuple[GazEntry, float]], context: dict,
+                           want: Optional[str]) -> list[list[float]]:
+        alternate = self.alternate.get(self._key(name), ())
+        alt_ids = {id(self.entries[i]) for i in alternate}
+        countries = context.get("countries") or {}
+        return [self.features(e, s, id(e) in alt_ids, countries, context.get("admin1s", ()),
+                              context.get("anchors", ()), want) for e, s in ranked]
+
+    def _rank(self, name: str, context: dict, want: Optional[str], fuzzy: bool) -> list[tuple[GazEntry, float]]:
         countries = context.get("countries") or {}
         key = self._key(name)
         alternate = self.alternate.get(key, ())
@@ -436,8 +476,8 @@ class Gazetteer:
                      if i not in alternate or e.population >= ALTERNATE_MIN_POPULATION]
         if not cands and fuzzy and countries:
             cands = [(e, (s - 100) * 2) for e, s in self.fuzzy(name, countries)]
-        ranked = [(e, penalty + self.score(e, countries, context.get("admin1s", ()), context.get("anchors", ()), want))
-                  for e, penalty in cands]
+        admin1s, anchors = context.get("admin1s", ()), context.get("anchors", ())
+        ranked = [(e, penalty + self.score(e, countries, admin1s, anchors, want)) for e, penalty in cands]
         if want is None:
             # a bare name shared by an admin and its big city ("Kherson", "Kiev") means the city
             big = {e.country_code for e, _ in ranked if e.feature == CITY and e.population >= 15_000}
@@ -455,6 +495,34 @@ class Gazetteer:
             if haversine_km(lat, lon, e.lat, e.lon) <= radius_km:
                 out.append(e)
         return out
+
+
+class PlaceRanker:
+    """A logistic regression over :data:`RANKER_FEATURES` (trained by ``scripts/train_place_ranker.py``
+    on the development splits of TR-News and GeoWebNews), read from a small JSON file."""
+
+    def __init__(self, weights: list[float], bias: float):
+        if len(weights) != len(RANKER_FEATURES):
+            raise DataError(f"place ranker: {len(weights)} weights for {len(RANKER_FEATURES)} features")
+        self.weights, self.bias = weights, bias
+
+    def logit(self, row: list[float]) -> float:
+        return self.bias + sum(w * x for w, x in zip(self.weights, row))
+
+    @classmethod
+    def load(cls, path: Path) -> "PlaceRanker":
+        import json
+        try:
+            data = json.loads(Path(path).read_text(encoding="utf-8"))
+            if list(data["features"]) != list(RANKER_FEATURES):
+                raise DataError(f"place ranker {path}: features {data['features']} are not {list(RANKER_FEATURES)}")
+            return cls([float(w) for w in data["weights"]], float(data["bias"]))
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise DataError(f"place ranker {path}: cannot be read ({exc})") from exc
+
+
+def ranker_path() -> Path:
+    return Path(__file__).resolve().parents[1] / "models" / "place_ranker.json"
 
 
 # --- cache -------------------------------------------------------------------------------------

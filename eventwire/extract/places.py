@@ -12,13 +12,16 @@ from __future__ import annotations
 
 import bisect
 import functools
+import os
 import re
 from dataclasses import dataclass
 from typing import Optional
 
 from eventwire.nlp.pipeline import text_of
 from eventwire import lexicons
-from eventwire.extract.gazetteer import ADMIN, ADMIN2, CITY, COUNTRY, REGION, GazEntry, get_gazetteer, plain
+from eventwire.errors import DataError
+from eventwire.extract.gazetteer import (ADMIN, ADMIN2, CITY, COUNTRY, REGION, GazEntry, PlaceRanker, get_gazetteer,
+                                         plain, ranker_path)
 from eventwire.nlp import ParsedArticle, sentence_of
 from eventwire.records import Place
 
@@ -107,11 +110,25 @@ class Mention:
     dateline: bool = False      # the article's dateline ("NAIROBI (Reuters) -"): where the story is
 
 
-def extract_places(parsed: ParsedArticle) -> list[Place]:
+def extract_places(parsed: ParsedArticle, observe=None) -> list[Place]:
+    """``observe(mention, candidates, feature_rows)``, when given, sees every final ranking (training)."""
     doc = parsed.doc
     gaz = get_gazetteer()
     mentions, context_weights = _candidates(doc, gaz)
-    return _resolve(doc, gaz, mentions, context_weights)
+    return _resolve(doc, gaz, mentions, context_weights, observe)
+
+
+@functools.lru_cache(maxsize=1)
+def place_ranker() -> Optional[PlaceRanker]:
+    """The learned candidate ranker shipped in ``eventwire/models/`` (a missing file is a DataError);
+    ``EVENTWIRE_PLACE_RANKER=hand`` keeps the hand-tuned weights instead."""
+    if os.environ.get("EVENTWIRE_PLACE_RANKER", "learned") == "hand":
+        return None
+    path = ranker_path()
+    if not path.exists():
+        raise DataError(f"place ranker model {path} is missing (reinstall eventwire, or set "
+                        "EVENTWIRE_PLACE_RANKER=hand)")
+    return PlaceRanker.load(path)
 
 
 def resolve_spans(parsed: ParsedArticle, spans: list[tuple[int, int]]) -> list[Place]:
@@ -595,7 +612,7 @@ def _anchor_weight(e: GazEntry) -> float:
     return 0.7
 
 
-def _resolve(doc, gaz, mentions: list[Mention], demonym_context: dict[str, float]) -> list[Place]:
+def _resolve(doc, gaz, mentions: list[Mention], demonym_context: dict[str, float], observe=None) -> list[Place]:
     from eventwire.extract.gazetteer import name_key
     pos = _positions(doc, mentions)
     keys = [name_key(m.bare or m.query) for m in mentions]
@@ -634,12 +651,18 @@ def _resolve(doc, gaz, mentions: list[Mention], demonym_context: dict[str, float
     container = _containers(doc, mentions)
     resolved: dict[int, GazEntry] = {}
 
+    ranker = place_ranker()
+
     def rank(i: int) -> list[tuple[GazEntry, float]]:
         m = mentions[i]
         ctx = {"countries": context, "admin1s": admin1s, "anchors": near(i)}
-        ranked = gaz.rank(m.query, ctx, m.want)
+        query = m.query
+        ranked = gaz.rank(query, ctx, m.want, ranker=ranker)
         if not ranked and m.bare:
-            ranked = gaz.rank(m.bare, ctx, m.want)
+            query = m.bare
+            ranked = gaz.rank(query, ctx, m.want, ranker=ranker)
+        if observe is not None and ranked:
+            observe(m, ranked, gaz.candidate_features(query, ranked[:8], ctx, m.want))
         outer = resolved.get(container.get(i, -1))
         if ranked and outer is not None:
             inside = [(e, s) for e, s in ranked if _inside(e, outer)]
