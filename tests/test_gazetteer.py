@@ -67,14 +67,16 @@ def test_place_ranker_file_with_other_features_is_a_data_error(tmp_path):
     from eventwire.extract.gazetteer import PlaceRanker
 
     path = tmp_path / "ranker.json"
-    path.write_text(json.dumps({"features": ["population"], "weights": [1.0], "bias": 0.0}))
+    path.write_text(json.dumps({"features": ["population"], "trees": [], "baseline": 0.0}))
     with pytest.raises(DataError, match="features"):
         PlaceRanker.load(path)
+    with pytest.raises(DataError, match="malformed"):
+        PlaceRanker([[[99, 0.5, 1, 2, 0.0]]], 0.0)
     with pytest.raises(DataError, match="cannot be read"):
         PlaceRanker.load(tmp_path / "absent.json")
 
 
-def test_missing_shipped_ranker_is_a_data_error_unless_hand_weights_are_chosen(monkeypatch, tmp_path):
+def test_missing_ranker_file_is_a_data_error_when_the_learned_ranker_is_chosen(monkeypatch, tmp_path):
     import pytest
 
     from eventwire.errors import DataError
@@ -83,6 +85,7 @@ def test_missing_shipped_ranker_is_a_data_error_unless_hand_weights_are_chosen(m
     monkeypatch.setattr(places, "ranker_path", lambda: tmp_path / "absent.json")
     places.place_ranker.cache_clear()
     try:
+        monkeypatch.setenv("EVENTWIRE_PLACE_RANKER", "learned")
         with pytest.raises(DataError, match="missing"):
             places.place_ranker()
         places.place_ranker.cache_clear()
@@ -97,16 +100,15 @@ def test_learned_ranker_reorders_the_hand_ranking():
 
     gaz = get_gazetteer()
     hand = gaz.rank("Springfield")
-    # a model that only likes small places puts the least populous town first
-    weights = [0.0] * len(RANKER_FEATURES)
-    weights[RANKER_FEATURES.index("log_population")] = -10.0
-    learned = gaz.rank("Springfield", ranker=PlaceRanker(weights, 0.0))
+    # one stump that likes small places: a town under about 16,000 comes first
+    stump = [[RANKER_FEATURES.index("log_population"), 0.6, 1, 2, 0.0], [-1, 0, 0, 0, 1.0], [-1, 0, 0, 0, -1.0]]
+    learned = gaz.rank("Springfield", ranker=PlaceRanker([stump], 0.0))
     assert {e for e, _ in learned} == {e for e, _ in hand}
-    head = [e for e, _ in learned[:8] if e.feature == "city"]
-    assert head[0].population == min(e.population for e in head)
+    small = 10 ** (0.6 * 7) - 10     # log_population is log10(population + 10) / 7
+    assert hand[0][0].population > small and learned[0][0].population <= small
 
 
 def test_shipped_ranker_loads():
     from eventwire.extract.gazetteer import PlaceRanker, ranker_path
 
-    assert PlaceRanker.load(ranker_path()).weights
+    assert PlaceRanker.load(ranker_path()).trees

@@ -34,7 +34,8 @@ INDEX_VERSION = "gaz-9"
 ALTERNATE_PENALTY = -8.0
 RANKER_FEATURES = ("hand_score", "country", "region", "admin", "city", "admin2", "log_population", "alternate_name",
                    "context_country_weight", "outside_context_countries", "context_admin1", "nearness",
-                   "wanted_feature", "other_feature")
+                   "wanted_feature", "other_feature", "exact_name", "region_without_country", "population_abroad",
+                   "nearness_small_place")
 ALTERNATE_MIN_POPULATION = 100_000
 RANKER_DEPTH = 8   # how many of the hand-ranked candidates the learned ranker reorders
 
@@ -407,9 +408,11 @@ class Gazetteer:
 
     @staticmethod
     def features(entry: GazEntry, hand_score: float, alternate: bool, countries: dict[str, float],
-                 admin1s: Iterable[str], anchors: Iterable[tuple], want: Optional[str]) -> list[float]:
+                 admin1s: Iterable[str], anchors: Iterable[tuple], want: Optional[str], name: str = "") -> list[float]:
         """The candidate's features for the learned ranker, in :data:`RANKER_FEATURES` order."""
         near = Gazetteer.nearness(entry, anchors) / 35.0 if entry.lat is not None else 0.0
+        log_pop = math.log10(entry.population + 10) / 7.0 if entry.feature == CITY else 0.0
+        abroad = bool(countries) and entry.country_code not in countries
         return [hand_score / 100.0,
                 float(entry.feature == COUNTRY), float(entry.feature == REGION), float(entry.feature == ADMIN),
                 float(entry.feature == CITY), float(entry.feature == ADMIN2),
@@ -420,7 +423,12 @@ class Gazetteer:
                 float(bool(entry.admin1) and entry.admin1 in set(admin1s)),
                 near,
                 float(want is not None and (want == entry.feature or (want == ADMIN and entry.feature == ADMIN2))),
-                float(want is not None and want != entry.feature)]
+                float(want is not None and want != entry.feature),
+                # the name as written is the entry's own (not a folded spelling: 'Syrian' is not 'Sayyan')
+                float(plain(entry.name) == plain(name)),
+                float(entry.feature == REGION and not entry.country_code),
+                log_pop if abroad else 0.0,
+                near * (1.0 - log_pop)]
 
     @staticmethod
     def nearness(entry: GazEntry, anchors: Iterable[tuple]) -> float:
@@ -461,7 +469,7 @@ class Gazetteer:
         alt_ids = {id(self.entries[i]) for i in alternate}
         countries = context.get("countries") or {}
         return [self.features(e, s, id(e) in alt_ids, countries, context.get("admin1s", ()),
-                              context.get("anchors", ()), want) for e, s in ranked]
+                              context.get("anchors", ()), want, name) for e, s in ranked]
 
     def _rank(self, name: str, context: dict, want: Optional[str], fuzzy: bool) -> list[tuple[GazEntry, float]]:
         countries = context.get("countries") or {}
@@ -498,16 +506,27 @@ class Gazetteer:
 
 
 class PlaceRanker:
-    """A logistic regression over :data:`RANKER_FEATURES` (trained by ``scripts/train_place_ranker.py``
-    on the development splits of TR-News and GeoWebNews), read from a small JSON file."""
+    """Gradient-boosted trees over :data:`RANKER_FEATURES` (trained by ``scripts/train_place_ranker.py``
+    on the development splits of TR-News and GeoWebNews), read from a small JSON file and evaluated
+    here, without scikit-learn.  A tree is a list of nodes ``[feature, threshold, left, right, value]``;
+    a leaf has feature -1; ``x[feature] <= threshold`` goes left."""
 
-    def __init__(self, weights: list[float], bias: float):
-        if len(weights) != len(RANKER_FEATURES):
-            raise DataError(f"place ranker: {len(weights)} weights for {len(RANKER_FEATURES)} features")
-        self.weights, self.bias = weights, bias
+    def __init__(self, trees: list[list[list[float]]], baseline: float):
+        for tree in trees:
+            for node in tree:
+                if len(node) != 5 or not -1 <= int(node[0]) < len(RANKER_FEATURES):
+                    raise DataError(f"place ranker: malformed tree node {node!r}")
+        self.trees = [[(int(f), float(t), int(l), int(r), float(v)) for f, t, l, r, v in tree] for tree in trees]
+        self.baseline = float(baseline)
 
     def logit(self, row: list[float]) -> float:
-        return self.bias + sum(w * x for w, x in zip(self.weights, row))
+        total = self.baseline
+        for tree in self.trees:
+            node = tree[0]
+            while node[0] >= 0:
+                node = tree[node[2] if row[node[0]] <= node[1] else node[3]]
+            total += node[4]
+        return total
 
     @classmethod
     def load(cls, path: Path) -> "PlaceRanker":
@@ -516,7 +535,7 @@ class PlaceRanker:
             data = json.loads(Path(path).read_text(encoding="utf-8"))
             if list(data["features"]) != list(RANKER_FEATURES):
                 raise DataError(f"place ranker {path}: features {data['features']} are not {list(RANKER_FEATURES)}")
-            return cls([float(w) for w in data["weights"]], float(data["bias"]))
+            return cls(data["trees"], data["baseline"])
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise DataError(f"place ranker {path}: cannot be read ({exc})") from exc
 
