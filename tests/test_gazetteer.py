@@ -96,16 +96,19 @@ def test_missing_ranker_file_is_a_data_error_when_the_learned_ranker_is_chosen(m
 
 
 def test_learned_ranker_reorders_the_hand_ranking():
-    from eventwire.extract.gazetteer import RANKER_FEATURES, PlaceRanker, get_gazetteer
+    from eventwire.extract.gazetteer import RANKER_DEPTH, RANKER_FEATURES, PlaceRanker, get_gazetteer
 
     gaz = get_gazetteer()
     hand = gaz.rank("Springfield")
-    # one stump that likes small places: a town under about 16,000 comes first
-    stump = [[RANKER_FEATURES.index("log_population"), 0.6, 1, 2, 0.0], [-1, 0, 0, 0, 1.0], [-1, 0, 0, 0, -1.0]]
+    column = RANKER_FEATURES.index("log_population")
+    head = [row[column] for row in gaz.candidate_features("Springfield", hand[:RANKER_DEPTH], {}, None)]
+    threshold = sorted(head)[len(head) // 2]
+    # one stump that likes the smaller half of the leading towns
+    stump = [[column, threshold, 1, 2, 0.0], [-1, 0, 0, 0, 1.0], [-1, 0, 0, 0, -1.0]]
     learned = gaz.rank("Springfield", ranker=PlaceRanker([stump], 0.0))
     assert {e for e, _ in learned} == {e for e, _ in hand}
-    small = 10 ** (0.6 * 7) - 10     # log_population is log10(population + 10) / 7
-    assert hand[0][0].population > small and learned[0][0].population <= small
+    first = gaz.candidate_features("Springfield", learned[:1], {}, None)[0][column]
+    assert head[0] > threshold and first <= threshold
 
 
 def test_shipped_ranker_loads():
