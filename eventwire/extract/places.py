@@ -340,6 +340,8 @@ def _candidates(doc, gaz) -> tuple[list[Mention], dict[str, float]]:
             cue = _has_place_cue(doc, cleaned)
             if label == "PERSON" and not cue and _country_or_admin(doc, gaz, cleaned):
                 cue = 1   # "Mali and X warned", "neighbouring Tigray": a country the model called a person
+            if cue == 1 and not _weak_cue_suffices(doc, gaz, cleaned, person_tokens):
+                cue = 0
             if gaz.knows(cleaned.text) and cue and plain(cleaned.text) not in outlets:
                 add(cleaned, 1, fuzzy_ok=False, label=label)
             elif cue == 2:
@@ -380,6 +382,24 @@ def _candidates(doc, gaz) -> tuple[list[Mention], dict[str, float]]:
     _glued_names(doc, gaz, mentions, taken)
     _repeat_mentions(doc, gaz, mentions, taken)
     return mentions, context
+
+
+# Prepositions that make a name the model called a person or an organization a place ("in Ayodhya");
+# "at", "of", "by" and "and" do not ("at Zara's headquarters", "supporters of Park", "by Congress").
+PLACE_MAKING_PREPS = {"in", "near", "outside", "around", "into", "towards", "toward", "from", "at"}
+
+
+def _weak_cue_suffices(doc, gaz, span, person_tokens: set[str]) -> bool:
+    """A name tagged PERSON/ORG with only a preposition or a listed neighbour for a cue is a place when
+    it is a country or first-level division, or a town after 'in'/'near'... that names no one here."""
+    from eventwire.extract.gazetteer import name_key
+    if _country_or_admin(doc, gaz, span):
+        return True
+    if len(span) == 1 and name_key(span.text) in person_tokens:
+        return False
+    if span.end < len(doc) and doc[span.end].lower_ in ("'s", "\u2019s"):
+        return False   # "at Zara's headquarters", "at Kelly's attempts": someone's
+    return _prep_before(doc, span.start) in PLACE_MAKING_PREPS or _next_to_place(doc, span)
 
 
 def _prep_before(doc, start: int) -> str:
@@ -675,7 +695,7 @@ def _resolve(doc, gaz, mentions: list[Mention], demonym_context: dict[str, float
         if ranked and outer is not None:
             inside = [(e, s) for e, s in ranked if _inside(e, outer)]
             ranked = inside or ranked
-        if not ranked and m.fuzzy_ok and fuzzy_countries:
+        if not ranked and m.fuzzy_ok and fuzzy_countries and not _acronym_like(m.bare or m.query):
             ranked = gaz.rank(m.bare or m.query, {**ctx, "countries": fuzzy_countries}, m.want, fuzzy=True)
             ranked = [(e, s) for e, s in ranked if e.country_code in fuzzy_countries]
         return ranked
@@ -715,6 +735,11 @@ def _resolve(doc, gaz, mentions: list[Mention], demonym_context: dict[str, float
              for i, e in resolved.items()]
     pairs += _approximate(doc, mentions, pos, keys, resolved)
     return _group(doc, pairs)
+
+
+def _acronym_like(name: str) -> bool:
+    """'UConn', 'APC', 'HAPs': inner capitals; a near-spelling of a town is not what they mean."""
+    return any(c.isupper() for c in name[1:]) and " " not in name.strip()
 
 
 def _containers(doc, mentions: list[Mention]) -> dict[int, int]:
