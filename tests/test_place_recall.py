@@ -108,3 +108,9 @@ def test_every_place_has_a_geonameid_feature_and_resolution(nlp):
     for p in places_of(nlp, "Troops left Kharkiv for the Donetsk region of Ukraine on Monday."):
         assert p.resolution in {"country", "admin1", "admin2", "city", "sub-city", "region"}
         assert p.feature and (p.geonameid or p.gazetteer_source.startswith(("approximate", "regions")))
+
+
+def test_compass_words_before_a_name_leave_the_place(nlp):
+    text = "Fog in south-east England closed roads, and fighting went on in eastern Mosul."
+    got = found(nlp, text)
+    assert got.get("England", ("",))[0] == "GB" and got.get("Mosul", ("",))[0] == "IQ"

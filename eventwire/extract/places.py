@@ -267,7 +267,7 @@ def _candidates(doc, gaz) -> tuple[list[Mention], dict[str, float]]:
         span = _clean(span)
         if not len(span) or not any(t.text[:1].isupper() for t in span):
             return
-        span = _extend_particles(doc, span, gaz)
+        span = _extend_particles(doc, _without_direction(span, gaz), gaz)
         if len(span) == 1 and _is_person_token(doc, span, person_tokens, person_lasts):
             return
         name = span.text
@@ -399,7 +399,24 @@ def _weak_cue_suffices(doc, gaz, span, person_tokens: set[str]) -> bool:
         return False
     if span.end < len(doc) and doc[span.end].lower_ in ("'s", "\u2019s"):
         return False   # "at Zara's headquarters", "at Kelly's attempts": someone's
-    return _prep_before(doc, span.start) in PLACE_MAKING_PREPS or _next_to_place(doc, span)
+    before = _prep_before(doc, span.start)
+    return before in PLACE_MAKING_PREPS or before in COMPASS_WORDS or _next_to_place(doc, span)
+
+
+# Compass words before a name: "south-east England", "Far North Queensland", "eastern Aleppo".
+COMPASS_WORDS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+                 "northeast", "northwest", "southeast", "southwest", "northeastern", "northwestern",
+                 "southeastern", "southwestern", "far", "upper", "lower", "-"}
+
+
+def _without_direction(span, gaz):
+    """The name without the compass words before it when only the bare name is known."""
+    i = 0
+    while i < len(span) - 1 and span[i].lower_ in COMPASS_WORDS:
+        i += 1
+    if i == 0 or gaz.knows(span.text) or not gaz.knows(span[i:].text):
+        return span
+    return span[i:]
 
 
 def _prep_before(doc, start: int) -> str:
