@@ -736,8 +736,8 @@ def _resolve(doc, gaz, mentions: list[Mention], demonym_context: dict[str, float
         ranked = rank(i)
         if ranked and _plausible(ranked[0][0], mentions[i], context):
             resolved[i] = ranked[0][0]
-    # one sense per article: a name that its container or the dateline settled is that place everywhere
-    settled = {keys[i]: resolved[i] for i in resolved if container.get(i) in resolved or mentions[i].dateline}
+    # one sense per article: a name that its container settled ("KINGSTON, Ontario") is that place everywhere
+    settled = {keys[i]: resolved[i] for i in resolved if container.get(i) in resolved}
     for i in resolved:
         if keys[i] in settled and i not in container and mentions[i].want in (None, CITY) \
                 and settled[keys[i]].feature == resolved[i].feature:
