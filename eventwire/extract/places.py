@@ -400,7 +400,25 @@ def _weak_cue_suffices(doc, gaz, span, person_tokens: set[str]) -> bool:
     if span.end < len(doc) and doc[span.end].lower_ in ("'s", "\u2019s"):
         return False   # "at Zara's headquarters", "at Kelly's attempts": someone's
     before = _prep_before(doc, span.start)
-    return before in PLACE_MAKING_PREPS or before in COMPASS_WORDS or _next_to_place(doc, span)
+    return before in PLACE_MAKING_PREPS or before in COMPASS_WORDS or _in_place_list(doc, span)
+
+
+def _in_place_list(doc, span, reach: int = 16) -> bool:
+    """'... Zhytomyr, Kirovohrad and Chernivtsi': the name is in a list of capitalized names joined by
+    commas and 'and'/'or', one of which the model tagged as a place."""
+    for step, start in ((-1, span.start - 1), (1, span.end)):
+        i, seen_joiner = start, False
+        while 0 <= i < len(doc) and abs(i - start) < reach:
+            t = doc[i]
+            if t.is_space or t.text == "," or t.lower_ in ("and", "or"):
+                seen_joiner = True
+            elif t.text[:1].isupper() and t.is_alpha:
+                if seen_joiner and t.ent_type_ in ("GPE", "LOC"):
+                    return True
+            else:
+                break
+            i += step
+    return False
 
 
 # Compass words before a name: "south-east England", "Far North Queensland", "eastern Aleppo".
