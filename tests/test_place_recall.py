@@ -114,3 +114,8 @@ def test_compass_words_before_a_name_leave_the_place(nlp):
     text = "Fog in south-east England closed roads, and fighting went on in eastern Mosul."
     got = found(nlp, text)
     assert got.get("England", ("",))[0] == "GB" and got.get("Mosul", ("",))[0] == "IQ"
+
+
+def test_an_upper_case_name_before_brackets_mid_sentence_is_no_dateline(nlp):
+    got = found(nlp, "Officials said on Monday that MALI (a code name) was over, and talks moved to Dakar.")
+    assert "MALI" not in got and got["Dakar"][0] == "SN"

@@ -470,8 +470,9 @@ def _state_abbreviations(doc, mentions: list[Mention], taken: list[bool], contex
 
 
 # "NAIROBI (Reuters) -", "KINGSTON, Ontario (AP) —", "WAUSAU, Wis. (WSAW) --": an upper-case name, an optional
-# region, then an agency in brackets or a dash, at the start of a line near the top of the article.
-_DATELINE = re.compile(r"(?:^|\n|(?<=\s))([A-Z][A-Z'.\-]+(?: [A-Z][A-Z'.\-]+){0,2})(?=(?:,[^\n(]{2,30})?\s*"
+# region, then an agency in brackets or a dash, at the start of a line near the top of the article (never
+# mid-sentence: "the WHO (World Health Organization)" is no dateline).
+_DATELINE = re.compile(r"(?:^|\n)[ \t]*([A-Z][A-Z'.\-]+(?: [A-Z][A-Z'.\-]+){0,2})(?=(?:,[^\n(]{2,30})?\s*"
                        r"(?:\([A-Za-z ]{2,20}\)|\u2014|\u2013|--|-\s))")
 
 
