@@ -666,7 +666,9 @@ def plover_record(r: dict) -> dict:
     """One event in PLOVER-style JSON."""
     location = None
     if r.get("place") or r.get("lat") is not None:
-        location = {"name": r.get("place"), "lat": r.get("lat"), "lon": r.get("lon"), "place_id": r.get("place_id")}
+        location = {"name": r.get("place"), "lat": r.get("lat"), "lon": r.get("lon"), "place_id": r.get("place_id"),
+                    "geonameid": r.get("place_geonameid"), "feature": r.get("place_feature"),
+                    "resolution": r.get("place_resolution"), "country": r.get("place_country")}
     return {
         "id": f"{r['article_id']}-{r['position']}",
         "date": r.get("date"),

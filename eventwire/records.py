@@ -104,6 +104,9 @@ class Place(Record):
     lon: Optional[float] = None
     geonameid: Optional[int] = None
     feature: Optional[str] = None       # city | admin | country | region
+    # how fine the pin is, as PLOVER's location object has it: country | admin1 | admin2 | city | sub-city
+    # (region: a sea, river or area that no administrative level contains)
+    resolution: Optional[str] = None
     gazetteer_source: Optional[str] = None  # which table the entry came from
     spans: list[Span] = field(default_factory=list)
     sentence_spans: list[Span] = field(default_factory=list)

@@ -277,7 +277,8 @@ def test_export_events_formats(db, tmp_path):
     shelling = [e for e in plover if e["mode"] == "shelling"][0]
     assert shelling["event_type"] == "ASSAULT" and shelling["source_actor"] == "Eastland"
     assert shelling["source_country"] == "XE" and shelling["source_sector"] == "military"
-    assert shelling["location"] == {"name": "Velmora", "lat": 47.0, "lon": 33.0, "place_id": 1}
+    assert shelling["location"] == {"name": "Velmora", "lat": 47.0, "lon": 33.0, "place_id": 1, "geonameid": 900001,
+                                    "feature": "city", "resolution": "city", "country": "XA"}
     assert shelling["text"] == "Shelling hit Velmora and Ostrivka." and shelling["article_id"]
     out = tmp_path / "e.geojson"
     r = run("export", "events", "--format", "geojson", "--out", out, "--db", db)

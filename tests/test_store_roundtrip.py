@@ -82,6 +82,25 @@ def test_schema_is_versioned_and_reopens(db_url, build):
         assert s.stats()["articles"] == 1
 
 
+def test_version_2_database_gains_place_resolution_from_feature(db_url, build):
+    with Store.open(db_url) as s:
+        s.add([seed_extraction(build)])
+        with s.engine.begin() as conn:   # back to the version-2 shape: no resolution column
+            conn.exec_driver_sql("ALTER TABLE places DROP COLUMN resolution")
+            conn.execute(S.meta.update().where(S.meta.c.key == "schema_version").values(value="2"))
+    with Store.open(db_url) as s:
+        assert s.schema_version == SCHEMA_VERSION
+        assert query.places(s)[0]["resolution"] == "city"
+
+
+def test_event_export_location_carries_geonameid_and_resolution(store, build):
+    from eventwire.cli import plover_record
+    store.add([seed_extraction(build)])
+    location = plover_record(next(query.iter_events(store)))["location"]
+    assert (location["geonameid"], location["feature"], location["resolution"], location["country"]) == \
+        (9990001, "city", "city", "UA")
+
+
 def test_newer_schema_is_refused(db_url):
     with Store.open(db_url) as s, s.engine.begin() as conn:
         conn.execute(S.meta.update().where(S.meta.c.key == "schema_version").values(value="999"))
@@ -143,10 +162,11 @@ def test_source_id_and_warnings_are_stored_and_come_back(store, build):
 
 
 def _as_version_1(db_url):
-    """Turn a fresh database back into schema version 1: drop what version 2 added, keep one article."""
+    """Turn a fresh database back into schema version 1: drop what versions 2 and 3 added, keep one article."""
     from sqlalchemy import text as sql
 
     with Store.open(db_url) as s, s.engine.begin() as conn:
+        conn.execute(sql("ALTER TABLE places DROP COLUMN resolution"))
         conn.execute(sql("DROP INDEX ix_articles_source_id"))
         for column in ("source_id", "ingest_warnings", "extraction_warnings"):
             conn.execute(sql(f"ALTER TABLE articles DROP COLUMN {column}"))
@@ -159,7 +179,7 @@ def test_a_version_1_database_is_migrated_and_keeps_its_articles(db_url, build):
         s.add([old])
     _as_version_1(db_url)
     with Store.open(db_url) as s:
-        assert s.schema_version == SCHEMA_VERSION == 2
+        assert s.schema_version == SCHEMA_VERSION == 3
         view = query.article(s, old.article.id)
         assert view["article"]["source_id"] is None and view["article"]["ingest_warnings"] == []
         assert view["warnings"] == [] and view["entities"]

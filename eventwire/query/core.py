@@ -345,7 +345,7 @@ def places(store, name: Optional[str] = None, near=None, km: Optional[float] = N
     counts = (select(pm.c.place_id, func.count(func.distinct(pm.c.article_id)).label("articles"))
               .group_by(pm.c.place_id).subquery())
     stmt = select(p.c.id, p.c.name, p.c.country_code, p.c.admin1, p.c.lat, p.c.lon, p.c.geonameid, p.c.feature,
-                  func.coalesce(counts.c.articles, 0).label("articles")) \
+                  p.c.resolution, func.coalesce(counts.c.articles, 0).label("articles")) \
         .select_from(p.outerjoin(counts, counts.c.place_id == p.c.id))
     if parse_text(name, "name"):
         stmt = stmt.where(p.c.id.in_(_place_ids_matching(parse_text(name, "name"))))
@@ -484,13 +484,16 @@ def claims(store, metric: str, source: Optional[str] = None, object: Optional[st
 
 # -- events --------------------------------------------------------------------------------------
 def _event_select():
-    ev, a = S.events, S.articles
+    ev, a, p = S.events, S.articles, S.places
     return select(ev.c.id, ev.c.article_id, a.c.source_id.label("article_source_id"), ev.c.position, ev.c.date,
                   ev.c.date_inferred, a.c.date.label("article_date"),
                   ev.c.type, ev.c.mode, ev.c.source_name, ev.c.source_country, ev.c.source_role,
                   ev.c.source_entity_id, ev.c.target_name, ev.c.target_country, ev.c.target_role,
                   ev.c.target_entity_id, ev.c.place, ev.c.place_id, ev.c.lat, ev.c.lon, ev.c.claimed_by,
-                  ev.c.trigger, ev.c.sentence, ev.c.span, ev.c.sentence_span).join(a, a.c.id == ev.c.article_id)
+                  ev.c.trigger, ev.c.sentence, ev.c.span, ev.c.sentence_span,
+                  p.c.geonameid.label("place_geonameid"), p.c.feature.label("place_feature"),
+                  p.c.resolution.label("place_resolution"), p.c.country_code.label("place_country")) \
+        .join(a, a.c.id == ev.c.article_id).outerjoin(p, p.c.id == ev.c.place_id)
 
 
 def _event_row(r) -> dict:

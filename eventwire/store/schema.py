@@ -11,7 +11,7 @@ from __future__ import annotations
 from sqlalchemy import (JSON, Boolean, Column, Float, ForeignKey, Index, Integer, LargeBinary, MetaData, String, Table,
                         Text, UniqueConstraint)
 
-SCHEMA_VERSION = 2                  # 2: articles.source_id, ingest_warnings, extraction_warnings
+SCHEMA_VERSION = 3                  # 2: articles.source_id, ingest_warnings, extraction_warnings; 3: places.resolution
 
 metadata = MetaData()
 
@@ -99,6 +99,7 @@ places = Table(
     Column("lon", Float),
     Column("geonameid", Integer),
     Column("feature", String(16)),
+    Column("resolution", String(16)),                # country | admin1 | admin2 | city | sub-city | region
     Column("gazetteer_source", Text),
     Index("ix_places_name", "name"),
     Index("ix_places_latlon", "lat", "lon"),

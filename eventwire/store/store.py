@@ -14,13 +14,14 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Iterable, Optional
 
-from sqlalchemy import distinct, func, select
+from sqlalchemy import distinct, func, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from eventwire.records import Article, Entity, Event, Extraction, Place
 from eventwire.store import schema as S
 from eventwire.store.backend import Backend, StoreError, backend_for, normalize_url
 from eventwire.store.keys import entity_key, place_key
+
 
 def _add_source_id_and_warnings(conn, backend) -> None:
     """Version 2: the input's own id and the warnings of reading and extracting each article."""
@@ -30,8 +31,16 @@ def _add_source_id_and_warnings(conn, backend) -> None:
     conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_articles_source_id ON articles (source_id)")
 
 
+
+def _add_place_resolution(conn, backend) -> None:
+    """Version 3: places.resolution (how fine the pin is), filled from the feature class stored before it."""
+    conn.execute(text("ALTER TABLE places ADD COLUMN resolution VARCHAR(16)"))
+    conn.execute(text("UPDATE places SET resolution = CASE feature WHEN 'country' THEN 'country' "
+                      "WHEN 'admin' THEN 'admin1' WHEN 'city' THEN 'city' WHEN 'region' THEN 'region' END"))
+
+
 # version -> function(conn, backend) bringing a database from version-1 up to version.
-MIGRATIONS: dict = {2: _add_source_id_and_warnings}
+MIGRATIONS: dict = {2: _add_source_id_and_warnings, 3: _add_place_resolution}
 
 _CHUNK = 500
 
@@ -219,10 +228,11 @@ class Store:
             places = [{
                 "place_id": r.place_id, "name": r.name_in_article, "mentions": list(r.mentions or []),
                 "country_code": r.country_code, "admin1": r.admin1, "lat": r.lat, "lon": r.lon,
-                "geonameid": r.geonameid, "feature": r.feature, "gazetteer_source": r.gazetteer_source,
+                "geonameid": r.geonameid, "feature": r.feature, "resolution": r.resolution,
+                "gazetteer_source": r.gazetteer_source,
                 "spans": _spans(r.spans), "sentence_spans": _spans(r.sentence_spans)}
                 for r in conn.execute(select(pm, p.c.country_code, p.c.admin1, p.c.lat, p.c.lon, p.c.geonameid,
-                                             p.c.feature, p.c.gazetteer_source)
+                                             p.c.feature, p.c.resolution, p.c.gazetteer_source)
                                       .join(p, p.c.id == pm.c.place_id)
                                       .where(pm.c.article_id == article_id).order_by(pm.c.position, pm.c.id))]
 
@@ -411,7 +421,7 @@ class _Writer:
         if place_id is None:
             self.conn.execute(self.backend.insert_ignore(p).values(
                 key=key, name=place.name, country_code=place.country_code, admin1=place.admin1, lat=place.lat,
-                lon=place.lon, geonameid=place.geonameid, feature=place.feature,
+                lon=place.lon, geonameid=place.geonameid, feature=place.feature, resolution=place.resolution,
                 gazetteer_source=place.gazetteer_source))
             place_id = self.conn.execute(select(p.c.id).where(p.c.key == key)).scalar_one()
         return place_id
