@@ -34,7 +34,8 @@ from importlib import resources
 from typing import Iterator, Optional
 
 from eventwire.errors import DataError
-from eventwire.lexicons import table, words as word_list
+from eventwire.lexicons import table
+from eventwire.names import titles as person_titles
 
 LOWER, UPPER, MIXED = "lower", "upper", "mixed"
 DATELINE = "dateline"          # a region kind only: never an article's case
@@ -299,7 +300,7 @@ def tables() -> _Tables:
             places.add(key)
     starts = frozenset(p.split(" ", 1)[0] for p in phrases)
     longest = max((p.count(" ") + 1 for p in phrases), default=1)
-    titles = frozenset(w for w in word_list("person_titles") if w.isalpha()) - _TITLE_MODIFIERS
+    titles = frozenset(w for w in person_titles() if w.isalpha()) - _TITLE_MODIFIERS
     verb_forms = frozenset(row[0] for row in _gz_rows("verb_forms.txt.gz", ("word",)))
     return _Tables(words, known, phrases, starts, names, longest, frozenset(STOP_WORDS), titles, frozenset(places),
                    verb_forms)
@@ -317,9 +318,6 @@ def _place_names() -> Iterator[str]:
         for row in table(name, ("name", "aliases")):
             yield row["name"]
             yield from _split(row["aliases"])
-    for row in table("place_aliases", ("alias", "name")):
-        yield row["alias"]
-        yield row["name"]
     for row in table("demonyms", ("demonym",)):
         yield row["demonym"]
 
