@@ -804,7 +804,9 @@ def serve(db, host, port):
 
     from eventwire.api import create_app
     app = create_app(_open_store(db))
-    uvicorn.run(app, host=host, port=port)
+    # keep-alive 30 s (uvicorn's default is 5): a client pausing between requests on a busy machine
+    # otherwise races the server closing its idle connection and sees it drop without a response
+    uvicorn.run(app, host=host, port=port, timeout_keep_alive=30)
 
 
 @cli.command()
