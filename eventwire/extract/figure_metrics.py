@@ -2,22 +2,24 @@
 
 A number is tied to the noun it counts (``counted_noun``), or stands for it ("killed 6 and wounded
 21").  The metric comes from what the sentence says happened to those people or things, wherever
-it says it, looked up in one table (``quantity_metrics.tsv``):
+it says it, looked up in one table (``quantity_metrics.tsv``), nearest statement first:
 
-- the predicate governing the counted noun, reached along the dependency path through
-  coordination, apposition, "of" ("the deaths of 12 civilians") and controlled clauses ("forced
-  3,000 residents to flee"): a verb and the counted noun's role in it, a state said of it
-  ("remain missing", "left 15 dead", "registered as displaced") or a place it is put in
-  ("living in camps", "taken into custody");
-- a tally that puts a number on a described total ("the death toll rose to 31", "bringing the
-  total to 8,300"), which also marks the figure cumulative;
-- clauses and states on the counted noun ("people killed", "civilians who fled", "5 people dead");
-- the counted noun itself or its modifiers ("9 fatalities", "12,000 refugees", "wounded civilians");
-- the header of a list the number sits in ("Killed:", "Casualties by region:").
+1. a label on the number's line ("Killed: 12");
+2. a state or participle right after the counted noun ("12 killed and 28 wounded", "5 people dead");
+3. the predicate governing the counted noun, reached along the dependency path through
+   coordination, apposition, "of" ("the deaths of 12 civilians") and controlled clauses ("forced
+   3,000 residents to flee"): a verb and the counted noun's role in it, a state said of it
+   ("remain missing", "left 15 dead", "registered as displaced"), a place it is put in ("living in
+   camps", "taken into custody"), or a tally that puts the number on a described total ("the death
+   toll rose to 31", "bringing the total to 8,300"), which also marks the figure cumulative;
+4. clauses on the counted noun ("people killed in the attack", "civilians who fled");
+5. the counted noun itself or its modifiers ("12,000 refugees", "wounded civilians");
+6. the header of the list the number is an item of ("Killed in the shelling:").
 
-The first strong reading in that order wins; weak ones ("held", "affected") give way to the
-counted noun's own metric (a camp holding refugees).  Nothing said: people are ``affected``,
-armed people and units ``deployed``, anything else is not a figure.
+A noun that counts events ("9 fatalities", "three deaths") keeps its metric whatever else is said;
+weak readings (held, affected, where people are) give way to the counted noun's own status (a camp
+holding refugees).  Nothing said: people are ``affected``, armed people and units ``deployed``,
+anything else is not a figure.
 """
 from __future__ import annotations
 
@@ -32,10 +34,12 @@ from eventwire.extract.numbers import NumberMention
 
 PEOPLE = ("person", "member", "personnel", "unit")
 ARMED = ("personnel", "unit")
-# what an unknown noun ("miners", "members of the family") may be counted with: an explicit casualty
-CASUALTY_METRICS = ("killed", "injured", "displaced", "detained", "missing")
+# what an unknown noun ("miners", "members of the family") may be counted with: a verb, noun or state
+# that says a casualty happened to it ("relocated 1,400 jobs", "five bills held over" are not figures)
+CASUALTY_METRICS = ("killed", "injured", "detained", "missing")
 WEAK_METRICS = ("held", "affected")
 NOMINAL = ("NOUN", "PROPN", "NUM", "PRON", "ADJ")
+NAME_ENTITIES = ("ORG", "FAC", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW")
 PLACE_PREPS = ("in", "at", "into", "inside", "to", "within", "with", "near")
 INCLUSION_PREPS = ("including", "among", "of")
 HAVE = ("have", "has", "had", "having", "'ve", "'s", "'d")
@@ -45,7 +49,7 @@ _LIST_ITEM = re.compile(r"^\s*(?:[-*\u2022\u25ba\u25cf\u2013\u2014]|\d+[.)])\s*"
 
 @dataclass(frozen=True)
 class Lexicon:
-    classes: dict       # counted noun -> person | member | personnel | unit | materiel
+    classes: dict       # counted noun -> person | member | personnel | unit | materiel | home
     verbs: dict         # verb or verb phrase -> (metric, role)
     states: dict        # adjective or participle -> metric
     nouns: dict         # noun carrying a metric -> (metric, final | status)
@@ -72,6 +76,7 @@ class Reading:
     noun: object = None              # the counted noun token, None when the number stands alone
     cumulative: bool = False         # a running total: "the toll rose to 57", "killed so far"
     from_previous: bool = False      # "bringing the total to 8,300": the metric of the figure before it
+    casualty_only: bool = False      # with from_previous: an unknown noun takes only a casualty metric
 
 
 @dataclass
@@ -100,8 +105,9 @@ def _noun_entry(tok, table: dict):
 
 
 def noun_class(tok) -> Optional[str]:
-    """person | personnel | unit | materiel for a counted noun, None when unknown.  A noun that
-    carries a metric ("refugees", "deaths") and a nationality ("Palestinians") count people."""
+    """person | member | personnel | unit | materiel for a counted noun, None when unknown.  A noun
+    that carries a metric ("refugees", "deaths") counts people; a nationality ("Palestinians")
+    counts members."""
     lex = lexicon()
     cls = _noun_entry(tok, lex.classes)
     if cls:
@@ -109,7 +115,7 @@ def noun_class(tok) -> Optional[str]:
     if _noun_metric(tok) or (tok.pos_ == "ADJ" and tok.lower_ in lex.states):
         return "person"
     if tok.ent_type_ == "NORP":
-        return "person"
+        return "member"  # "250 Americans": a figure only when something happened to them
     return None
 
 
@@ -123,6 +129,8 @@ def _verb_entry(verb):
             for key in (f"{lemma} {_lemma(c)}", f"{lemma} {c.lower_}"):
                 if key in verbs:
                     return verbs[key]
+            if c.dep_ == "prep" and any(g.dep_ == "pobj" and f"{c.lower_} {_lemma(g)}" in verbs for g in c.children):
+                return verbs[next(f"{c.lower_} {_lemma(g)}" for g in c.children if f"{c.lower_} {_lemma(g)}" in verbs)]
     return verbs.get(lemma)
 
 
@@ -143,6 +151,8 @@ def _state_metric(tok) -> Optional[str]:
 def _noun_metric(tok, final_only: bool = False) -> Optional[str]:
     """The metric a noun carries ("deaths", "refugees"); ``final_only``: only one that stands
     whatever else the sentence says ("three deaths", not "two hostages" who were then killed)."""
+    if tok.ent_type_ in NAME_ENTITIES:
+        return None  # "the No. 2 Detention Centre"
     entry = _noun_entry(tok, lexicon().nouns)
     if entry is None or (final_only and entry[1] != "final"):
         return None
@@ -185,6 +195,28 @@ def _place_metric(tok) -> Optional[str]:
     return None
 
 
+def _can_hold_people(verb) -> bool:
+    """"Rebels hold 17 hostages", "17 sailors are being held": a holder that can detain people,
+    or none said; not a building or a ground ("the stadium holds 40,000")."""
+    for c in verb.children:
+        if c.dep_ == "nsubj":
+            return c.pos_ in ("PRON", "PROPN") or c.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or \
+                noun_class(c) in PEOPLE
+    return True
+
+
+def _housing_place(verb, arg) -> Optional[str]:
+    """The place is the subject: "the camp houses 12,000 people", "a shelter housing 300"."""
+    places = lexicon().places
+    subjects = [c for c in verb.children if c.dep_ == "nsubj" and c.i != arg.i]
+    if verb.dep_ in ("acl", "relcl"):
+        subjects.append(verb.head)
+    for s in subjects:
+        if s.i != arg.i and _noun_entry(s, places):
+            return _noun_entry(s, places)
+    return None
+
+
 def _has_cumulative_marker(verb) -> bool:
     """"killed so far", "displaced since the fighting began", "in total", "to date"."""
     tallies = lexicon().tallies
@@ -212,6 +244,8 @@ def counted_noun(doc, num: NumberMention):
     if anchor.dep_ == "nummod" and anchor.head.pos_ in ("NOUN", "PROPN") and anchor.head.i > anchor.i:
         noun = anchor.head
         anchor = noun
+    elif anchor.dep_ == "nummod" and anchor.head.pos_ == "ADJ" and anchor.head.i == num.end:
+        anchor = anchor.head  # "wounded 56 more": the noun left out, "more" takes its place
     # partitive "44 of 50 missiles": the noun after "of"
     j = num.end
     if noun is None and j < len(doc) and doc[j].lower_ == "of":
@@ -290,11 +324,6 @@ def _state_of(verb, arg) -> Optional[str]:
                 m = _word_metric(g)
                 if m:
                     return m
-    for c in arg.children:  # "left 9 people dead": the state parsed onto the object
-        if c.dep_ in ("amod", "acl") and c.i > arg.i:
-            m = _word_metric(c)
-            if m:
-                return m
     return None
 
 
@@ -308,10 +337,12 @@ def _verb_hint(verb, arg, role: Optional[str], depth: int = 0) -> Optional[_Hint
     entry = _verb_entry(verb)
     if entry:
         metric, vrole = entry
-        if metric == "located":
-            place = _place_metric(verb)
+        if metric == "located":  # where people are says less than what happened to them
+            place = _place_metric(verb) or _housing_place(verb, arg)
             if place:
-                return _Hint(place)
+                return _Hint(place, weak=True)
+        elif metric == "held" and not _can_hold_people(verb):
+            pass  # "the facility held 750 patients", "the stadium holds 40,000 people"
         elif vrole == "either" or (vrole, role) == ("object", "patient") or \
                 (vrole == "subject" and (role == "agent" or arg.dep_ == "nsubj")):
             return _Hint(metric, weak=metric in WEAK_METRICS, cumulative=_has_cumulative_marker(verb))
@@ -323,7 +354,14 @@ def _verb_hint(verb, arg, role: Optional[str], depth: int = 0) -> Optional[_Hint
     if _lemma(verb) == "be":  # "3,000 were in shelters"
         place = _place_metric(verb)
         if place:
-            return _Hint(place)
+            return _Hint(place, weak=True)
+    # coordinated verbs share the argument: "two officers were shot and wounded"
+    if depth < 3:
+        for c in verb.children:
+            if c.dep_ == "conj" and c.pos_ == "VERB" and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children):
+                hint = _verb_hint(c, arg, role, depth + 1)
+                if hint:
+                    return hint
     # controlled clauses: "forced 3,000 residents to flee", "had to evacuate", "are expected to be displaced"
     has_object = any(c.dep_ in ("dobj", "obj") for c in verb.children)
     if depth < 3 and role is not None and (not has_object or arg.dep_ in ("dobj", "obj")):
@@ -370,7 +408,8 @@ def _clause_role(clause) -> Optional[str]:
     """The role of the noun a clause is attached to: "people killed" (patient), "people fleeing"
     (agent), "civilians who were wounded" (patient), "people who fled" (agent)."""
     if clause.dep_ == "acl":
-        if clause.tag_ == "VBN" or any(c.dep_ == "auxpass" for c in clause.children):
+        # a reduced passive, whatever tag the participle got: "people displaced by the floods"
+        if clause.tag_ in ("VBN", "VBD") or any(c.dep_ == "auxpass" for c in clause.children):
             return "patient"
         return "agent"
     for c in clause.children:
@@ -396,6 +435,8 @@ def _tally_hint(verb, number_side) -> Optional[_Hint]:
         if np.i == number_side.i:
             continue
         head_tally = _tally_entry(np)
+        if not head_tally and not _word_metric(np):
+            continue  # "the body temperature dropped to 22": not a total of anything counted
         cumulative = entry[1] == "cumulative" or bool(head_tally and head_tally[1] == "cumulative") \
             or _has_cumulative_marker(verb)
         metric = _described_metric(np)
@@ -434,7 +475,7 @@ def _governing_hint(nominal) -> Optional[_Hint]:
                 elif prep.lower_ == "of" and owner.pos_ != "NUM":
                     return None  # "the homes of 12 people"
                 if prep.lower_ != "of":  # "12 people were killed, including three children": a part of that figure
-                    found = _governing_hint(owner) or _own_clauses_hint(owner, owner.i + 1)
+                    found = _adjacent_hint(owner.doc, owner.i + 1) or _governing_hint(owner) or _own_clauses_hint(owner)
                     return found or _Hint("", cumulative=cumulative, from_previous=True)
                 tok = owner
                 while tok.dep_ in ("conj", "appos") and tok.head.i != tok.i and tok.head.pos_ in NOMINAL:
@@ -460,10 +501,23 @@ def _governing_hint(nominal) -> Optional[_Hint]:
     return None
 
 
-def _own_clauses_hint(nominal, noun_end: int) -> Optional[_Hint]:
-    """Clauses, states and places on the counted noun: "people killed", "civilians who fled",
-    "5 people dead", "8 hurt", "1,200 people in shelters"."""
-    doc = nominal.doc
+def _adjacent_hint(doc, noun_end: int) -> Optional[_Hint]:
+    """The state or participle right after the counted noun or the number, whatever the parser
+    attached it to: "12 killed and 28 wounded", "5 people dead", "20 tanks destroyed"."""
+    if noun_end >= len(doc):
+        return None
+    nxt = doc[noun_end]
+    if not (nxt.pos_ == "ADJ" or nxt.tag_ == "VBN" or nxt.lower_ in lexicon().states) or nxt.is_title:
+        return None
+    if any(c.dep_ in ("dobj", "obj") for c in nxt.children):
+        return None  # "12 soldiers killed 5 civilians": the counted did it
+    m = _state_metric(nxt)
+    return _Hint(m) if m else None
+
+
+def _own_clauses_hint(nominal) -> Optional[_Hint]:
+    """Clauses, states and places on the counted noun: "people killed in the attack", "civilians
+    who fled", "1,200 people in shelters"."""
     for c in nominal.children:
         if c.dep_ in ("acl", "relcl") and c.pos_ in ("VERB", "AUX", "ADJ"):
             hint = _verb_hint(c, nominal, _clause_role(c))
@@ -473,17 +527,9 @@ def _own_clauses_hint(nominal, noun_end: int) -> Optional[_Hint]:
             m = _word_metric(c)
             if m:
                 return _Hint(m)
-    # the state or participle right after it, whatever the parser attached it to
-    if noun_end < len(doc):
-        nxt = doc[noun_end]
-        if (nxt.pos_ == "ADJ" or nxt.tag_ == "VBN" or nxt.lower_ in lexicon().states) and not nxt.is_title and \
-                not any(c.dep_ in ("dobj", "obj") for c in nxt.children):
-            m = _state_metric(nxt)
-            if m:
-                return _Hint(m)
     place = _place_metric(nominal)
     if place:
-        return _Hint(place)
+        return _Hint(place, weak=True)
     return None
 
 
@@ -504,30 +550,11 @@ def _intrinsic_metric(noun) -> Optional[str]:
     return None
 
 
-def _header_metric(doc, num: NumberMention) -> Optional[str]:
-    """A label or list header that gives the metric: "Killed: 12", or a list item under
-    "Civilians wounded in the shelling:"."""
-    text = doc.text
-    line_start = text.rfind("\n", 0, num.start_char) + 1
-    before = text[line_start:num.start_char]
-    label = before.rsplit(":", 1)[0] if ":" in before else None
-    if label is None and _LIST_ITEM.match(text[line_start:num.end_char]):
-        end = line_start - 1
-        while end > 0:
-            start = text.rfind("\n", 0, end) + 1
-            line = text[start:end].strip()
-            if line and not _LIST_ITEM.match(line):
-                label = line[:-1] if line.endswith(":") else None
-                line_start = start
-                break
-            end = start - 1
-    if not label:
-        return None
-    span = doc.char_span(line_start, line_start + len(label), alignment_mode="expand")
-    if span is None:
-        return None
-    for tok in span:
-        if tok.pos_ not in ("VERB", "NOUN", "ADJ"):
+def _metric_in(doc, start: int, end: int) -> Optional[str]:
+    """The first metric word in the text between two offsets."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    for tok in span if span is not None else ():
+        if tok.pos_ not in ("VERB", "NOUN", "ADJ", "PROPN"):
             continue
         m = _word_metric(tok) or (_verb_entry(tok) or ("", ""))[0]
         if m and m not in ("located", "acting"):
@@ -535,10 +562,38 @@ def _header_metric(doc, num: NumberMention) -> Optional[str]:
     return None
 
 
+def _label_metric(doc, num: NumberMention) -> Optional[str]:
+    """A label on the number's line: "Killed: 12", "Missing - 3"."""
+    text = doc.text
+    line_start = text.rfind("\n", 0, num.start_char) + 1
+    before = text[line_start:num.start_char]
+    m = re.match(r"^\W*([^\W\d][^:\n]{0,40}?)\s*[:\u2013\u2014-]\s*(?:at least|more than|about|some)?\s*$", before, re.I)
+    return _metric_in(doc, line_start, line_start + len(before.rstrip(" :-\u2013\u2014"))) if m else None
+
+
+def _header_metric(doc, num: NumberMention) -> Optional[str]:
+    """The header of the list the number is an item of: "Killed in the shelling:" above
+    "- 7 civilians in Varno"."""
+    text = doc.text
+    line_start = text.rfind("\n", 0, num.start_char) + 1
+    if not _LIST_ITEM.match(text[line_start:num.end_char]):
+        return None
+    end = line_start - 1
+    while end > 0:
+        start = text.rfind("\n", 0, end) + 1
+        line = text[start:end].strip()
+        if line and not _LIST_ITEM.match(line):
+            return _metric_in(doc, start, start + len(line) - 1) if line.endswith(":") else None
+        end = start - 1
+    return None
+
+
 # ---- the decision ------------------------------------------------------------------------------
 
 def _apply(metric: str, cls: Optional[str]) -> Optional[str]:
     """The final metric for what is counted."""
+    if cls == "home":  # "5,000 homes were evacuated": households displaced; homes destroyed are no figure
+        return "displaced" if metric in ("displaced", "moved") else None
     if metric == "moved":  # "crossed into", "in camps": people displaced, armed people deployed
         if cls == "materiel":
             return None
@@ -566,16 +621,22 @@ def read_metric(doc, num: NumberMention) -> Reading:
     anchor, noun = counted_noun(doc, num)
     if doc[num.start].lower_ == "one" and num.end < len(doc) and doc[num.end].lower_ == "of":
         return Reading(None, noun)  # "one of them", "one of the biggest evacuations"
-    if num.start > 0 and doc[num.start - 1].lower_ in ("no", "not"):
-        return Reading(None, noun)  # "no one was killed"
-    if _is_partitive_total(doc, num):
-        return Reading(None, noun)  # "44 of 50 missiles": the 50 is not a claim
+    before = doc[num.start - 1] if num.start > 0 else None
+    if before is not None and before.text in ("-", "\u2010") and num.start > 1:
+        before = doc[num.start - 2]
+    if before is not None and before.lower_ in ("no", "not"):
+        return Reading(None, noun)  # "no one was killed", "no-one was injured"
+    if _is_partitive_total(doc, num) or _is_ratio(doc, num):
+        return Reading(None, noun)  # "44 of 50 missiles": the 50 is not a claim; "one in five adults"
     cls = noun_class(noun) if noun is not None else None
     nominal = anchor if noun is None or anchor is not noun else noun
     noun_end = (noun.i + 1) if noun is not None else num.end
-    hints = [h for h in (_governing_hint(nominal),
+    label = _label_metric(doc, num)
+    hints = [h for h in (_Hint(label) if label else None,
+                         _adjacent_hint(doc, noun_end),
+                         _governing_hint(nominal),
                          _governing_hint(noun) if noun is not None and anchor is not noun else None,
-                         _own_clauses_hint(noun if noun is not None else anchor, noun_end))
+                         _own_clauses_hint(noun if noun is not None else anchor))
              if h is not None]
     own = _intrinsic_metric(noun) if noun is not None else None
     cumulative = any(h.cumulative for h in hints)
@@ -585,14 +646,18 @@ def read_metric(doc, num: NumberMention) -> Reading:
     if metric is None:
         weak = next((h for h in hints if h.metric), None)
         metric = weak.metric if weak else None
+    if metric == "none":
+        return Reading(None, noun)  # "a poll of 1,000 adults", "employs 7,000 workers"
     if metric is None and any(h.from_previous for h in hints):
-        return Reading(None, noun, cumulative=cumulative, from_previous=True)
+        return Reading(None, noun, cumulative=cumulative, from_previous=True,
+                       casualty_only=noun is not None and cls is None)
     if metric is None:
         metric = _header_metric(doc, num)
     if metric is not None:
-        metric = _apply(metric, cls)
-        if metric is not None and noun is not None and cls is None and metric not in CASUALTY_METRICS:
+        if noun is not None and cls is None and metric not in CASUALTY_METRICS:
             metric = None  # "10 other cities", "five attacks", "27 member states": only a casualty counts them
+        else:
+            metric = _apply(metric, cls)
         if metric is not None:
             return Reading(metric, noun, cumulative=cumulative)
     if noun is None:
@@ -602,6 +667,20 @@ def read_metric(doc, num: NumberMention) -> Reading:
     if cls in ARMED and not any(h.metric == "affected" for h in hints):
         return Reading("deployed", noun)  # armed people counted where they are: "1,500 troops in the country"
     return Reading(None, noun)
+
+
+def _is_ratio(doc, num: NumberMention) -> bool:
+    """Either side of a ratio: "one in five adults", "6 in 10 voters", "one of every five workers",
+    "nine out of 10"."""
+    nxt = doc[num.end:num.end + 3]
+    if len(nxt) >= 2 and nxt[0].lower_ == "in" and nxt[1].like_num:
+        return True
+    if len(nxt) >= 3 and [t.lower_ for t in nxt[:2]] in (["out", "of"], ["of", "every"]) and nxt[2].like_num:
+        return True
+    back = [t.lower_ for t in doc[max(0, num.start - 3):num.start]]
+    if back[-1:] == ["in"] and num.start >= 2 and doc[num.start - 2].like_num:
+        return True
+    return back[-2:] in (["out", "of"], ["of", "every"]) and num.start >= 3 and doc[num.start - 3].like_num
 
 
 def _is_partitive_total(doc, num: NumberMention) -> bool:

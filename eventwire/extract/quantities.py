@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Optional
 
 from eventwire.extract.attribution import Resolver, is_speech_verb
-from eventwire.extract.figure_metrics import Reading, read_metric
+from eventwire.extract.figure_metrics import CASUALTY_METRICS, Reading, read_metric
 from eventwire.extract.numbers import NumberMention, excluded_context, find_numbers
 from eventwire.extract.quotes import find_segments, paragraphs
 from eventwire.nlp import ParsedArticle, sentence_of
@@ -72,6 +72,8 @@ def extract_quantities(parsed: ParsedArticle, entities: list[Entity], places: li
         if reading.from_previous:  # "... fled, bringing the total to 8,300": the tally of the figure before it
             sentence = sentence_of(doc, num.start_char, num.end_char)
             metric = out[-1].metric if out and out[-1].sentence_span == sentence else None
+            if reading.casualty_only and metric not in CASUALTY_METRICS:
+                metric = None  # "they had four children, including two boys": no figure to be a part of
         if metric is None:
             continue
         anchor = noun if noun is not None else doc[num.end - 1]
