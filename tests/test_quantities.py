@@ -385,3 +385,34 @@ def test_homes_count_only_when_evacuated(nlp, sentence, expected):
 ])
 def test_counts_of_people_that_are_not_figures_or_say_more(nlp, sentence, expected):
     assert pairs(figures(nlp, sentence)) == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("At least 40 people have been killed, including 11 children.", [(40, "killed"), (11, "killed")]),
+    ("Seven people were injured, including two seriously, in the blast.", [(7, "injured"), (2, "injured")]),
+    ("The commander was killed with three other militants.", [(3, "killed")]),
+    ("The grenade caused injuries to twenty civilians near the market.", [(20, "injured")]),
+])
+def test_parts_and_companions_share_the_figure(nlp, sentence, expected):
+    assert pairs(figures(nlp, sentence)) == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("Their three children were among the people killed in the raid.", [(3, "killed")]),
+    ("Coast guards intercepted 40 migrants off the cape.", [(40, "detained")]),
+    ("More than 150 fighters surrendered to the army.", [(150, "detained")]),
+    ("Police detained two of the city's best-known activists.", [(2, "detained")]),
+    ("A total of 649 people were arrested on Friday.", [(649, "detained")]),
+])
+def test_more_ways_to_say_what_happened(nlp, sentence, expected):
+    assert pairs(figures(nlp, sentence)) == expected
+
+
+def test_a_total_of_is_not_a_running_tally(nlp):
+    q = only(figures(nlp, "A total of 649 people were arrested on Friday."))
+    assert not q.cumulative
+
+
+def test_a_with_clause_is_not_a_companion_of_an_active_verb(nlp):
+    qs = figures(nlp, "The storm claimed 10 lives, with 29 people still reported missing.")
+    assert (10, "killed") in pairs(qs) and (29, "killed") not in pairs(qs)

@@ -250,8 +250,8 @@ def counted_noun(doc, num: NumberMention):
     j = num.end
     if noun is None and j < len(doc) and doc[j].lower_ == "of":
         for t in doc[j + 1:j + 8]:
-            if t.pos_ in ("NOUN", "PROPN") and t.dep_ != "compound":
-                noun = t
+            if t.pos_ in ("NOUN", "PROPN") and t.dep_ not in ("compound", "poss"):
+                noun = t  # "two of the country's activists": the activists
                 break
             if t.pos_ == "ADJ" and (t.lower_ in nouns or t.lower_ in lexicon().states):
                 noun = t  # "two of the dead", "three of the injured"
@@ -355,6 +355,14 @@ def _verb_hint(verb, arg, role: Optional[str], depth: int = 0) -> Optional[_Hint
         place = _place_metric(verb)
         if place:
             return _Hint(place, weak=True)
+        for prep in verb.children:  # "three children were among the six people killed"
+            if prep.dep_ == "prep" and prep.lower_ == "among":
+                for whole in prep.children:
+                    if whole.dep_ == "pobj":
+                        found = _own_clauses_hint(whole) or (_Hint(_intrinsic_metric(whole))
+                                                              if _intrinsic_metric(whole) else None)
+                        if found:
+                            return found
     # coordinated verbs share the argument: "two officers were shot and wounded"
     if depth < 3:
         for c in verb.children:
@@ -481,6 +489,19 @@ def _governing_hint(nominal) -> Optional[_Hint]:
                 while tok.dep_ in ("conj", "appos") and tok.head.i != tok.i and tok.head.pos_ in NOMINAL:
                     tok = tok.head
                 continue
+            if owner.pos_ == "VERB" and (prep.lower_ in ("including", "among") or
+                                         (prep.lower_ == "with" and noun_class(tok) in PEOPLE and
+                                          not any(c.dep_ == "dobj" for c in owner.children))):
+                # a part of the verb's figure, or people it happened to with them: "258 people were
+                # killed, including 11 children", "the commander was killed with three militants"
+                whole = "patient" if any(c.dep_ in ("dobj", "nsubjpass") for c in owner.children) else "agent"
+                return _verb_hint(owner, tok, whole) or _Hint("", cumulative=cumulative, from_previous=True)
+            if prep.lower_ in ("to", "on", "among"):  # "injuries to 20 civilians", "caused injuries to 20"
+                events = [owner] if owner.pos_ == "NOUN" else \
+                    [c for c in owner.children if c.dep_ == "dobj"] if owner.pos_ == "VERB" else []
+                for event in events:
+                    if _noun_metric(event, final_only=True):
+                        return _Hint(_noun_metric(event), cumulative=cumulative)
             if prep.lower_ in ("to", "at", "by") and owner.pos_ in ("VERB", "AUX"):
                 hint = _tally_hint(owner, prep)
                 if hint:
