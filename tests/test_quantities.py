@@ -416,3 +416,24 @@ def test_a_total_of_is_not_a_running_tally(nlp):
 def test_a_with_clause_is_not_a_companion_of_an_active_verb(nlp):
     qs = figures(nlp, "The storm claimed 10 lives, with 29 people still reported missing.")
     assert (10, "killed") in pairs(qs) and (29, "killed") not in pairs(qs)
+
+
+def test_a_metric_table_row_the_code_does_not_know_is_a_data_error(monkeypatch):
+    from eventwire import lexicons
+    from eventwire.errors import DataError
+    from eventwire.extract import figure_metrics
+
+    real = lexicons.table
+
+    def table(name, columns=()):
+        if name == "quantity_metrics":
+            return ({"word": "vanquish", "pos": "verb", "metric": "vanquished", "role": "object"},)
+        return real(name, columns)
+
+    monkeypatch.setattr(lexicons, "table", table)
+    figure_metrics.lexicon.cache_clear()
+    try:
+        with pytest.raises(DataError, match="vanquish"):
+            figure_metrics.lexicon()
+    finally:
+        figure_metrics.lexicon.cache_clear()

@@ -38,6 +38,12 @@ ARMED = ("personnel", "unit")
 # that says a casualty happened to it ("relocated 1,400 jobs", "five bills held over" are not figures)
 CASUALTY_METRICS = ("killed", "injured", "detained", "missing")
 WEAK_METRICS = ("held", "affected")
+CLASSES = ("person", "member", "personnel", "unit", "materiel", "home")
+METRICS = ("killed", "injured", "displaced", "detained", "missing", "materiel_lost", "deployed", "affected")
+# metrics that depend on what is counted, and "none" (not a figure); tallies may leave it empty
+TABLE_METRICS = METRICS + ("lost", "custody", "moved", "held", "located", "none", "")
+ROLES = {"verb": ("object", "subject", "either"), "state": ("",), "noun": ("final", "status"), "place": ("",),
+         "tally": ("cumulative", "level")}
 NOMINAL = ("NOUN", "PROPN", "NUM", "PRON", "ADJ")
 NAME_ENTITIES = ("ORG", "FAC", "GPE", "LOC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW")
 PLACE_PREPS = ("in", "at", "into", "inside", "to", "within", "with", "near")
@@ -59,11 +65,16 @@ class Lexicon:
 
 @functools.lru_cache(maxsize=None)
 def lexicon() -> Lexicon:
+    """The two tables, checked: a class, part of speech, metric or role the code does not know is
+    a ``DataError`` naming the row, not a rule that silently never fires."""
     classes = {r["lemma"]: r["class"] for r in lexicons.table("quantity_nouns", columns=("lemma", "class"))}
+    for lemma, cls in classes.items():
+        if cls not in CLASSES:
+            raise DataError(f"quantity_nouns.tsv: unknown class {cls!r} for {lemma!r}")
     by_pos: dict[str, dict] = {"verb": {}, "state": {}, "noun": {}, "place": {}, "tally": {}}
     for r in lexicons.table("quantity_metrics", columns=("word", "pos", "metric", "role")):
-        if r["pos"] not in by_pos:
-            raise DataError(f"quantity_metrics.tsv: unknown pos {r['pos']!r} for {r['word']!r}")
+        if r["pos"] not in by_pos or r["metric"] not in TABLE_METRICS or r["role"] not in ROLES[r["pos"]]:
+            raise DataError(f"quantity_metrics.tsv: unknown pos, metric or role in {r}")
         value = (r["metric"], r["role"]) if r["pos"] in ("verb", "tally", "noun") else r["metric"]
         by_pos[r["pos"]][r["word"]] = value
     return Lexicon(classes, by_pos["verb"], by_pos["state"], by_pos["noun"], by_pos["place"], by_pos["tally"])
@@ -129,8 +140,10 @@ def _verb_entry(verb):
             for key in (f"{lemma} {_lemma(c)}", f"{lemma} {c.lower_}"):
                 if key in verbs:
                     return verbs[key]
-            if c.dep_ == "prep" and any(g.dep_ == "pobj" and f"{c.lower_} {_lemma(g)}" in verbs for g in c.children):
-                return verbs[next(f"{c.lower_} {_lemma(g)}" for g in c.children if f"{c.lower_} {_lemma(g)}" in verbs)]
+            if c.dep_ == "prep":  # any verb "to death": "stabbed 11 passengers to death"
+                for g in c.children:
+                    if g.dep_ == "pobj" and f"{c.lower_} {_lemma(g)}" in verbs:
+                        return verbs[f"{c.lower_} {_lemma(g)}"]
     return verbs.get(lemma)
 
 
