@@ -437,3 +437,12 @@ def test_a_metric_table_row_the_code_does_not_know_is_a_data_error(monkeypatch):
             figure_metrics.lexicon()
     finally:
         figure_metrics.lexicon.cache_clear()
+
+
+def test_a_modifier_between_number_and_noun(nlp):
+    t = "Population registered in the district:\n\u2022 158,316 internally displaced persons\n"
+    assert pairs(figures(nlp, t)) == [(158316, "displaced")]
+
+
+def test_a_lead_among_voters_is_not_a_figure(nlp):
+    assert figures(nlp, "The senator held a commanding lead among those 45 and over.") == []

@@ -276,8 +276,12 @@ def counted_noun(doc, num: NumberMention):
         k = j
         while k < len(doc) and k < j + 6:
             t = doc[k]
-            if t.lower_ in lexicon().states:
+            after = doc[k + 1] if k + 1 < len(doc) else None
+            if t.lower_ in lexicon().states and (after is None or after.pos_ not in ("NOUN", "PROPN")):
                 break  # "three wounded and 150 houses destroyed": the noun is left out
+            if t.pos_ in ("ADV", "VERB") and t.dep_ in ("advmod", "amod") and t.head.i > t.i:
+                k += 1  # "158,316 internally displaced persons"
+                continue
             if t.pos_ in ("NOUN", "PROPN") and not (k + 1 < len(doc) and doc[k + 1].pos_ in ("NOUN",) and
                                                    doc[k + 1].dep_ != "appos" and t.dep_ == "compound"):
                 noun = t
@@ -502,7 +506,7 @@ def _governing_hint(nominal) -> Optional[_Hint]:
                 while tok.dep_ in ("conj", "appos") and tok.head.i != tok.i and tok.head.pos_ in NOMINAL:
                     tok = tok.head
                 continue
-            if owner.pos_ == "VERB" and (prep.lower_ in ("including", "among") or
+            if owner.pos_ == "VERB" and (prep.lower_ == "including" or
                                          (prep.lower_ == "with" and noun_class(tok) in PEOPLE and
                                           not any(c.dep_ == "dobj" for c in owner.children))):
                 # a part of the verb's figure, or people it happened to with them: "258 people were
