@@ -70,6 +70,8 @@ class Article(Record):
     language: Optional[str] = None
     origin: Optional[str] = None        # file path (and line) or URL it was read from
     truncated: bool = False             # longer than the configured maximum and cut
+    source_id: Optional[str] = None     # the input's own id (a JSON Lines record's "id"), beside our content id
+    ingest_warnings: list[str] = field(default_factory=list)  # reading it: a guessed encoding, a bad date header
 
     def __post_init__(self):
         if not self.id:
@@ -102,6 +104,9 @@ class Place(Record):
     lon: Optional[float] = None
     geonameid: Optional[int] = None
     feature: Optional[str] = None       # city | admin | country | region
+    # how fine the pin is, as PLOVER's location object has it: country | admin1 | admin2 | city | sub-city
+    # (region: a sea, river or area that no administrative level contains)
+    resolution: Optional[str] = None
     gazetteer_source: Optional[str] = None  # which table the entry came from
     spans: list[Span] = field(default_factory=list)
     sentence_spans: list[Span] = field(default_factory=list)

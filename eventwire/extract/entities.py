@@ -13,6 +13,7 @@ variant spelling joins the closest full name, an acronym joins its long form.
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from typing import Optional
 from eventwire.nlp.pipeline import text_of
 from eventwire import lexicons
 from eventwire import names as N
+from eventwire.extract.wordclasses import dateline_span, role_nouns, speech_verbs
 from eventwire.nlp import ParsedArticle, sentence_of
 from eventwire.records import Entity, Place
 
@@ -45,13 +47,15 @@ OUTLET_PREV = {"outlet", "newspaper", "broadcaster", "daily", "tabloid", "magazi
 OUTLET_NEXT = {"reported", "reports", "newspaper", "daily", "tv", "television", "radio"}
 ORG_DESCRIPTORS = {"organisation", "organization", "group", "agency", "monitor", "party", "company",
                    "militia", "outlet", "firm", "ngo", "project", "network", "movement", "coalition", "alliance"}
-JUNK = {"gmt", "utc", "est", "edt", "pst", "bst", "cet", "cest", "am", "pm", "tv", "ap photo",
-        "latest", "breaking", "update", "updates", "live", "video", "photo", "read more", "sign up"}
-SPEECH_VERBS = {"say", "tell", "add", "state", "announce", "claim", "write", "note", "warn", "urge",
-                "insist", "deny", "confirm", "accuse", "explain", "declare", "comment"}
 FUNCTION_CAPS = {"the", "a", "an", "this", "that", "these", "those", "his", "her", "its", "their", "our",
                  "meanwhile", "however", "but", "and", "or", "in", "on", "at", "for", "from", "by", "with",
                  "as", "after", "before", "when", "while", "if", "since", "according", "contributed"}
+
+
+@functools.lru_cache(maxsize=1)
+def not_names() -> dict[str, str]:
+    """``not_names.tsv``: lower-case word or phrase -> kind (junk, group, term)."""
+    return {r["word"]: r["kind"] for r in lexicons.table("not_names", columns=("word", "kind"))}
 
 
 def _words(name: str) -> frozenset[str]:
@@ -100,11 +104,58 @@ class Mention:
 @dataclass
 class Group:
     type: str
-    mentions: list[Mention] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)   # appended to, never shortened
     extra_aliases: list[str] = field(default_factory=list)
+    _seen: dict = field(default_factory=dict, repr=False, compare=False)     # surface -> first mention
+    _starts: list = field(default_factory=list, repr=False, compare=False)   # sorted mention starts
+    _indexed: int = field(default=0, repr=False, compare=False)              # mentions indexed so far
 
     def surfaces(self) -> list[str]:
         return [m.surface for m in self.mentions]
+
+    def _index(self) -> None:
+        for m in self.mentions[self._indexed:]:
+            self._seen.setdefault(m.surface, m)
+            bisect.insort(self._starts, m.start)
+        self._indexed = len(self.mentions)
+
+    def distinct(self) -> list[Mention]:
+        """The first mention of each surface: enough for every test that looks only at surfaces, and a
+        long article mentions the same few names thousands of times."""
+        self._index()
+        return list(self._seen.values())
+
+    def starts(self) -> list[int]:
+        """The start offsets of the group's mentions, sorted."""
+        self._index()
+        return self._starts
+
+
+class _SpanIndex:
+    """Character spans sorted by start: the spans overlapping a range in O(log n), not a scan of all
+    of them (a long article has thousands of place and name mentions)."""
+
+    def __init__(self, spans=()):
+        self.items = sorted(tuple(sp) for sp in spans)
+        self.starts = [a for a, _ in self.items]
+        self.longest = max((b - a for a, b in self.items), default=0)
+
+    def __iter__(self):
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def add(self, span) -> None:
+        at = bisect.bisect_right(self.starts, span[0])
+        self.items.insert(at, tuple(span))
+        self.starts.insert(at, span[0])
+        self.longest = max(self.longest, span[1] - span[0])
+
+    def overlapping(self, start: int, end: int) -> list[tuple[int, int]]:
+        lo = bisect.bisect_left(self.starts, start - self.longest)
+        hi = bisect.bisect_left(self.starts, end)
+        return [(a, b) for a, b in self.items[lo:hi] if start < b and a < end]
 
 
 # --------------------------------------------------------------------------- helpers
@@ -146,11 +197,11 @@ def _headline_sentences(doc) -> set[int]:
     return out
 
 
-def _place_spans(places: list[Place]) -> list[tuple[int, int]]:
+def _place_spans(places: list[Place]) -> _SpanIndex:
     spans = []
     for p in places or []:
         spans.extend(tuple(s) for s in (p.spans or []))
-    return spans
+    return _SpanIndex(spans)
 
 
 def _span_tokens(doc, start: int, end: int):
@@ -178,9 +229,17 @@ def _clean_span(doc, span, type_: str):
     out = []
     for toks in pieces:
         toks = [t for t in toks if not t.is_space]
-        # leading determiners, punctuation, possessor ("Russia's Federal Security Service")
-        while toks and (toks[0].lower_ in ("the", "a", "an") or toks[0].is_punct or toks[0].is_space):
+        # leading determiners, punctuation, sentence adverbs ("Later Ivanenko"), possessor
+        # ("Russia's Federal Security Service")
+        while toks and (toks[0].lower_ in ("a", "an") or toks[0].is_punct or toks[0].is_space
+                        or (toks[0].lower_ == "the" and not _part_of_name(toks, type_))
+                        or (toks[0].pos_ in ("ADV", "SCONJ", "CCONJ") and len(toks) > 1)):
             toks = toks[1:]
+        # a date glued on: "Interior Ministry on Monday"
+        for i, t in enumerate(toks):
+            if i > 0 and t.ent_type_ in ("DATE", "TIME") and t.ent_iob_ == "B":
+                toks = toks[:i - 1] if toks[i - 1].pos_ == "ADP" else toks[:i]
+                break
         if len(toks) > 2 and any(_is_possessive(t) for t in toks[1:-1]) and type_ == "ORG":
             k = max(i for i, t in enumerate(toks[:-1]) if _is_possessive(t))
             # keep "People's Defense Force": only strip when the possessor is a place/demonym-like word
@@ -205,6 +264,14 @@ def _clean_span(doc, span, type_: str):
         if toks:
             out.append(doc[toks[0].i: toks[-1].i + 1])
     return out
+
+
+def _part_of_name(toks, type_: str) -> bool:
+    """A capitalized "The" inside a sentence belongs to an organization's name ("said The
+    Economist", "in The Hague"); at a sentence start it says nothing."""
+    t = toks[0]
+    return type_ == "ORG" and t.text == "The" and not t.is_sent_start and len(toks) > 1 \
+        and not (t.i > 0 and (t.doc[t.i - 1].is_punct and t.doc[t.i - 1].text in ".!?:\u201c\"" or t.doc[t.i - 1].is_space))
 
 
 def _ner_candidates(doc) -> list[tuple]:
@@ -414,6 +481,8 @@ def _all_demonym(words: list[str]) -> bool:
 # --------------------------------------------------------------------------- context-evidenced candidates
 
 def _in_spans(start: int, end: int, spans) -> bool:
+    if isinstance(spans, _SpanIndex):
+        return bool(spans.overlapping(start, end))
     return any(start < b and a < end for a, b in spans)
 
 
@@ -487,7 +556,7 @@ def _group_token_candidates(doc, text: str, place_spans, acronyms: dict[str, str
     for tok in doc:
         t = tok.text
         alnum = bool(_ALNUM_GROUP.fullmatch(t))
-        acr = N.is_acronym(t) and len(t.replace(".", "")) >= 3 and N.plain_key(t) not in JUNK
+        acr = N.is_acronym(t) and len(t.replace(".", "")) >= 3 and N.plain_key(t) not in not_names()
         if not (alnum or acr) or t in found or _in_spans(tok.idx, tok.idx + len(t), place_spans):
             continue
         nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
@@ -723,10 +792,11 @@ def extract_entities(parsed: ParsedArticle, places: list[Place]) -> list[Entity]
     # 6. overlaps: prefer longer, then lexicon/acronym over pattern over model
     kept.sort(key=lambda m: (-(m.end - m.start), -PRIORITY[m.source], m.start))
     chosen: list[Mention] = []
+    taken = _SpanIndex()
     for m in kept:
-        clash = [c for c in chosen if c.overlaps((m.start, m.end))]
-        if not clash:
+        if not taken.overlapping(m.start, m.end):
             chosen.append(m)
+            taken.add((m.start, m.end))
     chosen.sort(key=lambda m: m.start)
 
     # 7. person anchoring and cross-type repair
@@ -739,12 +809,13 @@ def extract_entities(parsed: ParsedArticle, places: list[Place]) -> list[Entity]
             if len(part) >= 6:
                 full_surnames.setdefault(part, m)
     final: list[Mention] = []
+    full_keys = {N.translit_key(p.surface) for p in persons_full}
     for m in chosen:
         toks = m.surface.split()
         if m.type == "ORG" and len(toks) >= 3:
             # "Odesa Anna Petrenko": a place/qualifier word before a known full person name
             tail = " ".join(toks[1:])
-            if any(N.translit_key(tail) == N.translit_key(p.surface) for p in persons_full):
+            if N.translit_key(tail) in full_keys:
                 raw = text[m.start:m.end]
                 gap = re.match(r"\S+\s+", raw)
                 if gap:
@@ -770,7 +841,7 @@ def extract_entities(parsed: ParsedArticle, places: list[Place]) -> list[Entity]
 
 def _add_repeated_mentions(groups: list[Group], text: str, place_spans, acronyms) -> None:
     """Every other occurrence of a group's names (an acronym, a surname) becomes a mention too."""
-    taken = [(m.start, m.end) for g in groups for m in g.mentions] + list(place_spans)
+    taken = _SpanIndex([(m.start, m.end) for g in groups for m in g.mentions] + list(place_spans))
     surnames: dict[str, list[Group]] = {}
     for g in groups:
         if g.type == "PERSON":
@@ -788,10 +859,10 @@ def _add_repeated_mentions(groups: list[Group], text: str, place_spans, acronyms
         for form in sorted(forms, key=lambda f: (-len(f), f)):  # set order varies per process
             for mt in re.finditer(rf"(?<![\w@#/-]){re.escape(form)}(?![\w-])", text):
                 s, e = mt.start(), mt.end()
-                if any(s < b and a < e for a, b in taken):
+                if taken.overlapping(s, e):
                     continue
                 g.mentions.append(Mention(s, e, g.type, "repeat", surface=form))
-                taken.append((s, e))
+                taken.add((s, e))
 
 
 def _initials(surface: str) -> str:
@@ -828,7 +899,7 @@ def _anchored(doc, m: Mention) -> bool:
         if N.is_title_word(prev.text) or prev.text in ("Mr.", "Ms.", "Mrs.", "Dr."):
             return True
     root = sp.root
-    if root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_ in SPEECH_VERBS:
+    if root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_ in speech_verbs():
         return True
     return False
 
@@ -841,13 +912,21 @@ def _reject(m: Mention, doc, text: str, place_spans, place_surfaces, lower_words
         return True
     if surface[0] in "@#" or "http" in surface or "www." in surface or "/" in surface and m.type == "PERSON":
         return True
-    if key in JUNK:
+    kind = not_names().get(N.plain_key(N.strip_the(surface)))
+    if kind == "junk":
         return True
+    sp0 = _span_tokens(doc, m.start, m.end)
+    if kind is not None and not (sp0 is not None and _outlet_context(doc, sp0)):
+        return True   # "Aboriginal", "LGBT", "PCR": a people or a term, unless an outlet of that name
+    if all(N.is_title_word(w) for w in words):
+        return True   # "Lt Gen": a bare title
+    if sp0 is not None and _in_dateline_place(doc, sp0):
+        return True   # "TARVIK, May 2 (Reuters) -": the dateline's place
     known = N.known_org(surface) is not None
     if m.source in TRUSTED and not m.in_headline:
         return False
     # taken by the places extractor: inside a place span, or a place span covering most of it
-    for s, e in place_spans:
+    for s, e in place_spans.overlapping(m.start, m.end):
         if s <= m.start and m.end <= e:
             return True
         if m.start <= s and e <= m.end and (e - s) >= 0.6 * (m.end - m.start) and m.type == "PERSON":
@@ -856,8 +935,8 @@ def _reject(m: Mention, doc, text: str, place_spans, place_surfaces, lower_words
             return True
     if not known and key in place_surfaces and m.source != "conj":
         return True
-    if re.search(r"[A-Za-z]+-?\d", surface) and m.type == "ORG" and len(words) == 1:
-        return True   # equipment designations: MI-35s, T-72
+    if re.search(r"[A-Za-z]+-?\d", surface) and m.type == "ORG" and len(words) == 1 and not _SHORT_ALNUM.fullmatch(surface):
+        return True   # equipment designations: MI-35s, T-72; not G7, G20, P5
     if not any(w[:1].isupper() for w in words):
         return True
     if _all_demonym(words) or (m.type == "ORG" and N.is_demonym(words[-1])):
@@ -892,6 +971,18 @@ def _reject(m: Mention, doc, text: str, place_spans, place_surfaces, lower_words
         if any(t.tag_ in ("VBZ", "VBD", "VBP", "VBG") for t in sp) or len(words) > 4:
             return True
     return False
+
+
+_SHORT_ALNUM = re.compile(r"[A-Z]\d{1,2}")
+
+
+def _in_dateline_place(doc, sp) -> bool:
+    """Inside the dateline, outside its parentheses (the credited agency there stays)."""
+    a, b = dateline_span(doc)
+    if not (a <= sp.start_char < b):
+        return False
+    before = text_of(doc)[a:sp.start_char]
+    return before.count("(") <= before.count(")")
 
 
 def _place_prev(doc, start: int) -> bool:
@@ -944,7 +1035,7 @@ def _group_persons(mentions: list[Mention]) -> list[Group]:
         target = None
         mk = N.translit_key(m.surface)
         for g in groups:
-            if any(N.translit_key(x.surface) == mk for x in g.mentions) or _same_person(m.surface, g.mentions[0].surface):
+            if any(N.translit_key(x.surface) == mk for x in g.distinct()) or _same_person(m.surface, g.mentions[0].surface):
                 target = g
                 break
         if target is None:
@@ -954,14 +1045,14 @@ def _group_persons(mentions: list[Mention]) -> list[Group]:
     singles_unjoined = []
     for m in single:
         key = N.romanize_token(m.surface)
-        exact = [g for g in groups if any(key in _name_parts(x.surface) for x in g.mentions if len(x.surface.split()) >= 2)]
+        exact = [g for g in groups if any(key in _name_parts(x.surface) for x in g.distinct() if len(x.surface.split()) >= 2)]
         if exact:
             g = _nearest(exact, m)
             g.mentions.append(m)
             continue
         # "Abdulrahman" for "Rami Abdel Rahman": Arabic particles spelled and spaced differently
         ak = N.arabic_key(m.surface)
-        arab = [g for g in groups if len(ak) >= 6 and any(ak in _arabic_suffix_keys(x.surface) for x in g.mentions)]
+        arab = [g for g in groups if len(ak) >= 6 and any(ak in _arabic_suffix_keys(x.surface) for x in g.distinct())]
         if arab:
             _nearest(arab, m).mentions.append(m)
             continue
@@ -969,7 +1060,7 @@ def _group_persons(mentions: list[Mention]) -> list[Group]:
         scored = []
         for g in groups:
             best = 0.0
-            for x in g.mentions:
+            for x in g.distinct():
                 xs = x.surface.split()
                 if len(xs) < 2:
                     continue
@@ -1020,13 +1111,10 @@ def _same_person(a: str, b: str) -> bool:
 
 def _nearest(groups: list[Group], m: Mention) -> Group:
     def dist(g):
-        best = None
-        for x in g.mentions:
-            d = m.start - x.start
-            # prefer a full name mentioned before (d > 0) over one after
-            score = d if d >= 0 else 10 ** 7 - d
-            best = score if best is None else min(best, score)
-        return best
+        # prefer the closest mention before m, else the first one after it
+        starts = g.starts()
+        before = bisect.bisect_right(starts, m.start)
+        return m.start - starts[before - 1] if before else 10 ** 9 + starts[0] - m.start
     return min(groups, key=dist)
 
 
@@ -1037,7 +1125,7 @@ def _group_orgs(mentions: list[Mention], acronyms: dict[str, str]) -> list[Group
         mk = N.org_tokens(m.surface)
         known = N.known_org(m.surface)
         for g in groups:
-            for x in g.mentions:
+            for x in g.distinct():
                 if N.org_tokens(x.surface) == mk:
                     return g
                 if known and N.known_org(x.surface) == known:
@@ -1046,11 +1134,11 @@ def _group_orgs(mentions: list[Mention], acronyms: dict[str, str]) -> list[Group
         if N.is_acronym(m.surface):
             long = acronyms.get(m.surface)
             for g in groups:
-                for x in g.mentions:
+                for x in g.distinct():
                     if long and x.surface == long:
                         return g
             for g in groups:
-                for x in g.mentions:
+                for x in g.distinct():
                     if len(x.surface.split()) >= 2 and _initials(x.surface) == m.surface.replace(".", ""):
                         return g
         # "Northern PDF" for "Northern People's Defense Force (PDF)"
@@ -1059,7 +1147,7 @@ def _group_orgs(mentions: list[Mention], acronyms: dict[str, str]) -> list[Group
             long = acronyms[words[-1]]
             qual = " ".join(words[:-1])
             for g in groups:
-                for x in g.mentions:
+                for x in g.distinct():
                     if x.surface == long and long.startswith(qual + " "):
                         return g
         return None
@@ -1079,11 +1167,11 @@ def _group_orgs(mentions: list[Mention], acronyms: dict[str, str]) -> list[Group
     # generic references ("Defense Ministry", "General Staff") join the one specific org they abbreviate
     for m in generic:
         mk = set(N.org_tokens(m.surface))
-        fits = [g for g in groups if any(mk <= set(N.org_tokens(x.surface)) for x in g.mentions)]
+        fits = [g for g in groups if any(mk <= set(N.org_tokens(x.surface)) for x in g.distinct())]
         if len(fits) == 1:
             fits[0].mentions.append(m)
         elif not fits and len(m.surface.split()) >= 2:
-            same = next((g for g in groups if all(_is_generic(x.surface.split()) for x in g.mentions)
+            same = next((g for g in groups if all(_is_generic(x.surface.split()) for x in g.distinct())
                          and N.org_tokens(g.mentions[0].surface) == tuple(sorted(mk))), None)
             if same:
                 same.mentions.append(m)

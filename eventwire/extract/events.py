@@ -19,7 +19,6 @@ A precise, lexicon-driven coder over the dependency parse:
 """
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from typing import Iterable, Optional
 
@@ -27,15 +26,16 @@ from eventwire.nlp.pipeline import text_of
 from eventwire.extract import actors as actor_mod
 from eventwire.extract.actors import ActorContext, resolve as resolve_actor
 from eventwire.extract.dates import resolve as resolve_date
+from eventwire.extract.mentions import Mentions
+from eventwire.extract.wordclasses import in_dateline as _in_dateline, words
 from eventwire.lexicons import table
 from eventwire.nlp import ParsedArticle
-from eventwire.records import Actor, Entity, Event, Place
+from eventwire.records import Actor, Event
 
 # types whose target may be a thing or place rather than an actor
 MATERIAL_TYPES = {"ASSAULT", "COERCE", "MOBILIZE", "RETREAT", "AID", "CONCEDE", "SANCTION"}
 RECIPROCAL_TYPES = {"AGREE", "CONSULT", "COOPERATE"}   # "X and Y signed/met/agreed": X -> Y
 SETTLING_TYPES = {"AGREE", "RETREAT", "CONCEDE"}     # "... agreed to a ceasefire": with the other side
-DATELINE_RE = re.compile(r"^\s*[A-Z][A-Z.'\u2019 -]{2,}(?:,[^\n]{0,80}?)?\s+(?:-|--|\u2013|\u2014)\s+")
 PLACE_PREPS = {"in", "near", "at", "on", "over", "across", "outside", "around", "inside", "into"}
 
 
@@ -45,11 +45,6 @@ def lexicon() -> dict[tuple[str, str], list[dict]]:
     for row in table("plover_lexicon"):
         out.setdefault((row["lemma"].lower(), row["pos"]), []).append(row)
     return out
-
-
-@lru_cache(maxsize=None)
-def words(cls: str) -> frozenset[str]:
-    return frozenset(r["word"].lower() for r in table("event_words") if r["class"] == cls)
 
 
 # ---------------------------------------------------------------- helpers
@@ -216,52 +211,13 @@ def _agent(tok) -> list:
 
 
 def _claimed_by(tok, ctx) -> Optional[str]:
-    cur = tok
-    for _ in range(6):
-        head = cur.head
-        if head is cur:
-            break
-        if head.lemma_.lower() in words("report") and cur.dep_ in ("ccomp", "conj", "parataxis"):
-            subj = _children(head, "nsubj")
-            if subj:
-                a = resolve_actor(subj[0], ctx)
-                if a is not None:
-                    return a.name
-            return None
-        cur = head
-    sent = tok.sent
-    for t in sent:
-        if t.lower_ == "according" and t.i + 1 < len(tok.doc) and tok.doc[t.i + 1].lower_ == "to":
-            objs = _pobjs(tok.doc[t.i + 1])
-            if objs:
-                a = resolve_actor(objs[0], ctx)
-                if a is not None:
-                    return a.name
-    return None
-
-
-def _dateline_span(doc) -> tuple[int, int]:
-    """Character range of a dateline ("RAFAH, Gaza Strip, Feb 12 (Reuters) - ") opening one of the
-    article's first lines; (0, 0) if none.  Cached on the Doc: asked once per candidate actor."""
-    cached = doc.user_data.get("eventwire_dateline")
-    if cached is None:
-        cached = doc.user_data["eventwire_dateline"] = _find_dateline(text_of(doc))
-    return cached
-
-
-def _find_dateline(text: str) -> tuple[int, int]:
-    pos = 0
-    for line in text[:1200].split("\n"):
-        m = DATELINE_RE.match(line)
-        if m:
-            return pos, pos + m.end()
-        pos += len(line) + 1
-    return 0, 0
-
-
-def _in_dateline(tok) -> bool:
-    a, b = _dateline_span(tok.doc)
-    return a <= tok.idx < b
+    """Who claims the event: the article's one answer to "who says so" (``Mentions.source_token``
+    over the claim verbs), as an actor."""
+    subj = ctx.resolver.source_token(tok, kind="claim")
+    if subj is None:
+        return None
+    a = resolve_actor(subj, ctx)
+    return a.name if a is not None else None
 
 
 def _actors(tokens, ctx, *, things: bool) -> list[Actor]:
@@ -365,11 +321,11 @@ def light_object(verb):
 # ---------------------------------------------------------------- coding
 
 class _Coder:
-    def __init__(self, parsed: ParsedArticle, entities: list[Entity], places: list[Place]):
+    def __init__(self, parsed: ParsedArticle, mentions: Mentions):
         self.parsed = parsed
         self.doc = parsed.doc
-        self.ctx = ActorContext.build(self.doc, entities, places)
-        self.places = places
+        self.ctx = ActorContext(mentions)
+        self.places = mentions.places
         self.dateline = self._dateline()
         self.recent: list = []   # (sentence start token, type, source, target) of coded events
         self.recent_triggers: list = []   # (trigger lemma, type, source) of coded events, in order
@@ -824,5 +780,5 @@ class _Coder:
         return self.dateline
 
 
-def extract_events(parsed: ParsedArticle, entities: list[Entity], places: list[Place]) -> list[Event]:
-    return _Coder(parsed, entities, places).code()
+def extract_events(parsed: ParsedArticle, mentions: Mentions) -> list[Event]:
+    return _Coder(parsed, mentions).code()

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from typing import Optional
 
-from eventwire.extract.attribution import Resolver, is_speech_verb
 from eventwire.extract.figure_metrics import CASUALTY_METRICS, Reading, read_metric
+from eventwire.extract.mentions import Mentions
 from eventwire.extract.numbers import NumberMention, excluded_context, find_numbers
-from eventwire.extract.quotes import find_segments, paragraphs
+from eventwire.extract.quotemarks import paragraphs
+from eventwire.extract.wordclasses import is_speech_verb
 from eventwire.nlp import ParsedArticle, sentence_of
-from eventwire.records import Entity, Place, Quantity
+from eventwire.records import Quantity
 
 
 def classify(doc, num: NumberMention) -> Reading:
@@ -49,10 +50,8 @@ def _object_text(doc, num: NumberMention, noun) -> Optional[str]:
     return " ".join(words_ + [noun.text])
 
 
-def extract_quantities(parsed: ParsedArticle, entities: list[Entity], places: list[Place]) -> list[Quantity]:
+def extract_quantities(parsed: ParsedArticle, mentions: Mentions) -> list[Quantity]:
     doc, text = parsed.doc, parsed.text
-    segs = find_segments(text)
-    resolver = Resolver(parsed, entities, places, excluded=[(s.open_at, s.outer_end) for s in segs])
     paras = paragraphs(text)
 
     def para_of(pos: int) -> int:
@@ -77,7 +76,7 @@ def extract_quantities(parsed: ParsedArticle, entities: list[Entity], places: li
         if metric is None:
             continue
         anchor = noun if noun is not None else doc[num.end - 1]
-        res = resolver.source_of(anchor)
+        res = mentions.source_of(anchor)
         k = para_of(num.start_char)
         source = res.name if res is not None and res.name else last_source.get(k)
         last_source[k] = source
