@@ -133,6 +133,7 @@ class Quantity(Record):
     lower_bound: bool = False
     upper_bound: bool = False           # "up to N"
     high: Optional[float] = None        # upper end of a range "10 to 15"
+    cumulative: bool = False            # a running total: "the toll rose to 57", "killed so far"
     text: str = ""                      # the number as written
     span: Span = (0, 0)
     sentence_span: Span = (0, 0)
