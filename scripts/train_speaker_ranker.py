@@ -1,6 +1,8 @@
 """Train the quote speaker ranker (``eventwire/extract/speakers.py``) on PolNeAR's training split.
 
-    .venv/bin/python scripts/train_speaker_ranker.py [--limit N] [--folds 5] [--out eventwire/models/speaker_ranker.tsv]
+    .venv/bin/python scripts/train_speaker_ranker.py --pairwise [--limit N] [--folds 5] [--out eventwire/models/speaker_ranker.tsv]
+
+(the shipped model: ``--pairwise``, C=1.0)
 
 Only ``train/`` is read (the development part of the public set; ``dev/`` is the report split).
 For each quoted segment the product finds, the candidates come from ``quotes.speaker_candidates``
