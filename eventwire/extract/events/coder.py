@@ -1,0 +1,285 @@
+"""``_Coder``: the driver.  For each sentence: candidates -> type -> actors -> place and date.
+
+* candidates: lexicon verbs and event nouns (``lexicon.row_for``); a light verb is coded through its
+  object noun;
+* type: the lexicon row's;
+* actors: the plain reading of the parse (subject -> source, object or lexicon preposition -> target,
+  passive agent -> source), with the exceptions in ``rules.py`` asked stage by stage;
+* place and date: the nearest place phrase of the trigger, a place inside the target, any place
+  phrase of the sentence, the dateline; the date expression nearest the trigger.
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+from eventwire.extract import actors as actor_mod
+from eventwire.extract.actors import ActorContext
+from eventwire.extract.dates import resolve as resolve_date
+from eventwire.extract.events.lexicon import MATERIAL_TYPES, row_for, target_preps, words
+from eventwire.extract.events.participants import actors, claimed_by, noun_source, poss_or_self
+from eventwire.extract.events.rules import first_answer, rules
+from eventwire.extract.events.syntax import (PLACE_PREPS, agent, blocked, children, conjuncts, cumulative,
+                                             in_dateline, is_definite, is_passive, light_object, pobjs,
+                                             prep_targets, subjects)
+from eventwire.nlp import ParsedArticle
+from eventwire.nlp.pipeline import text_of
+from eventwire.records import Actor, Entity, Event, Place
+
+
+class _Coder:
+    def __init__(self, parsed: ParsedArticle, entities: list[Entity], places: list[Place]):
+        self.parsed = parsed
+        self.doc = parsed.doc
+        self.ctx = ActorContext.build(self.doc, entities, places)
+        self.places = places
+        self.dateline = self._dateline()
+        self.recent: list = []   # (sentence start token, type, source, target) of coded events
+        self.recent_triggers: list = []   # (trigger lemma, type, source) of coded events, in order
+        self.sent_starts: list[int] = []
+
+    # ---- the driver
+    def code(self) -> list[Event]:
+        events: list[Event] = []
+        seen = set()
+        sents = list(self.doc.sents)          # Doc.sents walks every token: once per article
+        self.sent_starts = [s.start for s in sents]
+        for sent in sents:
+            for tok, row, pos in self.candidates(sent):
+                for ev in (self.verb_events(tok, row) if pos == "V" else self.noun_events(tok, row)):
+                    key = (ev.type, ev.source.name if ev.source else None, ev.target.name if ev.target else None,
+                           ev.span)
+                    if key not in seen:
+                        seen.add(key)
+                        events.append(ev)
+        return events
+
+    def candidates(self, sent):
+        """(token, lexicon row, "V" | "N") for every trigger of the sentence, in text order."""
+        for tok in sent:
+            if tok.pos_ == "VERB" or (tok.pos_ == "AUX" and tok.dep_ == "ROOT"):
+                if tok.lemma_.lower() in words("light") and light_object(tok) is not None:
+                    continue  # coded through its object noun
+                row = row_for(tok, "V")
+                if row is None or blocked(tok) or self._earlier_year(tok):
+                    continue
+                yield tok, row, "V"
+            elif tok.pos_ in ("NOUN", "PROPN"):
+                row = row_for(tok, "N")
+                if row is not None:
+                    yield tok, row, "N"
+
+    def verb_events(self, verb, row) -> list[Event]:
+        typ = row["type"]
+        instead = first_answer("instead", typ, self, verb, row)
+        if instead is not None:
+            return instead
+        if any(r.fn(self, verb, row) for r in rules("skip", typ)):
+            return []
+        roles = self._verb_roles(verb, row)
+        if roles is None:
+            return []
+        sources, target_toks, passive = roles
+        if not passive:
+            for r in rules("target_tokens", typ):
+                found = r.fn(self, verb, row, target_toks)
+                if found is not None:
+                    target_toks = found
+            if not sources or (sources == [None] and not target_toks):
+                return []
+        targets = self.targets(target_toks, typ in MATERIAL_TYPES, exclude=verb)
+        if typ not in MATERIAL_TYPES:
+            targets = [t for t in targets if t.role != "other" or t.country or self.named(t) or self._role_noun(t)]
+            for r in rules("targets", typ):
+                if targets:
+                    break
+                targets = r.fn(self, verb, row, sources, target_toks)
+        events = self.emit(verb, row, sources or [None], targets or [None])
+        for r in rules("more", typ):
+            events += r.fn(self, verb, row, sources)
+        return events
+
+    def noun_events(self, noun, row) -> list[Event]:
+        return first_answer("noun", row["type"], self, noun, row) or []
+
+    # ---- actors
+    def passive(self, verb) -> bool:
+        return is_passive(verb)
+
+    def sources(self, verb) -> list:
+        """Sources of an active verb; ``[None]`` for "a drone attack killed 89 people" (the attack's
+        author is not said)."""
+        subj_toks = subjects(verb)
+        found = actors(subj_toks, self.ctx, things=False)
+        if not found and verb.lemma_.lower() in words("agentless") and subj_toks and all(
+                row_for(t, "N") is not None and not is_definite(t) for t in subj_toks):
+            return [None]
+        return found
+
+    def _verb_roles(self, verb, row) -> Optional[tuple[list, list, bool]]:
+        """(sources, target tokens, passive) by the plain reading, or None when there is no event."""
+        if is_passive(verb):
+            if verb.dep_ in ("acl", "amod") and verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
+                target_toks = conjuncts(verb.head)
+            else:
+                subj = children(verb, "nsubjpass")
+                before = [t for t in subj if t.i < verb.i]
+                subj = before[-1:] or subj[:1]  # the one next to the verb ("ACLED, 3,300 people have been killed")
+                target_toks = [t for s in subj for t in conjuncts(s)]
+            source_toks = agent(verb)
+            sources = actors(source_toks, self.ctx, things=False)
+            if not sources and source_toks:  # "killed in air strikes", "detained by the office"
+                sources = [a for t in source_toks for a in noun_source(t, self.ctx)]
+            if not sources and verb.lemma_.lower() not in words("agentless"):
+                return None  # agentless passives: only attacks and killings are worth coding without a source
+            if not sources and cumulative(verb):
+                return None  # "420 soldiers killed since the invasion": a tally, not an event
+            return sources, target_toks, True
+        sources = self.sources(verb)
+        things = row["type"] in MATERIAL_TYPES
+        preps = target_preps(row)
+        target_toks = [t for d in children(verb, "dobj") for t in conjuncts(d)]
+        if not target_toks or (preps and not self.targets(target_toks, things, exclude=verb)):
+            # no object, or an object that is not an actor: "blamed the attacks on X"
+            target_toks = prep_targets(verb, preps + ([row["particle_or_prep"]] if row["particle_or_prep"] else [])) \
+                or target_toks
+        return sources, target_toks, False
+
+    def targets(self, toks, things: bool, exclude=None) -> list[Actor]:
+        """Target actors for tokens: no dates or numbers, no trigger; an event noun stands for its actor."""
+        keep = []
+        for t in toks:
+            if t is exclude or t.ent_type_ in ("DATE", "TIME", "ORDINAL", "PERCENT", "MONEY"):
+                continue
+            if t.ent_type_ == "CARDINAL" and not any(c.dep_ == "prep" and c.lower_ == "of" for c in t.children):
+                continue
+            if row_for(t, "N") is not None and t.lemma_.lower() not in actor_mod.roles():
+                # "repelled five Ukrainian attacks": the attackers are the target
+                keep_src = noun_source(t, self.ctx)
+                if keep_src:
+                    return keep_src
+                keep_src = poss_or_self([t], self.ctx, False)  # "a meeting of the Security Council"
+                if keep_src and keep_src[0].role != "other" or keep_src and self.named(keep_src[0]):
+                    return keep_src
+                continue
+            if in_dateline(t):
+                continue
+            keep.append(t)
+        return poss_or_self(keep, self.ctx, things)
+
+    def _role_noun(self, actor: Actor) -> bool:
+        """The actor phrase is headed by a listed actor noun ("both sides", "the parties")."""
+        span = self.doc.char_span(*actor.span, alignment_mode="expand") if actor.span else None
+        return span is not None and len(span) > 0 and span.root.lemma_.lower() in actor_mod.roles()
+
+    def named(self, actor: Actor) -> bool:
+        """The actor is (or stands for) a named entity or place of the article."""
+        if actor.name in self.ctx.names:
+            return True
+        return actor.span is not None and any(
+            self.ctx.mentions.get(t.i) is not None for t in self.doc.char_span(*actor.span, alignment_mode="expand") or [])
+
+    # ---- background
+    def _earlier_year(self, tok) -> bool:
+        """The clause dates the act to an earlier year ("who rejected the 2016 peace deal"): background."""
+        year = (self.parsed.article.date or "")[:4]
+        if not year.isdigit():
+            return False
+        for t in tok.subtree:
+            if t.ent_type_ != "DATE" or not (t.is_digit and len(t.text) == 4 and 1900 <= int(t.text) < int(year)):
+                continue
+            cur, nested = t, False
+            while cur.i != tok.i and cur.head.i != cur.i:      # Tokens are fresh objects: compare indices
+                if cur.dep_ in ("relcl", "ccomp", "advcl", "acl", "conj", "xcomp"):
+                    nested = True
+                    break
+                cur = cur.head
+            if not nested:
+                return True
+        return False
+
+    # ---- output
+    def emit(self, trigger, row, sources, targets, trigger_verb=None, untargeted=False) -> list[Event]:
+        """Events trigger -> each (source, target) pair, with place, date and claimant."""
+        sent = trigger.sent
+        anchor = trigger_verb or trigger
+        place = self._place(anchor, targets)
+        date, inferred = resolve_date(sent.text, self.parsed.article.date, near=anchor.idx - sent.start_char)
+        claimed = claimed_by(anchor, self.ctx)
+        trig_text = trigger.text
+        prt = [c for c in trigger.children if c.dep_ == "prt"]
+        if prt:
+            trig_text = f"{trigger.text} {prt[0].text}"
+        pairs = None
+        if targets == [None]:
+            pairs = first_answer("untargeted", row["type"], self, trigger, row, sources, untargeted)
+        if pairs is None:
+            pairs = [(s, t) for s in sources[:4] for t in targets[:4]]
+        out = []
+        for s, t in pairs:
+            if not self._codable(s, t):
+                continue
+            self.recent.append((sent.start, row["type"], s, t))
+            self.recent_triggers.append((trigger.lemma_.lower(), row["type"], s))
+            out.append(Event(
+                type=row["type"], source=s, target=t, mode=row.get("mode") or None,
+                place=place.name if place is not None else None,
+                place_detail=place.place if place is not None else None,
+                date=date, date_inferred=inferred, claimed_by=claimed,
+                trigger=trig_text, span=(trigger.idx, trigger.idx + len(trigger.text)),
+                sentence=sent.text, sentence_span=(sent.start_char, sent.end_char)))
+        return out
+
+    def _codable(self, s: Optional[Actor], t: Optional[Actor]) -> bool:
+        if s is None and t is None:
+            return False
+        if s is None and t is not None and t.role == "other" and not self.named(t):
+            return False  # "were killed": a victim too vague to code without a source
+        if t is not None and t.role == "other" and t.name.lower().split()[-1:] and \
+                t.name.lower().split()[-1] in words("vague"):
+            return False  # "hit targets"
+        if s is not None and t is not None and s.name == t.name and s.span == t.span:
+            return False
+        return True
+
+    def _place(self, anchor, targets) -> Optional[actor_mod.Mention]:
+        for tok in anchor.subtree:
+            if tok.dep_ == "prep" and tok.lower_ in PLACE_PREPS:
+                for p in pobjs(tok):
+                    m = self.ctx.mentions.get(p.i)
+                    if m is not None and m.kind == "PLACE":
+                        return m
+                    for c in p.subtree:  # "the capital Kiev", "the town of Kassala"
+                        m = self.ctx.mentions.get(c.i)
+                        if m is not None and m.kind == "PLACE":
+                            return m
+        for t in targets:
+            if t is not None and t.span is not None:
+                span = self.doc.char_span(*t.span, alignment_mode="expand")
+                for tok in span or []:
+                    m = self.ctx.mentions.get(tok.i)
+                    if m is not None and m.kind == "PLACE" and m.feature != "country":
+                        return m
+        for tok in anchor.sent:
+            if tok.dep_ == "prep" and tok.lower_ in PLACE_PREPS - {"on"}:
+                for p in pobjs(tok):
+                    m = self.ctx.mentions.get(p.i)
+                    if m is not None and m.kind == "PLACE":
+                        return m
+        return self.dateline
+
+    def _dateline(self) -> Optional[actor_mod.Mention]:
+        head = text_of(self.doc)[:80]
+        for i, m in sorted(self.ctx.mentions.items()):
+            if m.kind != "PLACE":
+                continue
+            tok = self.doc[i]
+            if tok.idx > 40:
+                break
+            rest = text_of(self.doc)[tok.idx:tok.idx + 60]
+            if "(" in rest[:30] or "—" in rest[:30] or " - " in rest[:30] or head.strip().startswith(tok.text.upper()):
+                return m
+        return None
+
+
+def extract_events(parsed: ParsedArticle, entities: list[Entity], places: list[Place]) -> list[Event]:
+    return _Coder(parsed, entities, places).code()

@@ -1,0 +1,54 @@
+"""The coder's word lists: ``data/plover_lexicon.tsv`` (triggers) and ``data/event_words.tsv`` (word classes).
+
+A lexicon row is ``lemma, particle_or_prep, pos, type, mode, target_prep, note``; ``row_for`` picks the
+row a token's lemma and dependents select ("call for" before "call", "+border" rows only with that
+object).
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Optional
+
+from eventwire.lexicons import table
+
+# types whose target may be a thing or place rather than an actor
+MATERIAL_TYPES = frozenset({"ASSAULT", "COERCE", "MOBILIZE", "RETREAT", "AID", "CONCEDE", "SANCTION"})
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict[tuple[str, str], list[dict]]:
+    out: dict[tuple[str, str], list[dict]] = {}
+    for row in table("plover_lexicon", columns=("lemma", "particle_or_prep", "pos", "type", "mode", "target_prep")):
+        out.setdefault((row["lemma"].lower(), row["pos"]), []).append(row)
+    return out
+
+
+@lru_cache(maxsize=None)
+def words(cls: str) -> frozenset[str]:
+    return frozenset(r["word"].lower() for r in table("event_words", columns=("class", "word")) if r["class"] == cls)
+
+
+def alternatives(spec: str) -> list[str]:
+    if spec.startswith("+"):
+        return ["+" + w for w in spec[1:].split("|")]
+    return [spec]
+
+
+def row_for(tok, pos: str) -> Optional[dict]:
+    """The lexicon row for ``tok`` as a verb (``V``) or event noun (``N``), or None."""
+    rows = lexicon().get((tok.lemma_.lower(), pos))
+    if not rows:
+        return None
+    kids = {c.lower_ for c in tok.children if c.dep_ in ("prt", "prep", "advmod", "agent")}
+    # "+border|frontier": the row needs a direct object (or passive subject) with one of these lemmas
+    kids |= {"+" + c.lemma_.lower() for c in tok.children if c.dep_ in ("dobj", "nsubjpass")}
+    with_particle = [r for r in rows if r["particle_or_prep"] and
+                     any(p in kids for p in alternatives(r["particle_or_prep"]))]
+    if with_particle:
+        return with_particle[0]
+    plain = [r for r in rows if not r["particle_or_prep"]]
+    return plain[0] if plain else None
+
+
+def target_preps(row: dict) -> list[str]:
+    return [p for p in (row.get("target_prep") or "").split("|") if p]

@@ -1,0 +1,126 @@
+"""Tokens the parse names as a role -> ``Actor``s, through the article's actor resolution.
+
+``actors`` for sources, ``poss_or_self`` for targets ("Moscow's orders" stands for Moscow),
+``noun_source`` for the author an event noun carries ("Russia's attack", "Russian strikes",
+"attacks by X"), ``claimed_by`` for the speaker who reports the act.
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+from eventwire.extract import actors as actor_mod
+from eventwire.extract.actors import resolve as resolve_actor
+from eventwire.extract.events.lexicon import row_for, words
+from eventwire.extract.events.syntax import agent, children, in_dateline, pobjs
+from eventwire.records import Actor
+
+
+def demonym_actor(tok, role: str) -> Optional[Actor]:
+    """"Russian" -> Russia with ``role``, or None when the word is no demonym."""
+    d = actor_mod.demonyms().get(tok.lower_)
+    if d is None:
+        return None
+    return Actor(name=d[0], aliases=[tok.text, d[0]], country=d[1] or None, role=role,
+                 span=(tok.idx, tok.idx + len(tok.text)))
+
+
+def actors(tokens, ctx, *, things: bool) -> list[Actor]:
+    out = []
+    for t in tokens:
+        if in_dateline(t):
+            # the parser made the dateline the subject: its apposition after the dash is the real one
+            later = [c for c in t.children if c.dep_ == "appos" and not in_dateline(c)]
+            out.extend(actors(later, ctx, things=things))
+            continue
+        if t.pos_ == "NOUN" and row_for(t, "N") is not None and t.lemma_.lower() not in actor_mod.roles():
+            out.extend(noun_source(t, ctx))  # "a drone attack killed ...": the attack's author, if any
+            continue
+        a = resolve_actor(t, ctx, allow_things=things)
+        if a is not None:
+            out.append(a)
+    return out
+
+
+def poss_or_self(tokens, ctx, things: bool) -> list[Actor]:
+    """Targets: the phrase itself when it is an actor, else its possessor ("Moscow's orders")."""
+    out = []
+    for t in tokens:
+        a = resolve_actor(t, ctx, allow_things=False)
+        if a is None:
+            poss = children(t, "poss")
+            if poss:
+                a = resolve_actor(poss[0], ctx)
+            else:
+                for prep in children(t, "prep"):
+                    if prep.lower_ in ("for", "of", "from", "by"):
+                        objs = pobjs(prep)
+                        if objs:
+                            a = resolve_actor(objs[0], ctx)
+                            break
+                if a is None:  # "a deadline set by the bloc", "the proposal made by X": its author
+                    for acl in children(t, "acl"):
+                        if acl.tag_ == "VBN":
+                            objs = agent(acl)
+                            if objs:
+                                a = resolve_actor(objs[0], ctx)
+                                break
+        if a is None and things:
+            a = resolve_actor(t, ctx, allow_things=True)
+        if a is not None:
+            out.append(a)
+    return out
+
+
+def noun_source(noun, ctx) -> list[Actor]:
+    """Actors carried by an event noun: "Russia's attack", "Russian strikes", "a regime airstrike",
+    "attacks by X"."""
+    for c in noun.children:
+        if c.dep_ == "poss":
+            a = resolve_actor(c, ctx)
+            if a is not None:
+                return [a]
+    for c in noun.children:
+        if c.dep_ in ("amod", "compound", "nmod") and c.i < noun.i:
+            weapon = row_for(c, "N")
+            if weapon is not None and weapon["mode"] in ("missile", "drone"):
+                continue  # "a drone attack": the weapon, not who used it
+            a = resolve_actor(c, ctx)
+            if a is None:
+                a = demonym_actor(c, "military")
+            if a is None and c.lemma_.lower() in actor_mod.roles():
+                a = Actor(name=c.text, aliases=[c.text], role=actor_mod.roles()[c.lemma_.lower()],
+                          span=(c.idx, c.idx + len(c.text)))
+            if a is None and c.dep_ == "compound":  # "an Israeli ground offensive"
+                for g in c.children:
+                    if g.dep_ == "amod":
+                        a = demonym_actor(g, "military")
+                        if a is not None:
+                            break
+            if a is not None:
+                return [a]
+    return actors(agent(noun), ctx, things=False)
+
+
+def claimed_by(tok, ctx) -> Optional[str]:
+    """The speaker who reports the act: "X said ...", "according to X"."""
+    cur = tok
+    for _ in range(6):
+        head = cur.head
+        if head is cur:
+            break
+        if head.lemma_.lower() in words("report") and cur.dep_ in ("ccomp", "conj", "parataxis"):
+            subj = children(head, "nsubj")
+            if subj:
+                a = resolve_actor(subj[0], ctx)
+                if a is not None:
+                    return a.name
+            return None
+        cur = head
+    for t in tok.sent:
+        if t.lower_ == "according" and t.i + 1 < len(tok.doc) and tok.doc[t.i + 1].lower_ == "to":
+            objs = pobjs(tok.doc[t.i + 1])
+            if objs:
+                a = resolve_actor(objs[0], ctx)
+                if a is not None:
+                    return a.name
+    return None
