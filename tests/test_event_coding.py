@@ -9,7 +9,8 @@ from _event_helpers import code, triples
 @pytest.mark.parametrize("text,typ", [
     ("Rebel fighters attacked a police station in the town of Melvar on Monday.", "ASSAULT"),
     ("Police arrested dozens of protesters in the capital on Friday.", "COERCE"),
-    ("Government troops abducted the village mayor.", "COERCE"),
+    ("Government troops detained the village mayor.", "COERCE"),
+    ("Gunmen abducted the village mayor.", "ASSAULT"),          # CAMEO 181 abduct -> PLOVER ASSAULT
     ("The ministry accused the rebels of looting the warehouse.", "ACCUSE"),
     ("Poland blamed Belarus for the border crisis.", "ACCUSE"),
     ("The president urged parliament to pass the budget.", "REQUEST"),
@@ -37,7 +38,7 @@ def test_subject_is_source_and_object_is_target(nlp):
 
 def test_passive_voice_swaps_roles(nlp):
     evs = code(nlp, "The journalist Anna Petrova was abducted by Russian soldiers in Melitopol.")
-    assert any(e.type == "COERCE" and e.source.name == "Russia" and "Petrova" in e.target.name for e in evs)
+    assert any(e.type == "ASSAULT" and e.mode == "abduction" and e.source.name == "Russia" and "Petrova" in e.target.name for e in evs)
 
 
 def test_agentless_passive_attack_has_no_source(nlp):

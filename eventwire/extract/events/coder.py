@@ -15,7 +15,7 @@ from typing import Optional
 from eventwire.extract import actors as actor_mod
 from eventwire.extract.actors import ActorContext
 from eventwire.extract.dates import resolve as resolve_date
-from eventwire.extract.events.lexicon import MATERIAL_TYPES, row_for, target_preps, words
+from eventwire.extract.events.lexicon import MATERIAL_TYPES, lemma, row_for, target_preps, words
 from eventwire.extract.events.participants import actors, claimed_by, noun_source, poss_or_self
 from eventwire.extract.events.rules import first_answer, rules
 from eventwire.extract.events.syntax import (PLACE_PREPS, agent, blocked, children, conjuncts, cumulative,
@@ -24,6 +24,9 @@ from eventwire.extract.events.syntax import (PLACE_PREPS, agent, blocked, childr
 from eventwire.nlp import ParsedArticle
 from eventwire.nlp.pipeline import text_of
 from eventwire.records import Actor, Entity, Event, Place
+
+
+GATHERINGS = frozenset({"PROTEST", "CONSULT"})   # event nouns that are also the people gathered
 
 
 class _Coder:
@@ -57,7 +60,7 @@ class _Coder:
         """(token, lexicon row, "V" | "N") for every trigger of the sentence, in text order."""
         for tok in sent:
             if tok.pos_ == "VERB" or (tok.pos_ == "AUX" and tok.dep_ == "ROOT"):
-                if tok.lemma_.lower() in words("light") and light_object(tok) is not None:
+                if lemma(tok) in words("light") and light_object(tok) is not None:
                     continue  # coded through its object noun
                 row = row_for(tok, "V")
                 if row is None or blocked(tok) or self._earlier_year(tok):
@@ -110,7 +113,7 @@ class _Coder:
         author is not said)."""
         subj_toks = subjects(verb)
         found = actors(subj_toks, self.ctx, things=False)
-        if not found and verb.lemma_.lower() in words("agentless") and subj_toks and all(
+        if not found and lemma(verb) in words("agentless") and subj_toks and all(
                 row_for(t, "N") is not None and not is_definite(t) for t in subj_toks):
             return [None]
         return found
@@ -129,7 +132,7 @@ class _Coder:
             sources = actors(source_toks, self.ctx, things=False)
             if not sources and source_toks:  # "killed in air strikes", "detained by the office"
                 sources = [a for t in source_toks for a in noun_source(t, self.ctx)]
-            if not sources and verb.lemma_.lower() not in words("agentless"):
+            if not sources and lemma(verb) not in words("agentless"):
                 return None  # agentless passives: only attacks and killings are worth coding without a source
             if not sources and cumulative(verb):
                 return None  # "420 soldiers killed since the invasion": a tally, not an event
@@ -152,8 +155,11 @@ class _Coder:
                 continue
             if t.ent_type_ == "CARDINAL" and not any(c.dep_ == "prep" and c.lower_ == "of" for c in t.children):
                 continue
-            if row_for(t, "N") is not None and t.lemma_.lower() not in actor_mod.roles():
-                # "repelled five Ukrainian attacks": the attackers are the target
+            nrow = row_for(t, "N")
+            if nrow is not None and lemma(t) not in actor_mod.roles() and \
+                    not (things and nrow["type"] in GATHERINGS):
+                # "repelled five Ukrainian attacks": the attackers are the target (but "attacked a rally":
+                # the gathering itself)
                 keep_src = noun_source(t, self.ctx)
                 if keep_src:
                     return keep_src
@@ -169,7 +175,7 @@ class _Coder:
     def _role_noun(self, actor: Actor) -> bool:
         """The actor phrase is headed by a listed actor noun ("both sides", "the parties")."""
         span = self.doc.char_span(*actor.span, alignment_mode="expand") if actor.span else None
-        return span is not None and len(span) > 0 and span.root.lemma_.lower() in actor_mod.roles()
+        return span is not None and len(span) > 0 and lemma(span.root) in actor_mod.roles()
 
     def named(self, actor: Actor) -> bool:
         """The actor is (or stands for) a named entity or place of the article."""
@@ -219,7 +225,7 @@ class _Coder:
             if not self._codable(s, t):
                 continue
             self.recent.append((sent.start, row["type"], s, t))
-            self.recent_triggers.append((trigger.lemma_.lower(), row["type"], s))
+            self.recent_triggers.append((lemma(trigger), row["type"], s))
             out.append(Event(
                 type=row["type"], source=s, target=t, mode=row.get("mode") or None,
                 place=place.name if place is not None else None,

@@ -28,6 +28,35 @@ def words(cls: str) -> frozenset[str]:
     return frozenset(r["word"].lower() for r in table("event_words", columns=("class", "word")) if r["class"] == cls)
 
 
+@lru_cache(maxsize=1)
+def _known_lemmas() -> frozenset[str]:
+    return frozenset({lem for lem, _ in lexicon()} | {r["word"].lower() for r in table("event_words")})
+
+
+def _verb_stems(text: str) -> list[str]:
+    if text.endswith("ied"):
+        return [text[:-3] + "y"]
+    if text.endswith("ed"):
+        return [text[:-1], text[:-2], text[:-3]]     # staged, attacked, stopped
+    if text.endswith("ing"):
+        return [text[:-3], text[:-3] + "e", text[:-4]]
+    if text.endswith("s"):
+        return [text[:-1], text[:-2]]
+    return []
+
+
+def lemma(tok) -> str:
+    """The token's lemma, repaired where the lemmatizer misses a verb the lexicon knows ("staged" ->
+    "stag")."""
+    base = tok.lemma_.lower()
+    if tok.pos_ != "VERB" or base in _known_lemmas():
+        return base
+    for stem in _verb_stems(tok.lower_):
+        if stem in _known_lemmas():
+            return stem
+    return base
+
+
 def alternatives(spec: str) -> list[str]:
     if spec.startswith("+"):
         return ["+" + w for w in spec[1:].split("|")]
@@ -36,12 +65,14 @@ def alternatives(spec: str) -> list[str]:
 
 def row_for(tok, pos: str) -> Optional[dict]:
     """The lexicon row for ``tok`` as a verb (``V``) or event noun (``N``), or None."""
-    rows = lexicon().get((tok.lemma_.lower(), pos))
+    rows = lexicon().get((lemma(tok), pos))
     if not rows:
         return None
     kids = {c.lower_ for c in tok.children if c.dep_ in ("prt", "prep", "advmod", "agent")}
-    # "+border|frontier": the row needs a direct object (or passive subject) with one of these lemmas
-    kids |= {"+" + c.lemma_.lower() for c in tok.children if c.dep_ in ("dobj", "nsubjpass")}
+    # "+border|frontier": a verb row needs a direct object (or passive subject) with one of these lemmas,
+    # a noun row a modifier ("+hunger": "a hunger strike", not an air strike)
+    deps = ("dobj", "nsubjpass") if pos == "V" else ("compound", "amod", "nmod")
+    kids |= {"+" + c.lemma_.lower() for c in tok.children if c.dep_ in deps}
     with_particle = [r for r in rows if r["particle_or_prep"] and
                      any(p in kids for p in alternatives(r["particle_or_prep"]))]
     if with_particle:

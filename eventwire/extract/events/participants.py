@@ -10,7 +10,7 @@ from typing import Optional
 
 from eventwire.extract import actors as actor_mod
 from eventwire.extract.actors import resolve as resolve_actor
-from eventwire.extract.events.lexicon import row_for, words
+from eventwire.extract.events.lexicon import lemma, row_for, words
 from eventwire.extract.events.syntax import agent, children, in_dateline, pobjs
 from eventwire.records import Actor
 
@@ -32,7 +32,7 @@ def actors(tokens, ctx, *, things: bool) -> list[Actor]:
             later = [c for c in t.children if c.dep_ == "appos" and not in_dateline(c)]
             out.extend(actors(later, ctx, things=things))
             continue
-        if t.pos_ == "NOUN" and row_for(t, "N") is not None and t.lemma_.lower() not in actor_mod.roles():
+        if t.pos_ == "NOUN" and row_for(t, "N") is not None and lemma(t) not in actor_mod.roles():
             out.extend(noun_source(t, ctx))  # "a drone attack killed ...": the attack's author, if any
             continue
         a = resolve_actor(t, ctx, allow_things=things)
@@ -87,8 +87,8 @@ def noun_source(noun, ctx) -> list[Actor]:
             a = resolve_actor(c, ctx)
             if a is None:
                 a = demonym_actor(c, "military")
-            if a is None and c.lemma_.lower() in actor_mod.roles():
-                a = Actor(name=c.text, aliases=[c.text], role=actor_mod.roles()[c.lemma_.lower()],
+            if a is None and lemma(c) in actor_mod.roles():
+                a = Actor(name=c.text, aliases=[c.text], role=actor_mod.roles()[lemma(c)],
                           span=(c.idx, c.idx + len(c.text)))
             if a is None and c.dep_ == "compound":  # "an Israeli ground offensive"
                 for g in c.children:
@@ -108,7 +108,7 @@ def claimed_by(tok, ctx) -> Optional[str]:
         head = cur.head
         if head is cur:
             break
-        if head.lemma_.lower() in words("report") and cur.dep_ in ("ccomp", "conj", "parataxis"):
+        if lemma(head) in words("report") and cur.dep_ in ("ccomp", "conj", "parataxis"):
             subj = children(head, "nsubj")
             if subj:
                 a = resolve_actor(subj[0], ctx)

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Callable, Optional
 
 from eventwire.extract import actors as actor_mod
-from eventwire.extract.events.lexicon import MATERIAL_TYPES, row_for, target_preps, words
+from eventwire.extract.events.lexicon import MATERIAL_TYPES, lemma, row_for, target_preps, words
 from eventwire.extract.events.participants import actors, demonym_actor, noun_source, poss_or_self
 from eventwire.extract.events.syntax import (agent, blocked, children, conjuncts, is_collective, is_definite,
                                              negated, pobjs, prep_targets, subjects)
@@ -65,13 +65,13 @@ def order_to_own_forces(coder, verb, row):
     """An order to one's own forces is not a REQUEST between actors; the ordered act is the event, with
     the orderer as its source (MOBILIZE for the military, COERCE for police when the act itself is not a
     trigger).  None when the verb is no order or its object is not a bare force noun."""
-    if verb.lemma_.lower() not in words("order"):
+    if lemma(verb) not in words("order"):
         return None
     objs = children(verb, "dobj")
     if len(objs) != 1:
         return None
     obj = objs[0]
-    role = actor_mod.roles().get(obj.lemma_.lower())
+    role = actor_mod.roles().get(lemma(obj))
     mentions = coder.ctx.mentions
     if role not in ("military", "police") or any(c.dep_ not in ("det", "amod") for c in obj.children) or \
             any(c.dep_ == "amod" and (c.lower_ in actor_mod.demonyms() or mentions.get(c.i) is not None)
@@ -103,7 +103,8 @@ def object_names_the_act(coder, verb, row):
     preps = target_preps(row)
     sources = coder.sources(verb)
     objs = children(verb, "dobj")
-    target_toks = prep_targets(verb, preps) or [t for o in objs for t in prep_targets(o, preps)]
+    target_toks = prep_targets(verb, preps) or [t for o in objs for t in prep_targets(o, preps)] or \
+        children(verb, "dative")  # "gave Norland aid"
     if not target_toks:
         target_toks = [c for o in objs for c in o.children if c.dep_ in ("compound", "poss")
                        and c.pos_ == "PROPN" and coder.ctx.mentions.get(c.i) is not None]
@@ -124,11 +125,23 @@ def asked_not_to_be_named(coder, verb, row) -> bool:
 @rule("skip", "the militia stormed the jail, freeing the inmates", types=("CONCEDE",))
 def freeing_during_an_assault(coder, verb, row) -> bool:
     """A release by the attackers of the same sentence is part of the assault, not a concession."""
-    if verb.lemma_.lower() not in words("rescue"):
+    if lemma(verb) not in words("rescue"):
         return False
     subj = {a.name for a in actors(subjects(verb), coder.ctx, things=False)}
     return any(start == verb.sent.start and t == "ASSAULT" and s is not None and s.name in subj
                for start, t, s, _ in coder.recent)
+
+
+@rule("skip", "the Norland-occupied province")
+def participle_describes_a_state(coder, verb, row) -> bool:
+    """An adjectival participle before its noun describes a state, not an act of the article."""
+    return verb.dep_ == "amod" and verb.i < verb.head.i and lemma(verb) not in words("agentless")
+
+
+@rule("skip", "the troops marched into the town", types=("PROTEST",))
+def forces_are_not_protesters(coder, verb, row) -> bool:
+    """Soldiers or police marching, rallying or blocking roads is no protest: PROTEST is civilian dissent."""
+    return any(s is not None and s.role in ("military", "police") for s in coder.sources(verb))
 
 
 # ---------------------------------------------------------------- target tokens
@@ -139,11 +152,11 @@ def rejected_charge_targets_its_author(coder, verb, row, toks):
     hangs on; its target is that clause's speaker."""
     if coder.targets(toks, False, exclude=verb):
         return None
-    charges = [d for d in children(verb, "dobj") if d.lemma_.lower() in words("charge")
+    charges = [d for d in children(verb, "dobj") if lemma(d) in words("charge")
                and not any(c.dep_ in ("poss", "prep", "acl") for c in d.children)]
     cur = verb
     if not charges:
-        if verb.dep_ != "relcl" or children(verb, "dobj") or verb.head.lemma_.lower() not in words("charge") \
+        if verb.dep_ != "relcl" or children(verb, "dobj") or lemma(verb.head) not in words("charge") \
                 or any(c.dep_ in ("poss", "prep") for c in verb.head.children):
             return None
         cur = verb.head  # "..., a charge Y rejected"
@@ -152,7 +165,7 @@ def rejected_charge_targets_its_author(coder, verb, row, toks):
         if head is cur:
             return None
         hrow = row_for(head, "V")
-        if head.lemma_.lower() in words("report") or (hrow is not None and hrow["type"] == "ACCUSE"):
+        if lemma(head) in words("report") or (hrow is not None and hrow["type"] == "ACCUSE"):
             return children(head, "nsubj") or None
         cur = head
     return None
@@ -202,14 +215,14 @@ def definite_event_noun_refers_back(coder, verb, row, sources, toks) -> list[Act
         nouns = [tok] + [p for c in children(tok, "prep") if c.lower_ in ("to", "of", "on") for p in pobjs(c)]
         for n in nouns:
             nrow = row_for(n, "N") if n.pos_ == "NOUN" else None
-            if nrow is None or n.lemma_.lower() in actor_mod.roles() or not any(
+            if nrow is None or lemma(n) in actor_mod.roles() or not any(
                     c.dep_ == "det" and c.lower_ in ("the", "these", "those") for c in n.children):
                 continue
             if any(c.dep_ in ("poss", "amod", "compound", "prep", "acl", "relcl") for c in n.children):
                 continue  # "the Norland strikes", "the strikes on X": not a bare back-reference
             earlier = [(lem, s) for lem, t, s in coder.recent_triggers
                        if t == nrow["type"] and s is not None and s.name not in names]
-            same = [s for lem, s in earlier if lem == n.lemma_.lower()]
+            same = [s for lem, s in earlier if lem == lemma(n)]
             pick = same[:1] or [s for _, s in earlier[:1]]
             if pick:
                 return pick
@@ -307,8 +320,8 @@ def object_of_a_light_verb(coder, noun, row):
     """"launched an attack on", "went on the offensive", "an offensive was launched by X"."""
     gov = _collective_head(noun)
     head = gov.head
-    on_prep = gov.dep_ == "pobj" and head.lower_ == "on" and head.head.lemma_.lower() == "go"
-    if not ((gov.dep_ in ("dobj", "nsubjpass") and head.lemma_.lower() in words("light")) or on_prep):
+    on_prep = gov.dep_ == "pobj" and head.lower_ == "on" and lemma(head.head) in words("on_light")
+    if not ((gov.dep_ in ("dobj", "nsubjpass") and lemma(head) in words("light")) or on_prep):
         return None
     verb = head.head if on_prep else head
     if blocked(verb):
@@ -321,6 +334,8 @@ def object_of_a_light_verb(coder, noun, row):
     preps = target_preps(row)
     target_toks = prep_targets(noun, preps) or prep_targets(gov, preps) or \
         prep_targets(verb, set(preps) | {"at", "on", "against"})
+    if not target_toks:  # "police used tear gas to disperse protesters": the purpose clause's object
+        target_toks = [t for x in children(verb, "xcomp", "advcl") for d in children(x, "dobj") for t in conjuncts(d)]
     targets = coder.targets(target_toks, row["type"] in MATERIAL_TYPES, exclude=noun)
     if not sources and not targets:
         return []
@@ -330,7 +345,7 @@ def object_of_a_light_verb(coder, noun, row):
 @rule("noun", "a missile")
 def weapon_only_with_a_light_verb(coder, noun, row):
     """Weapons ("missiles", "drones") and light-only nouns ("control") code only as a light verb's object."""
-    if row["mode"] in ("missile", "drone") or noun.lemma_.lower() in words("light_only"):
+    if row["mode"] in ("missile", "drone") or lemma(noun) in words("light_only"):
         return []
     return None
 
@@ -340,7 +355,7 @@ def object_of_a_counter_verb(coder, noun, row):
     """"X repelled Y's attack": the attack, Y -> X."""
     gov = _collective_head(noun)
     head = gov.head
-    if not (gov.dep_ == "dobj" and head.lemma_.lower() in words("counter")):
+    if not (gov.dep_ == "dobj" and lemma(head) in words("counter")):
         return None
     if blocked(head):
         return []
@@ -351,6 +366,22 @@ def object_of_a_counter_verb(coder, noun, row):
     return coder.emit(noun, row, sources, targets, trigger_verb=head)
 
 
+@rule("noun", "clashes between the army and the rebels")
+def fighting_between_sides(coder, noun, row):
+    """Fighting, clashes, talks "between X and Y": X -> Y (a reciprocal act coded once)."""
+    for prep in children(noun, "prep"):
+        if prep.lower_ != "between":
+            continue
+        if blocked(noun):
+            return []
+        sides = actors(pobjs(prep), coder.ctx, things=False)
+        if len(sides) < 2:
+            return None
+        verb = noun.head if noun.dep_ in ("dobj", "nsubj", "nsubjpass") and noun.head.pos_ == "VERB" else None
+        return coder.emit(noun, row, sides[:1], sides[1:], trigger_verb=verb)
+    return None
+
+
 @rule("noun", "explosions rocked the port city")
 def reported_as_happening(coder, noun, row):
     """"explosions erupted in X", "with explosions reported in X": the event noun is the subject of a
@@ -358,16 +389,18 @@ def reported_as_happening(coder, noun, row):
     gov = _collective_head(noun)
     head = gov.head
     happen = None
-    if gov.dep_ in ("nsubj", "nsubjpass") and head.lemma_.lower() in words("happen"):
+    if gov.dep_ in ("nsubj", "nsubjpass") and lemma(head) in words("happen"):
         happen = head
     else:
         for c in gov.children:
-            if c.dep_ == "acl" and c.lemma_.lower() in words("happen"):
+            if c.dep_ == "acl" and lemma(c) in words("happen"):
                 happen = c
     if happen is None:
         return None
     if row_for(happen, "V") is not None and children(happen, "dobj"):
         return []  # "missiles hit X": the verb is coded itself
+    if lemma(noun) in words("reciprocal_noun"):
+        return []  # "fighting raged in the town": the sides are not said (see fighting_between_sides)
     if blocked(happen) or (happen.dep_ != "acl" and negated(happen)):
         return []
     target_toks = prep_targets(noun, target_preps(row))

@@ -12,7 +12,7 @@ import re
 from typing import Iterable
 
 from eventwire.extract import actors as actor_mod
-from eventwire.extract.events.lexicon import row_for, words
+from eventwire.extract.events.lexicon import lemma, row_for, words
 from eventwire.nlp.pipeline import text_of
 
 DATELINE_RE = re.compile(r"^\s*[A-Z][A-Z.'\u2019 -]{2,}(?:,[^\n]{0,80}?)?\s+(?:-|--|\u2013|\u2014)\s+")
@@ -33,7 +33,7 @@ def conjuncts(tok) -> list:
 
 
 def is_collective(tok) -> bool:
-    return tok.lemma_.lower() in words("collective") or tok.lower_ in words("collective")
+    return lemma(tok) in words("collective") or tok.lower_ in words("collective")
 
 
 def is_definite(tok) -> bool:
@@ -76,7 +76,7 @@ def cumulative(tok) -> bool:
 
 
 def modal(tok) -> bool:
-    return any(c.dep_ == "aux" and c.lemma_.lower() in words("modal") for c in tok.children)
+    return any(c.dep_ == "aux" and lemma(c) in words("modal") for c in tok.children)
 
 
 def conditional(tok) -> bool:
@@ -93,15 +93,15 @@ def blocked(tok) -> bool:
         head = cur.head
         if head is cur:
             return False
-        if cur.dep_ in ("xcomp", "ccomp", "acl", "advcl", "pcomp") and head.lemma_.lower() in words("control"):
+        if cur.dep_ in ("xcomp", "ccomp", "acl", "advcl", "pcomp") and lemma(head) in words("control"):
             return True
         if cur.dep_ in ("xcomp",) and head.pos_ == "ADJ":  # "willing to", "about to"
             return True
-        if cur.dep_ == "xcomp" and (row_for(head, "V") or (head.lemma_.lower() in words("light")
+        if cur.dep_ == "xcomp" and (row_for(head, "V") or (lemma(head) in words("light")
                                                            and light_object(head) is not None)):
             return True  # "threatened to strike", "urged X to attack": the governing verb is the act
         if cur.dep_ in ("ccomp", "xcomp", "conj", "advcl", "acl", "relcl", "pcomp", "pobj", "prep", "dobj"):
-            if head.lemma_.lower() in words("report") and cur.dep_ in ("ccomp", "conj", "xcomp"):
+            if lemma(head) in words("report") and cur.dep_ in ("ccomp", "conj", "xcomp"):
                 # the reporting verb's own negation ("did not say") does not negate the act
                 return False
             cur = head
@@ -122,7 +122,7 @@ def subjects(verb) -> list:
             return conjuncts(s)
         if cur.dep_ in ("conj", "xcomp", "advcl") and cur.head.pos_ in ("VERB", "AUX"):
             if cur.dep_ == "xcomp" and children(cur.head, "dobj") and \
-                    cur.head.lemma_.lower() not in words("light"):
+                    lemma(cur.head) not in words("light"):
                 return conjuncts(children(cur.head, "dobj")[0])  # object control: "urged Y to ..."
             if children(cur.head, "nsubjpass") and cur.dep_ != "conj":
                 return []
@@ -130,7 +130,7 @@ def subjects(verb) -> list:
             continue
         if cur.dep_ in ("acl", "relcl") and cur.tag_ in ("VBG",) and cur.head.pos_ in ("NOUN", "PROPN"):
             head = cur.head
-            if head.dep_ in ("dobj", "pobj") and head.pos_ == "NOUN" and head.lemma_.lower() not in actor_mod.roles():
+            if head.dep_ in ("dobj", "pobj") and head.pos_ == "NOUN" and lemma(head) not in actor_mod.roles():
                 cur = head.head if head.dep_ == "dobj" else head.head.head  # "sent a letter asking ..."
                 continue
             return conjuncts(head)
@@ -168,7 +168,7 @@ def light_object(verb):
     """The event noun a light verb governs ("launched an attack", "went on the offensive"), or None."""
     for obj in children(verb, "dobj", "nsubjpass", "prep"):
         if obj.dep_ == "prep":
-            if obj.lower_ != "on":  # "went on the offensive"
+            if obj.lower_ != "on" or lemma(verb) not in words("on_light"):  # "went on the offensive"
                 continue
             objs = pobjs(obj)
             if not objs:

@@ -1,0 +1,64 @@
+"""Event frames beyond the plain verb: event nouns, noun modifiers that decide the type, reciprocal
+fighting, purpose clauses, states that are not acts.  Every sentence here is invented."""
+import pytest
+
+from _event_helpers import code, triples
+
+
+def types(events):
+    return {e.type for e in events}
+
+
+@pytest.mark.parametrize("text,typ", [
+    ("Hundreds of students in Norvale began a hunger strike against the government.", "PROTEST"),
+    ("Dock workers staged a general strike against the port authority.", "PROTEST"),
+    ("The air force carried out a strike on the rebel depot.", "ASSAULT"),
+    ("Rebels hurled grenades at a police patrol in Tarvik.", "ASSAULT"),
+    ("The Norland navy held joint exercises with Sudria in the gulf.", "COOPERATE"),
+    ("Norland suspended aid deliveries to Sudria.", "SANCTION"),
+    ("The Norvale Teachers Union called off the strike after talks with the ministry.", "CONCEDE"),
+    ("The Valdan army declared a unilateral ceasefire with the rebels.", "RETREAT"),
+    ("Norland issued an ultimatum to Sudria over the border posts.", "THREATEN"),
+    ("Judge Ana Varga opened an investigation into the Tarvik Mining Company.", "ACCUSE"),
+    ("Norland established diplomatic ties with Sudria.", "SUPPORT"),
+    ("Valdan troops set up a new base in the hills near Tarvik.", "MOBILIZE"),
+])
+def test_lexicon_frames_give_the_type(nlp, text, typ):
+    assert typ in types(code(nlp, text))
+
+
+def test_noun_modifier_separates_a_labour_strike_from_an_air_strike(nlp):
+    assert types(code(nlp, "Nurses in Norvale began a hunger strike against the ministry.")) == {"PROTEST"}
+    assert "PROTEST" not in types(code(nlp, "The Norland air force launched a strike on the depot."))
+
+
+def test_police_firing_tear_gas_coerces_the_crowd_of_the_purpose_clause(nlp):
+    assert ("COERCE", "Police", "protesters") in triples(
+        code(nlp, "Police fired tear gas to disperse protesters near the stadium."))
+
+
+def test_fighting_between_named_sides_is_one_event_between_them(nlp):
+    assert ("ASSAULT", "Norland", "Sudria") in triples(
+        code(nlp, "Clashes between Norland and Sudria erupted on the border on Monday."))
+
+
+def test_fighting_without_sides_is_not_coded(nlp):
+    assert not code(nlp, "Fierce fighting raged in the town of Tarvik overnight.")
+
+
+def test_an_adjectival_participle_is_a_state_not_an_act(nlp):
+    assert not [e for e in code(nlp, "Residents fled the Norland-occupied province last year.") if e.type == "COERCE"]
+
+
+def test_soldiers_marching_are_not_protesters(nlp):
+    assert "PROTEST" not in types(code(nlp, "Norland troops marched into the town of Tarvik."))
+    assert "PROTEST" in types(code(nlp, "Thousands of students marched against the government in Tarvik."))
+
+
+def test_an_attacked_rally_is_the_target(nlp):
+    evs = [e for e in code(nlp, "A group of gunmen attacked a peaceful rally in Tarvik.") if e.type == "ASSAULT"]
+    assert evs and "rally" in evs[0].target.name
+
+
+def test_aid_given_to_the_indirect_object(nlp):
+    assert ("AID", "Norland", "Sudria") in triples(code(nlp, "Norland gave Sudria aid for the flood victims."))
