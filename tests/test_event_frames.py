@@ -62,3 +62,24 @@ def test_an_attacked_rally_is_the_target(nlp):
 
 def test_aid_given_to_the_indirect_object(nlp):
     assert ("AID", "Norland", "Sudria") in triples(code(nlp, "Norland gave Sudria aid for the flood victims."))
+
+
+def test_a_stated_intention_to_help_is_agree(nlp):
+    assert ("AGREE", "Norland", "Sudria") in triples(
+        code(nlp, "Norland will send aid to Sudria, the Norland foreign minister said on Monday."))
+
+
+def test_a_stated_intention_to_use_force_is_threaten(nlp):
+    evs = code(nlp, "Norland would impose sanctions on Sudria, the Norland government said.")
+    assert ("THREATEN", "Norland", "Sudria") in triples(evs) and "SANCTION" not in {e.type for e in evs}
+
+
+def test_an_intention_someone_else_predicts_is_not_coded(nlp):
+    assert not code(nlp, "Analysts said Norland would impose sanctions on Sudria.")
+    assert not code(nlp, "If the talks fail, Norland will attack Sudria.")
+
+
+def test_a_reported_obligation_is_a_request_of_its_subject(nlp):
+    assert ("REQUEST", "Norland", "Sudria") in triples(
+        code(nlp, "Norland said Sudria must withdraw its troops from the border."))
+    assert not code(nlp, "Norland said it must withdraw its troops from the border.")

@@ -15,12 +15,12 @@ from typing import Optional
 from eventwire.extract import actors as actor_mod
 from eventwire.extract.actors import ActorContext
 from eventwire.extract.dates import resolve as resolve_date
-from eventwire.extract.events.lexicon import MATERIAL_TYPES, lemma, row_for, target_preps, words
-from eventwire.extract.events.participants import actors, claimed_by, noun_source, poss_or_self
+from eventwire.extract.events.lexicon import MATERIAL_TYPES, OBLIGATION, intent_row, lemma, row_for, target_preps, words
+from eventwire.extract.events.participants import actors, claimant, claimed_by, noun_source, poss_or_self, speaks_for
 from eventwire.extract.events.rules import first_answer, rules
-from eventwire.extract.events.syntax import (PLACE_PREPS, agent, blocked, children, conjuncts, cumulative,
+from eventwire.extract.events.syntax import (PLACE_PREPS, agent, block_reason, blocked, children, conjuncts, cumulative,
                                              in_dateline, is_definite, is_passive, light_object, pobjs,
-                                             prep_targets, subjects)
+                                             prep_targets, reported_by, subjects)
 from eventwire.nlp import ParsedArticle
 from eventwire.nlp.pipeline import text_of
 from eventwire.records import Actor, Entity, Event, Place
@@ -57,13 +57,23 @@ class _Coder:
         return events
 
     def candidates(self, sent):
-        """(token, lexicon row, "V" | "N") for every trigger of the sentence, in text order."""
+        """(token, lexicon row, "V" | "N") for every trigger of the sentence, in text order.  A stated
+        intention or a reported obligation is a candidate of its own (``intent_row``, ``OBLIGATION``)."""
         for tok in sent:
             if tok.pos_ == "VERB" or (tok.pos_ == "AUX" and tok.dep_ == "ROOT"):
                 if lemma(tok) in words("light") and light_object(tok) is not None:
                     continue  # coded through its object noun
                 row = row_for(tok, "V")
-                if row is None or blocked(tok) or self._earlier_year(tok):
+                why = block_reason(tok)
+                if why is not None:
+                    if why.split(":")[-1] in words("obligation") and reported_by(tok) is not None:
+                        yield tok, OBLIGATION, "V"
+                    elif row is not None and why.split(":")[-1] in words("intent"):
+                        intent = intent_row(row)
+                        if intent is not None:
+                            yield tok, intent, "V"
+                    continue
+                if row is None or self._earlier_year(tok):
                     continue
                 yield tok, row, "V"
             elif tok.pos_ in ("NOUN", "PROPN"):
@@ -96,6 +106,8 @@ class _Coder:
                 if targets:
                     break
                 targets = r.fn(self, verb, row, sources, target_toks)
+        if row.get("frame") == "intent" and not self.intent_stated(verb, sources, targets):
+            return []
         events = self.emit(verb, row, sources or [None], targets or [None])
         for r in rules("more", typ):
             events += r.fn(self, verb, row, sources)
@@ -103,6 +115,10 @@ class _Coder:
 
     def noun_events(self, noun, row) -> list[Event]:
         return first_answer("noun", row["type"], self, noun, row) or []
+
+    def intent_stated(self, verb, sources, targets) -> bool:
+        """A stated intention is coded when the actor itself says it, toward a named party."""
+        return bool(targets) and any(speaks_for(claimant(verb, self.ctx), s) for s in sources)
 
     # ---- actors
     def passive(self, verb) -> bool:

@@ -13,6 +13,17 @@ from eventwire.lexicons import table
 
 # types whose target may be a thing or place rather than an actor
 MATERIAL_TYPES = frozenset({"ASSAULT", "COERCE", "MOBILIZE", "RETREAT", "AID", "CONCEDE", "SANCTION"})
+# a stated intention to act (CAMEO 03 "express intent to cooperate", 13 "threaten"): its PLOVER type
+COOPERATIVE = frozenset({"AGREE", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT", "CONSULT"})
+FORCEFUL = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"})
+OBLIGATION = {"lemma": "", "particle_or_prep": "", "pos": "V", "type": "REQUEST", "mode": "", "target_prep": "",
+              "frame": "obligation"}
+
+
+def intent_row(row: dict) -> Optional[dict]:
+    """"Norland will send aid to Sudria" is AGREE, "Norland is ready to strike" THREATEN; None for speech acts."""
+    typ = "AGREE" if row["type"] in COOPERATIVE else "THREATEN" if row["type"] in FORCEFUL else None
+    return dict(row, type=typ, mode="intent", frame="intent") if typ else None
 
 
 @lru_cache(maxsize=1)

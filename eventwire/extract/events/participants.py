@@ -101,7 +101,7 @@ def noun_source(noun, ctx) -> list[Actor]:
     return actors(agent(noun), ctx, things=False)
 
 
-def claimed_by(tok, ctx) -> Optional[str]:
+def claimant(tok, ctx) -> Optional[Actor]:
     """The speaker who reports the act: "X said ...", "according to X"."""
     cur = tok
     for _ in range(6):
@@ -110,17 +110,35 @@ def claimed_by(tok, ctx) -> Optional[str]:
             break
         if lemma(head) in words("report") and cur.dep_ in ("ccomp", "conj", "parataxis"):
             subj = children(head, "nsubj")
-            if subj:
-                a = resolve_actor(subj[0], ctx)
-                if a is not None:
-                    return a.name
-            return None
+            return resolve_actor(subj[0], ctx) if subj else None
         cur = head
+    root = tok.sent.root
+    for c in root.children:   # "X will do Y, Z said": the report verb hangs on the clause it reports
+        if c.dep_ in ("conj", "parataxis") and c.i > tok.i and lemma(c) in words("report"):
+            subj = children(c, "nsubj")
+            if subj:
+                return resolve_actor(subj[0], ctx)
     for t in tok.sent:
         if t.lower_ == "according" and t.i + 1 < len(tok.doc) and tok.doc[t.i + 1].lower_ == "to":
             objs = pobjs(tok.doc[t.i + 1])
             if objs:
                 a = resolve_actor(objs[0], ctx)
                 if a is not None:
-                    return a.name
+                    return a
     return None
+
+
+def claimed_by(tok, ctx) -> Optional[str]:
+    a = claimant(tok, ctx)
+    return a.name if a is not None else None
+
+
+def speaks_for(speaker: Optional[Actor], actor: Optional[Actor]) -> bool:
+    """The speaker is the actor, one of its people ("Norland's foreign minister" for Norland), or names it."""
+    if speaker is None or actor is None:
+        return False
+    if speaker.name == actor.name or actor.name in speaker.aliases or speaker.name in actor.aliases:
+        return True
+    if speaker.country and speaker.country == actor.country:
+        return True
+    return any(actor.name.lower() in a.lower() for a in [speaker.name, *speaker.aliases])

@@ -23,10 +23,10 @@ from dataclasses import dataclass
 from typing import Callable, Optional
 
 from eventwire.extract import actors as actor_mod
-from eventwire.extract.events.lexicon import MATERIAL_TYPES, lemma, row_for, target_preps, words
+from eventwire.extract.events.lexicon import MATERIAL_TYPES, intent_row, lemma, row_for, target_preps, words
 from eventwire.extract.events.participants import actors, demonym_actor, noun_source, poss_or_self
-from eventwire.extract.events.syntax import (agent, blocked, children, conjuncts, is_collective, is_definite,
-                                             negated, pobjs, prep_targets, subjects)
+from eventwire.extract.events.syntax import (agent, block_reason, blocked, children, conjuncts, is_collective, is_definite,
+                                             negated, pobjs, prep_targets, reported_by, subjects)
 from eventwire.records import Actor
 
 STAGES = ("instead", "skip", "target_tokens", "targets", "untargeted", "more", "noun")
@@ -59,6 +59,21 @@ def rules(stage: str, typ: str) -> list[Rule]:
 
 
 # ---------------------------------------------------------------- instead
+
+@rule("instead", "the minister said Sudria must withdraw its troops", types=("REQUEST",))
+def reported_obligation(coder, verb, row):
+    """"X said Y must (should) do Z": X demands it of Y (PLOVER REQUEST, CAMEO 10 demand)."""
+    if row.get("frame") != "obligation":
+        return None
+    report = reported_by(verb)
+    speakers = actors(children(report, "nsubj"), coder.ctx, things=False)
+    addressees = [t for t in poss_or_self([t for s in children(verb, "nsubj", "nsubjpass") for t in conjuncts(s)],
+                                           coder.ctx, False)
+                  if not any(s.name == t.name for s in speakers)]
+    if not speakers or not addressees:
+        return []
+    return coder.emit(verb, row, speakers, addressees, trigger_verb=report)
+
 
 @rule("instead", "the president ordered the army to advance", types=("REQUEST",))
 def order_to_own_forces(coder, verb, row):
@@ -324,8 +339,11 @@ def object_of_a_light_verb(coder, noun, row):
     if not ((gov.dep_ in ("dobj", "nsubjpass") and lemma(head) in words("light")) or on_prep):
         return None
     verb = head.head if on_prep else head
-    if blocked(verb):
-        return []
+    why = block_reason(verb)
+    if why is not None:
+        row = intent_row(row) if why.split(":")[-1] in words("intent") else None
+        if row is None:
+            return []  # "did not launch an attack", "plans to launch an offensive"
     if gov.dep_ == "nsubjpass":
         sources = actors(agent(verb), coder.ctx, things=False)
     else:
@@ -338,6 +356,8 @@ def object_of_a_light_verb(coder, noun, row):
         target_toks = [t for x in children(verb, "xcomp", "advcl") for d in children(x, "dobj") for t in conjuncts(d)]
     targets = coder.targets(target_toks, row["type"] in MATERIAL_TYPES, exclude=noun)
     if not sources and not targets:
+        return []
+    if row.get("frame") == "intent" and not coder.intent_stated(verb, sources, targets):
         return []
     return coder.emit(noun, row, sources or [None], targets or [None], trigger_verb=verb)
 

@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from typing import Iterable, Optional
 
 from eventwire.extract import actors as actor_mod
 from eventwire.extract.events.lexicon import lemma, row_for, words
@@ -84,30 +84,55 @@ def conditional(tok) -> bool:
     return any(c.dep_ == "mark" and c.lower_ in words("background") for c in tok.children)
 
 
-def blocked(tok) -> bool:
-    """Negated, hypothetical, conditional or merely intended, here or up the clause chain."""
+def block_reason(tok) -> Optional[str]:
+    """Why the act did not (yet) happen, here or up the clause chain: ``"negated"``, ``"conditional"``,
+    ``"habitual"``, ``"governed"`` (the complement of a coded verb: "threatened to strike"), or
+    ``"intent:WORD"`` / ``"modal:WORD"`` / ``"control:WORD"`` naming the word that makes it stated, possible or
+    wanted; None when it is reported as done."""
     cur = tok
     for _ in range(8):
-        if negated(cur) or modal(cur) or conditional(cur) or habitual(cur):
-            return True
+        if negated(cur):
+            return "negated"
+        if conditional(cur):
+            return "conditional"
+        if habitual(cur):
+            return "habitual"
+        aux = [c for c in cur.children if c.dep_ == "aux" and lemma(c) in words("modal")]
+        if aux:
+            return f"modal:{lemma(aux[0])}"
+        if any(c.dep_ == "aux" and c.lower_ == "going" for c in cur.children):
+            return "modal:will"                     # "is going to send"
         head = cur.head
         if head is cur:
-            return False
+            return None
         if cur.dep_ in ("xcomp", "ccomp", "acl", "advcl", "pcomp") and lemma(head) in words("control"):
-            return True
+            return f"control:{lemma(head)}"
         if cur.dep_ in ("xcomp",) and head.pos_ == "ADJ":  # "willing to", "about to"
-            return True
+            return f"control:{lemma(head)}"
         if cur.dep_ == "xcomp" and (row_for(head, "V") or (lemma(head) in words("light")
                                                            and light_object(head) is not None)):
-            return True  # "threatened to strike", "urged X to attack": the governing verb is the act
+            return "governed"  # "threatened to strike", "urged X to attack": the governing verb is the act
         if cur.dep_ in ("ccomp", "xcomp", "conj", "advcl", "acl", "relcl", "pcomp", "pobj", "prep", "dobj"):
             if lemma(head) in words("report") and cur.dep_ in ("ccomp", "conj", "xcomp"):
                 # the reporting verb's own negation ("did not say") does not negate the act
-                return False
+                return None
             cur = head
             continue
-        return False
-    return False
+        return None
+    return None
+
+
+def blocked(tok) -> bool:
+    """Negated, hypothetical, conditional or merely intended, here or up the clause chain."""
+    return block_reason(tok) is not None
+
+
+def reported_by(tok):
+    """The reporting verb whose clause complement ``tok`` heads ("X said Y must ..."), or None."""
+    head = tok.head
+    if tok.dep_ in ("ccomp", "parataxis") and head is not tok and lemma(head) in words("report"):
+        return head
+    return None
 
 
 def subjects(verb) -> list:
