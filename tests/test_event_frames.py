@@ -83,3 +83,18 @@ def test_a_reported_obligation_is_a_request_of_its_subject(nlp):
     assert ("REQUEST", "Norland", "Sudria") in triples(
         code(nlp, "Norland said Sudria must withdraw its troops from the border."))
     assert not code(nlp, "Norland said it must withdraw its troops from the border.")
+
+
+def test_agentless_killing_takes_the_attacker_of_the_sentence_before(nlp):
+    evs = code(nlp, "Norland forces shelled the town of Tarvik on Monday. Four civilians were killed.")
+    assert ("ASSAULT", "Norland", "civilians") in triples(evs)
+
+
+def test_killed_in_an_attack_takes_the_attack_author(nlp):
+    assert ("ASSAULT", "Norland", "civilians") in triples(
+        code(nlp, "Four civilians were killed in a Norland air strike on Tarvik."))
+
+
+def test_agentless_killing_with_no_attacker_nearby_keeps_a_null_source(nlp):
+    evs = code(nlp, "The harvest festival opened in Tarvik. Four civilians were killed in the town of Derna.")
+    assert [(e.type, e.source) for e in evs] == [("ASSAULT", None)]

@@ -148,10 +148,15 @@ class _Coder:
             sources = actors(source_toks, self.ctx, things=False)
             if not sources and source_toks:  # "killed in air strikes", "detained by the office"
                 sources = [a for t in source_toks for a in noun_source(t, self.ctx)]
+            if not sources:  # "killed in Norland shelling": the author of the act it happened in
+                sources = [a for t in prep_targets(verb, ("in", "during")) if row_for(t, "N") is not None
+                           and row_for(t, "N")["type"] == "ASSAULT" for a in noun_source(t, self.ctx)][:1]
             if not sources and lemma(verb) not in words("agentless"):
                 return None  # agentless passives: only attacks and killings are worth coding without a source
             if not sources and cumulative(verb):
                 return None  # "420 soldiers killed since the invasion": a tally, not an event
+            if not sources and row["type"] == "ASSAULT":
+                sources = self.attacker_nearby(verb)
             return sources, target_toks, True
         sources = self.sources(verb)
         things = row["type"] in MATERIAL_TYPES
@@ -162,6 +167,16 @@ class _Coder:
             target_toks = prep_targets(verb, preps + ([row["particle_or_prep"]] if row["particle_or_prep"] else [])) \
                 or target_toks
         return sources, target_toks, False
+
+    def attacker_nearby(self, verb) -> list[Actor]:
+        """The attacker of an agentless attack: the source of an attack coded in the same sentence or the
+        one before ("Norland shelled Tarvik. Three people were killed."); none otherwise."""
+        start = verb.sent.start
+        before = [s for s in self.sent_starts if s < start][-1:]
+        for sent_start, typ, src, _ in reversed(self.recent):
+            if typ == "ASSAULT" and src is not None and (sent_start == start or sent_start in before):
+                return [src]
+        return []
 
     def targets(self, toks, things: bool, exclude=None) -> list[Actor]:
         """Target actors for tokens: no dates or numbers, no trigger; an event noun stands for its actor."""
