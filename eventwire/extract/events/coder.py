@@ -16,8 +16,10 @@ from eventwire.extract import actors as actor_mod
 from eventwire.extract.actors import ActorContext
 from eventwire.extract.dates import resolve as resolve_date
 from eventwire.extract.events.lexicon import MATERIAL_TYPES, OBLIGATION, intent_row, lemma, row_for, target_preps, words
-from eventwire.extract.events.participants import actors, claimant, claimed_by, noun_source, poss_or_self, speaks_for
+from eventwire.extract.events.participants import (actors, claimant, claimed_by, noun_source, poss_or_self,
+                                                   speaks_for)
 from eventwire.extract.events.rules import first_answer, rules
+from eventwire.extract.events.typer import type_model
 from eventwire.extract.events.syntax import (PLACE_PREPS, agent, block_reason, blocked, children, conjuncts, cumulative,
                                              in_dateline, is_definite, is_passive, light_object, pobjs,
                                              prep_targets, reported_by, subjects)
@@ -26,6 +28,7 @@ from eventwire.nlp.pipeline import text_of
 from eventwire.records import Actor, Entity, Event, Place
 
 
+USE_TYPE_MODEL = True    # the learned type proposals for sentences without a lexicon event (typer.py)
 GATHERINGS = frozenset({"PROTEST", "CONSULT"})   # event nouns that are also the people gathered
 
 
@@ -39,6 +42,7 @@ class _Coder:
         self.recent: list = []   # (sentence start token, type, source, target) of coded events
         self.recent_triggers: list = []   # (trigger lemma, type, source) of coded events, in order
         self.sent_starts: list[int] = []
+        self.use_type_model = USE_TYPE_MODEL
 
     # ---- the driver
     def code(self) -> list[Event]:
@@ -47,14 +51,65 @@ class _Coder:
         sents = list(self.doc.sents)          # Doc.sents walks every token: once per article
         self.sent_starts = [s.start for s in sents]
         for sent in sents:
-            for tok, row, pos in self.candidates(sent):
-                for ev in (self.verb_events(tok, row) if pos == "V" else self.noun_events(tok, row)):
-                    key = (ev.type, ev.source.name if ev.source else None, ev.target.name if ev.target else None,
-                           ev.span)
-                    if key not in seen:
-                        seen.add(key)
-                        events.append(ev)
+            cands = list(self.candidates(sent))
+            found = [ev for tok, row, pos in cands
+                     for ev in (self.verb_events(tok, row) if pos == "V" else self.noun_events(tok, row))]
+            if not found and self.use_type_model:
+                found = self.proposed_events(sent, {row["type"] for _, row, _ in cands})
+            for ev in found:
+                key = (ev.type, ev.source.name if ev.source else None, ev.target.name if ev.target else None, ev.span)
+                if key not in seen:
+                    seen.add(key)
+                    events.append(ev)
         return events
+
+    def proposed_events(self, sent, lexicon_types=frozenset()) -> list[Event]:
+        """A sentence without a lexicon event: the type model may name its type; the word that supports
+        that type most is the trigger, and the dependency rules assign the actors as for a lexicon row.
+        A type the lexicon found a trigger for but could not code stays uncoded (its rules have spoken)."""
+        model = type_model()
+        proposal = model.propose(sent)
+        if proposal is None or proposal[0] in lexicon_types or self._earlier_year(sent.root):
+            return []
+        typ = proposal[0]
+        def open_word(t) -> bool:   # not a lexicon trigger the rules left out, not blocked, not background
+            return row_for(t, "V" if t.pos_ == "VERB" else "N") is None and not blocked(t) and not self._earlier_year(t)
+        verbs = [t for t in sent if t.pos_ == "VERB" and lemma(t) not in words("report") and open_word(t)]
+        nouns = [t for t in sent if t.pos_ == "NOUN" and lemma(t) not in actor_mod.roles() and open_word(t)]
+        best = max(verbs, key=lambda t: model.support(t, typ), default=None)
+        if best is None or model.support(best, typ) <= 0:
+            best = max(nouns, key=lambda t: model.support(t, typ), default=None)
+        if best is None or model.support(best, typ) <= 0:
+            return []
+        row = {"lemma": lemma(best), "particle_or_prep": "", "pos": "V" if best.pos_ == "VERB" else "N",
+               "type": typ, "mode": "", "target_prep": "", "frame": "proposed"}
+        found = self.verb_events(best, row) if best.pos_ == "VERB" else self.noun_events(best, row)
+        return found or self._sentence_actors_event(sent, best, row)
+
+    def _sentence_actors_event(self, sent, trigger, row) -> list[Event]:
+        """A proposed type whose trigger's frame names no actor: the clause subject as source and the first
+        named object or place of the sentence as target ("weapons were seized in Tarvik": -> Tarvik)."""
+        root = sent.root
+        reported = [c for c in root.children if c.dep_ in ("ccomp", "parataxis")] if lemma(root) in words("report") \
+            else []
+        clause = reported[0] if reported else root   # "X did Y, the ministry said": the clause reported
+        sources = actors(subjects(clause), self.ctx, things=False) if clause.pos_ in ("VERB", "AUX") else []
+        speaker = claimant(clause, self.ctx)
+        sources = [a for a in sources if speaker is None or a.name != speaker.name]
+        targets = []
+        for t in sent:
+            m = self.ctx.mentions.get(t.i)
+            if m is None or t.dep_ not in ("dobj", "pobj") or any(s.name == m.name for s in sources):
+                continue
+            if (speaker is not None and m.name == speaker.name) or \
+                    (t.head.lower_ == "to" and t.head.head.lower_ == "according"):
+                continue  # the speaker, "according to X"
+            targets = self.targets([t], row["type"] in MATERIAL_TYPES)
+            if targets:
+                break
+        if not sources and not targets:
+            return []
+        return self.emit(trigger, row, sources[:1] or [None], targets[:1] or [None], untargeted=True)
 
     def candidates(self, sent):
         """(token, lexicon row, "V" | "N") for every trigger of the sentence, in text order.  A stated

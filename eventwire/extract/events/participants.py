@@ -141,4 +141,8 @@ def speaks_for(speaker: Optional[Actor], actor: Optional[Actor]) -> bool:
         return True
     if speaker.country and speaker.country == actor.country:
         return True
-    return any(actor.name.lower() in a.lower() for a in [speaker.name, *speaker.aliases])
+    said_by = " ".join([speaker.name, *speaker.aliases]).lower()
+    if actor.name.lower() in said_by:
+        return True
+    # "Portugal ..., the Portuguese president said": a demonym of the actor's country in the speaker's phrase
+    return any(actor_mod.demonyms().get(w, ("",))[0] == actor.name for w in said_by.replace("'s", "").split())

@@ -440,6 +440,9 @@ def noun_with_its_own_actors(coder, noun, row):
         return []
     sources = noun_source(noun, coder.ctx)
     targets = coder.targets(prep_targets(noun, target_preps(row)), row["type"] in MATERIAL_TYPES, exclude=noun)
+    if not sources and targets and row["type"] == "ASSAULT" and noun.dep_ == "pobj":
+        # "wounded in an attack on a police post": the attacker named nearby, or no one
+        sources = coder.attacker_nearby(noun) or [None]
     if not sources or (not targets and row["type"] not in ("ASSAULT", "PROTEST", "MOBILIZE")):
         return []
     return coder.emit(noun, row, sources, targets or [None])
