@@ -98,3 +98,31 @@ def test_killed_in_an_attack_takes_the_attack_author(nlp):
 def test_agentless_killing_with_no_attacker_nearby_keeps_a_null_source(nlp):
     evs = code(nlp, "The harvest festival opened in Tarvik. Four civilians were killed in the town of Derna.")
     assert [(e.type, e.source) for e in evs] == [("ASSAULT", None)]
+
+
+def test_a_denied_claim_targets_who_made_it(nlp):
+    evs = code(nlp, "Norland accused Sudria of shelling the port of Tarvik. Sudria denied the claim on Tuesday.")
+    assert ("ACCUSE", "Norland", "Sudria") in triples(evs)
+    assert ("REJECT", "Sudria", "Norland") in triples(evs)
+
+
+def test_accused_of_arming_codes_the_accusation_and_the_aid(nlp):
+    evs = code(nlp, "Norland accused Sudria of arming the Tarvik rebels.")
+    assert ("ACCUSE", "Norland", "Sudria") in triples(evs)
+    aid = [e for e in evs if e.type == "AID"]
+    assert aid and aid[0].source.name == "Sudria" and aid[0].claimed_by == "Norland"
+
+
+def test_both_sides_stand_for_the_named_sides_of_the_fight(nlp):
+    evs = code(nlp, "Norland forces shelled Sudria on Monday. The United Nations urged both sides to stop the fighting.")
+    assert {("REQUEST", "United Nations", "Norland"), ("REQUEST", "United Nations", "Sudria")} <= triples(evs)
+
+
+def test_the_warring_parties_agree_with_each_other(nlp):
+    evs = code(nlp, "Norland forces attacked Sudria in March. The warring parties agreed to a ceasefire on Friday.")
+    assert ("AGREE", "Norland", "Sudria") in triples(evs)
+
+
+def test_sides_stay_as_written_when_the_article_names_none(nlp):
+    evs = code(nlp, "The United Nations urged both sides to stop the fighting.")
+    assert evs and all(e.target is None or "sides" in e.target.name for e in evs)

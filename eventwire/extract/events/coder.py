@@ -16,8 +16,7 @@ from eventwire.extract import actors as actor_mod
 from eventwire.extract.actors import ActorContext
 from eventwire.extract.dates import resolve as resolve_date
 from eventwire.extract.events.lexicon import MATERIAL_TYPES, OBLIGATION, intent_row, lemma, row_for, target_preps, words
-from eventwire.extract.events.participants import (actors, claimant, claimed_by, noun_source, poss_or_self,
-                                                   speaks_for)
+from eventwire.extract.events.participants import actors, claimant, noun_source, poss_or_self, speaks_for
 from eventwire.extract.events.rules import first_answer, rules
 from eventwire.extract.events.typer import type_model
 from eventwire.extract.events.syntax import (PLACE_PREPS, agent, block_reason, blocked, children, conjuncts, cumulative,
@@ -32,6 +31,11 @@ USE_TYPE_MODEL = True    # the learned type proposals for sentences without a le
 GATHERINGS = frozenset({"PROTEST", "CONSULT"})   # event nouns that are also the people gathered
 
 
+def _is_sides_phrase(head) -> bool:
+    return head is not None and lemma(head) in words("sides_noun") and head.tag_ in ("NNS", "NNPS", "NN") and any(
+        c.dep_ in ("det", "nummod", "amod", "predet") and c.lower_ in words("sides_modifier") for c in head.children)
+
+
 class _Coder:
     def __init__(self, parsed: ParsedArticle, entities: list[Entity], places: list[Place]):
         self.parsed = parsed
@@ -41,6 +45,7 @@ class _Coder:
         self.dateline = self._dateline()
         self.recent: list = []   # (sentence start token, type, source, target) of coded events
         self.recent_triggers: list = []   # (trigger lemma, type, source) of coded events, in order
+        self.claims: list = []   # (sentence start token, actor) of accusers and of speakers of coded acts
         self.sent_starts: list[int] = []
         self.use_type_model = USE_TYPE_MODEL
 
@@ -223,6 +228,36 @@ class _Coder:
                 or target_toks
         return sources, target_toks, False
 
+    def expand_sides(self, found: list) -> list:
+        """"both sides", "the warring parties", "the two countries": the two named sides of the article's last
+        fight (or its last two named actors); the phrase itself when the article has not named them."""
+        out = []
+        for a in found:
+            head = self._head(a)
+            sides = self._named_sides() if head is not None and _is_sides_phrase(head) else []
+            out.extend(sides or [a])
+        return out
+
+    def _head(self, actor: Optional[Actor]):
+        if actor is None or actor.span is None:
+            return None
+        span = self.doc.char_span(*actor.span, alignment_mode="expand")
+        return span.root if span is not None and len(span) else None
+
+    def _named_sides(self) -> list[Actor]:
+        for _, typ, s, t in reversed(self.recent):
+            if typ in ("ASSAULT", "COERCE") and s is not None and t is not None and s.name != t.name \
+                    and self.named(s) and self.named(t):
+                return [s, t]
+        seen: dict[str, Actor] = {}
+        for _, _, s, t in reversed(self.recent):
+            for a in (s, t):
+                if a is not None and self.named(a) and a.name not in seen and not _is_sides_phrase(self._head(a)):
+                    seen[a.name] = a
+            if len(seen) >= 2:
+                return list(seen.values())[:2]
+        return []
+
     def attacker_nearby(self, verb) -> list[Actor]:
         """The attacker of an agentless attack: the source of an attack coded in the same sentence or the
         one before ("Norland shelled Tarvik. Three people were killed."); none otherwise."""
@@ -296,11 +331,13 @@ class _Coder:
         anchor = trigger_verb or trigger
         place = self._place(anchor, targets)
         date, inferred = resolve_date(sent.text, self.parsed.article.date, near=anchor.idx - sent.start_char)
-        claimed = claimed_by(anchor, self.ctx)
+        speaker = claimant(anchor, self.ctx)
+        claimed = speaker.name if speaker is not None else None
         trig_text = trigger.text
         prt = [c for c in trigger.children if c.dep_ == "prt"]
         if prt:
             trig_text = f"{trigger.text} {prt[0].text}"
+        sources, targets = self.expand_sides(sources), self.expand_sides(targets)
         pairs = None
         if targets == [None]:
             pairs = first_answer("untargeted", row["type"], self, trigger, row, sources, untargeted)
@@ -311,6 +348,10 @@ class _Coder:
             if not self._codable(s, t):
                 continue
             self.recent.append((sent.start, row["type"], s, t))
+            if row["type"] == "ACCUSE" and s is not None:
+                self.claims.append((sent.start, s))
+            elif speaker is not None:
+                self.claims.append((sent.start, speaker))
             self.recent_triggers.append((lemma(trigger), row["type"], s))
             out.append(Event(
                 type=row["type"], source=s, target=t, mode=row.get("mode") or None,

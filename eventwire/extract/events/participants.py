@@ -2,7 +2,7 @@
 
 ``actors`` for sources, ``poss_or_self`` for targets ("Moscow's orders" stands for Moscow),
 ``noun_source`` for the author an event noun carries ("Russia's attack", "Russian strikes",
-"attacks by X"), ``claimed_by`` for the speaker who reports the act.
+"attacks by X"), ``claimant`` for the speaker who reports the act.
 """
 from __future__ import annotations
 
@@ -126,11 +126,6 @@ def claimant(tok, ctx) -> Optional[Actor]:
                 if a is not None:
                     return a
     return None
-
-
-def claimed_by(tok, ctx) -> Optional[str]:
-    a = claimant(tok, ctx)
-    return a.name if a is not None else None
 
 
 def speaks_for(speaker: Optional[Actor], actor: Optional[Actor]) -> bool:

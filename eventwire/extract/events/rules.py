@@ -186,6 +186,22 @@ def rejected_charge_targets_its_author(coder, verb, row, toks):
     return None
 
 
+@rule("targets", "Norland accused Sudria of shelling the port. Sudria denied the claim.", types=("REJECT",))
+def denied_claim_targets_the_claimant(coder, verb, row, sources, toks) -> list[Actor]:
+    """A definite charge noun ("the claim", "these allegations") with no author in its own sentence was made
+    in the sentences before: its author is the last accuser or speaker of a coded act there."""
+    charges = [t for t in toks if lemma(t) in words("charge") and is_definite(t)
+               and not any(c.dep_ in ("poss", "prep", "acl") for c in t.children)]
+    if not charges:
+        return []
+    names = {s.name for s in sources if s is not None}
+    sent_starts = [s for s in coder.sent_starts if s < verb.sent.start][-3:]
+    for start, who in reversed(coder.claims):
+        if start in sent_starts and who.name not in names:
+            return [who]
+    return []
+
+
 @rule("target_tokens", "the council refused to cooperate with the envoy", types=("REJECT", "AGREE", "REQUEST"))
 def refused_to_act_with(coder, verb, row, toks):
     """The target of the infinitive: "refused to cooperate with X", "refused to follow X's orders"."""
