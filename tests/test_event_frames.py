@@ -126,3 +126,25 @@ def test_the_warring_parties_agree_with_each_other(nlp):
 def test_sides_stay_as_written_when_the_article_names_none(nlp):
     evs = code(nlp, "The United Nations urged both sides to stop the fighting.")
     assert evs and all(e.target is None or "sides" in e.target.name for e in evs)
+
+
+def test_an_earlier_act_stated_as_fact_is_a_background_event_of_its_date(nlp):
+    evs = code(nlp, "Refugees have crossed the border since Norland invaded Sudria in February 2022.", date="2023-05-02")
+    inv = [e for e in evs if e.type == "ASSAULT"]
+    assert [(e.source.name, e.target.name, e.background, e.date) for e in inv] == [("Norland", "Sudria", True, "2022-02")]
+
+
+def test_an_earlier_year_makes_a_background_event(nlp):
+    evs = code(nlp, "Norland annexed the Tarvik peninsula from Sudria in 2014.", date="2023-05-02")
+    assert evs == [] or all(e.background and e.date == "2014" for e in evs)
+    evs = code(nlp, "Norland shelled Sudria in 2014.", date="2023-05-02")
+    assert [(e.type, e.background, e.date) for e in evs] == [("ASSAULT", True, "2014")]
+
+
+def test_acts_of_the_article_time_are_not_background(nlp):
+    evs = code(nlp, "Norland shelled Sudria on Monday.", date="2023-05-02")
+    assert [(e.type, e.background) for e in evs] == [("ASSAULT", False)]
+
+
+def test_a_condition_is_still_no_event(nlp):
+    assert not code(nlp, "Sudria will respond if Norland shells the border again.")

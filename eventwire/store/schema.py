@@ -11,7 +11,7 @@ from __future__ import annotations
 from sqlalchemy import (JSON, Boolean, Column, Float, ForeignKey, Index, Integer, LargeBinary, MetaData, String, Table,
                         Text, UniqueConstraint)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 metadata = MetaData()
 
@@ -177,6 +177,7 @@ events = Table(
     Column("date", String(10)),
     Column("date_inferred", Boolean, nullable=False, default=False),
     Column("claimed_by", Text),
+    Column("background", Boolean, nullable=False, default=False),   # schema 2
     Column("trigger", Text),
     Column("sentence", Text),
     Column("span", JSON),

@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Iterable, Optional
 
-from sqlalchemy import distinct, func, select
+from sqlalchemy import distinct, func, select, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from eventwire.records import Article, Entity, Event, Extraction, Place
@@ -23,7 +23,12 @@ from eventwire.store.backend import Backend, StoreError, backend_for, normalize_
 from eventwire.store.keys import entity_key, place_key
 
 # version -> function(conn, backend) bringing a database from version-1 up to version.
-MIGRATIONS: dict = {}
+def _add_event_background(conn, backend) -> None:
+    """Schema 2: events.background (an earlier act the article states as fact); stored events are not."""
+    conn.execute(text("ALTER TABLE events ADD COLUMN background BOOLEAN NOT NULL DEFAULT FALSE"))
+
+
+MIGRATIONS: dict = {2: _add_event_background}
 
 _CHUNK = 500
 
@@ -275,7 +280,8 @@ def _event_dict(r) -> dict:
         "source_entity_id": r["source_entity_id"], "target_entity_id": r["target_entity_id"],
         "place": r["place"], "place_id": r["place_id"], "lat": r["lat"], "lon": r["lon"],
         "place_detail": r["place_detail"], "date": r["date"], "date_inferred": bool(r["date_inferred"]),
-        "claimed_by": r["claimed_by"], "trigger": r["trigger"] or "", "span": _span(r["span"]),
+        "claimed_by": r["claimed_by"], "background": bool(r["background"]), "trigger": r["trigger"] or "",
+        "span": _span(r["span"]),
         "sentence": r["sentence"] or "", "sentence_span": _span(r["sentence_span"]),
     }
 
@@ -423,6 +429,7 @@ class _Writer:
             "place": ev.place, "lat": lat, "lon": lon, "place_id": place_id,
             "place_detail": ev.place_detail.to_dict() if ev.place_detail else None,
             "date": ev.date, "date_inferred": bool(ev.date_inferred), "claimed_by": ev.claimed_by,
+            "background": bool(ev.background),
             "trigger": ev.trigger, "sentence": ev.sentence, "span": _span(ev.span),
             "sentence_span": _span(ev.sentence_span),
         }

@@ -125,6 +125,9 @@ class _Coder:
                     continue  # coded through its object noun
                 row = row_for(tok, "V")
                 why = block_reason(tok)
+                if why == "background" and row is not None:
+                    yield tok, dict(row, background=True), "V"
+                    continue
                 if why is not None:
                     if why.split(":")[-1] in words("obligation") and reported_by(tok) is not None:
                         yield tok, OBLIGATION, "V"
@@ -133,9 +136,8 @@ class _Coder:
                         if intent is not None:
                             yield tok, intent, "V"
                     continue
-                if row is None or self._earlier_year(tok):
-                    continue
-                yield tok, row, "V"
+                if row is not None:
+                    yield tok, (dict(row, background=True) if self._earlier_year(tok) else row), "V"
             elif tok.pos_ in ("NOUN", "PROPN"):
                 row = row_for(tok, "N")
                 if row is not None:
@@ -324,6 +326,12 @@ class _Coder:
                 return True
         return False
 
+    def _background_noun(self, trigger) -> bool:
+        """"since the invasion", "before the 2014 annexation": an event noun stating an earlier act."""
+        if trigger.pos_ not in ("NOUN", "PROPN"):
+            return False
+        return (trigger.dep_ == "pobj" and trigger.head.lower_ in words("background")) or self._earlier_year(trigger)
+
     # ---- output
     def emit(self, trigger, row, sources, targets, trigger_verb=None, untargeted=False) -> list[Event]:
         """Events trigger -> each (source, target) pair, with place, date and claimant."""
@@ -333,6 +341,7 @@ class _Coder:
         date, inferred = resolve_date(sent.text, self.parsed.article.date, near=anchor.idx - sent.start_char)
         speaker = claimant(anchor, self.ctx)
         claimed = speaker.name if speaker is not None else None
+        background = bool(row.get("background")) or self._background_noun(trigger)
         trig_text = trigger.text
         prt = [c for c in trigger.children if c.dep_ == "prt"]
         if prt:
@@ -357,7 +366,7 @@ class _Coder:
                 type=row["type"], source=s, target=t, mode=row.get("mode") or None,
                 place=place.name if place is not None else None,
                 place_detail=place.place if place is not None else None,
-                date=date, date_inferred=inferred, claimed_by=claimed,
+                date=date, date_inferred=inferred, claimed_by=claimed, background=background,
                 trigger=trig_text, span=(trigger.idx, trigger.idx + len(trigger.text)),
                 sentence=sent.text, sentence_span=(sent.start_char, sent.end_char)))
         return out

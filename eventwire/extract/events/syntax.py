@@ -80,13 +80,18 @@ def modal(tok) -> bool:
 
 
 def conditional(tok) -> bool:
-    """Conditional or background clauses: "if ...", "because he refused ..."."""
+    """A condition: "if ...", "unless ..."."""
+    return any(c.dep_ == "mark" and c.lower_ in words("hypothetical") for c in tok.children)
+
+
+def background_clause(tok) -> bool:
+    """A clause that states an earlier act as fact: "since X invaded Y", "because he refused ..."."""
     return any(c.dep_ == "mark" and c.lower_ in words("background") for c in tok.children)
 
 
 def block_reason(tok) -> Optional[str]:
-    """Why the act did not (yet) happen, here or up the clause chain: ``"negated"``, ``"conditional"``,
-    ``"habitual"``, ``"governed"`` (the complement of a coded verb: "threatened to strike"), or
+    """Why the act is not an act of the article's time, here or up the clause chain: ``"negated"``,
+    ``"conditional"``, ``"background"`` (an earlier act stated as fact: "since X invaded Y"), ``"habitual"``, ``"governed"`` (the complement of a coded verb: "threatened to strike"), or
     ``"intent:WORD"`` / ``"modal:WORD"`` / ``"control:WORD"`` naming the word that makes it stated, possible or
     wanted; None when it is reported as done."""
     cur = tok
@@ -95,6 +100,8 @@ def block_reason(tok) -> Optional[str]:
             return "negated"
         if conditional(cur):
             return "conditional"
+        if background_clause(cur):
+            return "background"
         if habitual(cur):
             return "habitual"
         aux = [c for c in cur.children if c.dep_ == "aux" and lemma(c) in words("modal")]
