@@ -82,6 +82,19 @@ def test_schema_is_versioned_and_reopens(db_url, build):
         assert s.stats()["articles"] == 1
 
 
+def test_a_schema_1_database_gains_the_event_background_column(db_url, build):
+    with Store.open(db_url) as s:
+        s.add([seed_extraction(build)])
+        with s.engine.begin() as conn:
+            conn.exec_driver_sql("ALTER TABLE events DROP COLUMN background")
+            conn.execute(S.meta.update().where(S.meta.c.key == "schema_version").values(value="1"))
+    with Store.open(db_url) as s:
+        assert s.schema_version == SCHEMA_VERSION
+        with s.engine.connect() as conn:
+            flags = conn.exec_driver_sql("SELECT background FROM events").scalars().all()
+        assert flags and not any(flags)       # events stored before the column are not background
+
+
 def test_newer_schema_is_refused(db_url):
     with Store.open(db_url) as s, s.engine.begin() as conn:
         conn.execute(S.meta.update().where(S.meta.c.key == "schema_version").values(value="999"))
