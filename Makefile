@@ -6,7 +6,7 @@ DB ?= eventwire.db
 DEV := ../shared/eval/dev
 EVAL_OUT := .artifacts/eval
 
-.PHONY: setup demo test eval bench clean
+.PHONY: setup demo test eval eval-public bench clean
 
 $(BIN)/eventwire: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,8 +36,13 @@ eval: setup
 	$(BIN)/eventwire extract $(DEV)/*.txt --out $(EVAL_OUT)
 	$(BIN)/python $(DEV)/../score.py $(EVAL_OUT) $(DEV) -v
 
+# The public gold sets in ../shared/data, report splits: `make eval-public [SET=polnear] [MODEL=...] [SPLIT=dev] [LIMIT=N]`
+eval-public: setup
+	$(BIN)/python -m eventwire.eval $(foreach s,$(SET),--set $(s)) $(if $(MODEL),--model $(MODEL)) \
+		$(if $(SPLIT),--split $(SPLIT)) $(if $(LIMIT),--limit $(LIMIT))
+
 bench: setup
-	$(BIN)/python scripts/bench.py
+	$(BIN)/python scripts/bench.py $(if $(MODEL),--model $(MODEL)) $(if $(N),--n $(N))
 
 clean:
 	rm -rf $(VENV) .artifacts $(DB) $(DB)-wal $(DB)-shm

@@ -170,14 +170,12 @@ def _cell(value) -> str:
     return " ".join(str(value).split())
 
 
-def _csv_cell(value):
-    if isinstance(value, (list, tuple, dict)):
-        return json.dumps(value, ensure_ascii=False)
-    return "" if value is None else value
+def emit(rows: list[dict], columns: list[tuple], as_json: bool, as_csv: bool, empty: str = "no results",
+         kind: str = None) -> None:
+    """Print rows as a table (columns: (key, header[, max width])), JSON or CSV (``kind``: the query,
+    for the CSV header of an empty result; see eventwire.query.tables)."""
+    from eventwire.query import tables
 
-
-def emit(rows: list[dict], columns: list[tuple], as_json: bool, as_csv: bool, empty: str = "no results") -> None:
-    """Print rows as a table (columns: (key, header[, max width])), JSON or CSV."""
     if as_json and as_csv:
         raise click.UsageError("choose one of --json and --csv")
     if as_json:
@@ -185,11 +183,7 @@ def emit(rows: list[dict], columns: list[tuple], as_json: bool, as_csv: bool, em
         return
     if as_csv:
         buf = io.StringIO()
-        keys = list(dict.fromkeys(k for r in rows for k in r)) or [c[0] for c in columns]
-        writer = csv.DictWriter(buf, fieldnames=keys, extrasaction="ignore", lineterminator="\n")
-        writer.writeheader()
-        for r in rows:
-            writer.writerow({k: _csv_cell(r.get(k)) for k in keys})
+        tables.write_csv(buf, kind, rows, None if rows or kind else [c[0] for c in columns])
         click.echo(buf.getvalue(), nl=False)
         return
     if not rows:
@@ -241,7 +235,8 @@ class _Progress:
             of = f"/{self.total}" if self.total else ""
             eta = ""
             if self.total and rate > 0 and self.total > self.done:
-                eta = f", ETA {_duration((self.total - self.done) / rate)}"
+                from eventwire.ingestion import duration_text
+                eta = f", ETA {duration_text((self.total - self.done) / rate)}"
             click.echo(f"ingest: {self.done}{of} articles, {rate:.1f}/s{eta}", err=True)
 
     def write(self, line):
@@ -253,15 +248,6 @@ class _Progress:
     def close(self):
         if self.bar is not None:
             self.bar.close()
-
-
-def _duration(seconds: float) -> str:
-    seconds = int(round(seconds))
-    if seconds < 60:
-        return f"{seconds}s"
-    if seconds < 3600:
-        return f"{seconds // 60}m{seconds % 60:02d}s"
-    return f"{seconds // 3600}h{seconds % 3600 // 60:02d}m"
 
 
 @cli.command()
@@ -319,14 +305,7 @@ def ingest(paths, db, pattern, date, model, batch_size, workers, max_chars, prog
     finally:
         bar.close()
         store.close()
-    where = db or os.environ.get("EVENTWIRE_DB") or "eventwire.db"
-    extra = f", {report.truncated} truncated" if report.truncated else ""
-    summary = (f"{'interrupted: ' if report.interrupted else ''}stored {report.articles} new articles in {where} "
-               f"({report.skipped} already stored or duplicate, {report.errors} failed{extra}): "
-               f"{report.entities} entities, {report.places} places, {report.quotes} quotes, "
-               f"{report.figures} figures, {report.events} events in {_duration(report.seconds)} "
-               f"({report.rate:.2g} articles/s)")
-    click.echo(summary)
+    click.echo(report.summary(db or os.environ.get("EVENTWIRE_DB") or "eventwire.db"))
     if report.interrupted:
         click.echo("interrupted: everything committed is kept; rerun the same command to resume", err=True)
     sys.exit(report.exit_code)
@@ -377,7 +356,7 @@ def query_articles(search, since, until, source, limit, offset, as_json, as_csv,
     rows = _run_query(q.articles, store, search=search, since=since, until=until, source=source,
                       limit=limit, offset=offset)
     emit(rows, [("date", "date", 10), ("id", "id", 16), ("title", "title", 40), ("source", "source", 20),
-                ("snippet", "text", 70)], as_json, as_csv, "no matching articles")
+                ("snippet", "text", 70)], as_json, as_csv, "no matching articles", "articles")
 
 
 def _print_record(data, missing: str) -> None:
@@ -417,7 +396,7 @@ def query_entities(name, etype, limit, offset, as_json, as_csv, db):
     rows = _run_query(q.entities, _open_store(db), name=name, type=etype, limit=limit, offset=offset)
     emit(rows, [("id", "id", 6), ("name", "name", 30), ("type", "type", 6), ("articles", "articles", 8),
                 ("first_seen", "first seen", 10), ("last_seen", "last seen", 10), ("aliases", "aliases", 50)],
-         as_json, as_csv, "no matching entities")
+         as_json, as_csv, "no matching entities", "entities")
 
 
 @query.command("entity")
@@ -458,7 +437,7 @@ def query_places(name, near, km, country, limit, offset, as_json, as_csv, db):
     if near:
         cols.append(("distance_km", "km", 8))
     cols.append(("mentions", "as written", 40))
-    emit(rows, cols, as_json, as_csv, "no matching places")
+    emit(rows, cols, as_json, as_csv, "no matching places", "places")
 
 
 @query.command("quotes")
@@ -480,7 +459,7 @@ def query_quotes(speaker, search, since, until, limit, offset, as_json, as_csv, 
     rows = _run_query(q.quotes, _open_store(db), speaker=speaker, search=search, since=since, until=until,
                       limit=limit, offset=offset)
     emit(rows, [("date", "date", 10), ("speaker", "speaker", 25), ("text", "quote", 80),
-                ("article_id", "article", 16)], as_json, as_csv, "no matching quotes")
+                ("article_id", "article", 16)], as_json, as_csv, "no matching quotes", "quotes")
 
 
 @query.command("figures")
@@ -504,11 +483,11 @@ def query_figures(metric, source, obj, since, until, limit, offset, as_json, as_
     from eventwire import query as q
     rows = _run_query(q.figures, _open_store(db), metric=metric, source=source, object=obj, since=since,
                       until=until, limit=limit, offset=offset)
-    for r in rows:
-        r["bound"] = "at least" if r["lower_bound"] else ("up to" if r["upper_bound"] else "")
+    from eventwire.query import tables
+    tables.present("figures", rows)
     emit(rows, [("date", "date", 10), ("bound", "", 8), ("value", "value", 12), ("metric", "metric", 13),
                 ("object", "object", 30), ("source", "source", 30), ("article_id", "article", 16)],
-         as_json, as_csv, "no matching figures")
+         as_json, as_csv, "no matching figures", "figures")
 
 
 PLOVER_CHOICE = click.Choice(["AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
@@ -555,7 +534,7 @@ def query_events(etype, actor, place, near, km, since, until, limit, offset, as_
     if place and km or near:
         cols.append(("distance_km", "km", 7))
     cols.append(("sentence", "sentence", 60))
-    emit(rows, cols, as_json, as_csv, "no matching events")
+    emit(rows, cols, as_json, as_csv, "no matching events", "events")
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -603,7 +582,7 @@ def claims(metric, source, obj, since, until, not_cumulative, as_json, as_csv, d
     for r in rows:
         for k in ("flag", "why", "shown"):
             r.pop(k)
-    emit(rows, [], as_json, as_csv)
+    emit(rows, [], as_json, as_csv, kind="claims")
 
 
 @cli.command()
@@ -663,6 +642,7 @@ def export_events(fmt, out_path, etype, actor, place, near, km, since, until, db
     """
     from eventwire import query as q
     from eventwire.query.plover import plover_record
+    from eventwire.query.tables import csv_cell
     _check_event_place(place, near, km)
     if fmt == "parquet" and not out_path:
         raise click.UsageError("--format parquet needs --out FILE")
@@ -686,7 +666,7 @@ def export_events(fmt, out_path, etype, actor, place, near, km, since, until, db
                 elif fmt == "jsonl":
                     fh.write(json.dumps(r, ensure_ascii=False) + "\n")
                 elif fmt == "csv":
-                    writer.writerow({k: _csv_cell(r.get(k)) for k in EVENT_COLUMNS})
+                    writer.writerow({k: csv_cell(r.get(k)) for k in EVENT_COLUMNS})
                 else:
                     if r.get("lat") is None or r.get("lon") is None:
                         skipped += 1
@@ -796,7 +776,7 @@ def brief(date, since, until, place, km, actor, max_stories, fmt, out_path, db):
         click.echo(text.rstrip("\n"))
 
 
-def _register_optional_commands():
+def _register_scale_commands():
     from eventwire.scale import commands as scale_commands
 
     for name in ("batch", "load", "watch"):
@@ -805,7 +785,7 @@ def _register_optional_commands():
             cli.add_command(cmd, name)
 
 
-_register_optional_commands()
+_register_scale_commands()
 
 
 def main():

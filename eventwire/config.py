@@ -12,6 +12,7 @@
 | fetch_max_bytes    | EVENTWIRE_FETCH_MAX_BYTES      | 5 MiB       | fetcher: a page larger than this is an error (checked while streaming) |
 | fetch_timeout      | EVENTWIRE_FETCH_TIMEOUT        | 20 s        | fetcher: per-request timeout              |
 | fetch_retries      | EVENTWIRE_FETCH_RETRIES        | 2           | fetcher: retries on connection errors, 429 and 5xx |
+| fetch_max_retry_after | EVENTWIRE_FETCH_MAX_RETRY_AFTER | 120 s    | fetcher: longest `Retry-After` (429/503) waited for; a longer one is not retried |
 
 A bad value (not a number, or below the minimum) is an error naming the variable.
 """
@@ -32,11 +33,12 @@ class Limits:
     fetch_max_bytes: int = 5 * 1024 * 1024
     fetch_timeout: float = 20.0
     fetch_retries: int = 2
+    fetch_max_retry_after: float = 120.0
 
 
 ENV = {f: "EVENTWIRE_" + f.upper() for f in Limits.__dataclass_fields__}
 MINIMUM = {"max_article_chars": 1, "api_max_page": 1, "api_max_body_bytes": 0, "fetch_max_bytes": 1,
-           "fetch_timeout": 0.1, "fetch_retries": 0}
+           "fetch_timeout": 0.1, "fetch_retries": 0, "fetch_max_retry_after": 0}
 
 
 def _parse(name: str, raw: str, kind):

@@ -31,6 +31,14 @@ class IngestError(EventwireError):
         self.reason = reason
 
 
+class RetryLaterError(IngestError):
+    """A server answered 429/503 asking (Retry-After) for a longer wait than we make: try after ``retry_at``."""
+
+    def __init__(self, origin: str, reason: str, retry_at: float):
+        super().__init__(origin, reason)
+        self.retry_at = retry_at          # seconds since the epoch
+
+
 class StoreError(EventwireError):
     """An expected problem opening or using a store (bad URL, newer schema ...)."""
 
@@ -43,5 +51,9 @@ class QueryError(EventwireError, ValueError):
     """An invalid query parameter."""
 
 
-__all__ = ["EventwireError", "ConfigError", "DataError", "ModelError", "IngestError", "StoreError",
-           "SearchSyntaxError", "QueryError"]
+class MissingExtraError(EventwireError, ImportError):
+    """An optional package is not installed: names the extra that brings it (``pip install 'eventwire[pandas]'``)."""
+
+
+__all__ = ["EventwireError", "ConfigError", "DataError", "ModelError", "IngestError", "RetryLaterError", "StoreError",
+           "SearchSyntaxError", "QueryError", "MissingExtraError"]

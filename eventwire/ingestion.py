@@ -31,7 +31,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Optional
 
-from eventwire.errors import IngestError
+from eventwire.errors import ConfigError, IngestError
 from eventwire.records import Article, Extraction
 
 COUNTED = ("articles", "entities", "places", "quotes", "figures", "events")
@@ -66,6 +66,25 @@ class IngestReport:
     @property
     def rate(self) -> float:
         return self.articles / self.seconds if self.seconds > 0 else 0.0
+
+    def summary(self, where: str = "the database") -> str:
+        """The one line `eventwire ingest` ends with: what was stored, skipped and failed."""
+        extra = f", {self.truncated} truncated" if self.truncated else ""
+        return (f"{'interrupted: ' if self.interrupted else ''}stored {self.articles} new articles in {where} "
+                f"({self.skipped} already stored or duplicate, {self.errors} failed{extra}): "
+                f"{self.entities} entities, {self.places} places, {self.quotes} quotes, "
+                f"{self.figures} figures, {self.events} events in {duration_text(self.seconds)} "
+                f"({self.rate:.2g} articles/s)")
+
+
+def duration_text(seconds: float) -> str:
+    """42s, 3m05s, 1h02m."""
+    seconds = int(round(seconds))
+    if seconds < 60:
+        return f"{seconds}s"
+    if seconds < 3600:
+        return f"{seconds // 60}m{seconds % 60:02d}s"
+    return f"{seconds // 3600}h{seconds % 3600 // 60:02d}m"
 
 
 class _SigintStop:
@@ -116,7 +135,7 @@ def ingest(paths: Iterable[str], store, *, date: Optional[str] = None, glob: Opt
     from eventwire.ingest.readers import iter_inputs
 
     if batch_size < 1:
-        raise ValueError("batch_size must be at least 1")
+        raise ConfigError(f"batch_size: must be at least 1, not {batch_size}")
     max_chars = limits(max_article_chars=max_chars).max_article_chars
     stop = stop if stop is not None else threading.Event()
     report = IngestReport(workers=max(1, workers))
@@ -208,4 +227,4 @@ def ingest(paths: Iterable[str], store, *, date: Optional[str] = None, glob: Opt
     return report
 
 
-__all__ = ["ingest", "IngestReport"]
+__all__ = ["ingest", "IngestReport", "duration_text"]

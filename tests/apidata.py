@@ -88,14 +88,13 @@ def backends() -> list:
 
 
 def database(backend: str, tmp_dir) -> str:
-    """A database URL on `backend`, built from the dev + hostile articles (skips without PostgreSQL)."""
-    import pytest
-
+    """A database URL on `backend`, built from the dev + hostile articles (skips without PostgreSQL; fails so in CI)."""
     if backend == "postgres":
         from pgserver import new_database, postgres_url
+        from services import service_missing
 
         url, reason = postgres_url()
         if url is None:
-            pytest.skip(reason)
+            service_missing(reason)
         return build_db(new_database(url))
     return build_db(f"sqlite:///{Path(tmp_dir) / 'api.db'}")

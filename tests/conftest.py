@@ -2,7 +2,8 @@
 
 ``db_url``: an empty database for one test.  SQLite in tmp_path by default; set
 ``EVENTWIRE_TEST_BACKENDS=sqlite,postgres`` to run every store test on PostgreSQL
-too (a throwaway server from ``tests/pgserver.py``, or ``EVENTWIRE_TEST_PG_URL``).
+too (a throwaway server from ``tests/pgserver.py``, or ``EVENTWIRE_TEST_PG_URL``); without a server
+the PostgreSQL tests skip, or fail under ``CI=true`` (``tests/services.py``).
 """
 from __future__ import annotations
 
@@ -23,10 +24,11 @@ def _backend_params():
 def db_url(request, tmp_path):
     if request.param == "postgres":
         from pgserver import new_database, postgres_url
+        from services import service_missing
 
         url, reason = postgres_url()
         if url is None:
-            pytest.skip(reason)
+            service_missing(reason)
         return new_database(url)
     return f"sqlite:///{tmp_path / 'eventwire.db'}"
 

@@ -126,8 +126,6 @@ def test_every_record_field_round_trips_through_parquet(tmp_path):
 
 def test_load_command_puts_the_batch_in_a_database(batch_dir, tmp_path):
     import eventwire.store as store_mod
-    if not hasattr(store_mod, "Store"):
-        pytest.skip("store not available yet")
     from eventwire.scale.commands import load
 
     db = tmp_path / "loaded.db"

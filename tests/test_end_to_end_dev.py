@@ -1,6 +1,9 @@
 """End to end over the development articles with the real model: `eventwire extract --out`,
-then the project's scorer. Guards the issue's floors (entities and places F1 >= 0.85, places
-within 161 km >= 0.90), so a regression in any extractor or in the CLI shows here."""
+then the project's scorer. Floors for every section a little below the figures measured with the
+default model (`make eval`: entities, places, quotes, attributed quotes and figures 1.000, places
+within 161 km 0.962, events 0.757, event types 0.909, macro 0.951), so a regression in any extractor
+or in the CLI shows here.  These are the articles the extractors were developed against: the
+floors guard against regressions, they say nothing about unseen text (`make eval-public` does)."""
 import json
 import subprocess
 import sys
@@ -29,6 +32,12 @@ def test_extract_out_dir_scores_above_the_floors(tmp_path):
     scored = subprocess.run([sys.executable, str(SCORER), str(out), str(DEV), "--json"],
                             capture_output=True, text=True, timeout=120)
     result = json.loads(scored.stdout)
-    assert result["entities"]["f1"] >= 0.85
-    assert result["places"]["f1"] >= 0.85
-    assert result["geo_acc161"] >= 0.90
+    below = {name: (result[name]["f1"], floor) for name, floor in FLOORS.items() if result[name]["f1"] < floor}
+    assert not below, f"F1 under the floor (got, floor): {below}"
+    assert result["geo_acc161"] >= 0.93
+    assert result["speaker_acc"] >= 0.97
+    assert result["macro_f1"] >= 0.93
+
+
+FLOORS = {"entities": 0.97, "places": 0.97, "quotes": 0.97, "quotes_attributed": 0.97, "quantities": 0.97,
+          "events": 0.72, "event_types": 0.88}

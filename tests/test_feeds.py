@@ -143,8 +143,6 @@ def test_parse_every():
 
 def test_watch_command_once_logs_and_stores(server, tmp_path, monkeypatch):
     import eventwire.store as store_mod
-    if not hasattr(store_mod, "Store"):
-        pytest.skip("store not available yet")
     from eventwire.scale.commands import watch
 
     added = []

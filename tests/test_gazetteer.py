@@ -43,10 +43,13 @@ def test_fuzzy_only_within_context_countries(gaz):
     assert gaz.rank("Kramatorks", {}, fuzzy=True) == []
 
 
-def test_admin_centre_is_the_middle_of_the_division_not_its_biggest_city(gaz):
-    # GeoNames puts Texas at (31.25, -99.25); its biggest city, Houston, is ~400 km away.
+def test_a_division_takes_the_middle_of_its_places_not_its_biggest_city(gaz):
+    # One convention for every division (eventwire/data/admin1.tsv header): the middle of the bounding
+    # box of its GeoNames places.  GeoNames puts Texas at (31.25, -99.25); Houston is ~400 km away.
     e = gaz.lookup("Texas", {"countries": {"US": 1}}, want=ADMIN)
+    houston = gaz.lookup("Houston", {"countries": {"US": 1}})
     assert e.feature == ADMIN and abs(e.lat - 31.25) < 1.5 and abs(e.lon + 99.25) < 1.5
+    assert (e.lat, e.lon) != (houston.lat, houston.lon)
 
 
 def test_weighted_anchors_prefer_the_near_namesake(gaz):

@@ -1,5 +1,9 @@
 """The web page in real headless Chromium (Debian's /usr/bin/chromium driven by Playwright).
 
+What an analyst sees is checked against the API: the header's counts in words, the map fitted
+to every marker and clustered (Leaflet.markercluster) when zoomed out, events as sentences, and
+one chart per claim series whose points are the API's series, the evidence one click away.
+
 The app runs under uvicorn on 127.0.0.1 over a database of the dev articles (real extraction)
 plus one invented hostile article.  Screenshots of each view go to .artifacts/.
 """
@@ -7,6 +11,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections import Counter
 import socket
 import threading
 import time
@@ -15,6 +20,7 @@ from pathlib import Path
 import pytest
 
 import apidata
+from services import service_missing
 
 pytestmark = pytest.mark.browser
 
@@ -54,18 +60,16 @@ def server(tmp_path_factory):
 @pytest.fixture(scope="module")
 def browser():
     if not os.path.exists(CHROMIUM):
-        pytest.skip(f"Chromium not installed at {CHROMIUM} (scripts/test-services.sh installs Debian's chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        pytest.skip("playwright (Python) is not installed")
+        service_missing(f"Chromium not installed at {CHROMIUM} (scripts/test-services.sh installs Debian's chromium)")
+    from playwright.sync_api import sync_playwright   # a test dependency of the project: installed by make setup
+
     pw = sync_playwright().start()
     try:
         # Playwright gives each launch a fresh, empty profile (user data dir) of its own.
         b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
     except Exception as exc:  # pragma: no cover - depends on the machine
         pw.stop()
-        pytest.skip(f"Chromium did not start: {str(exc).splitlines()[0]}")
+        service_missing(f"Chromium did not start: {str(exc).splitlines()[0]}")
     yield b
     b.close()
     pw.stop()
@@ -95,7 +99,7 @@ def _dev_located_places() -> set[str]:
 
 
 def test_map_shows_markers_for_the_dev_articles(page):
-    markers = page.locator("#map .ew-marker, #map .ew-cluster")
+    markers = page.locator("#map .ew-marker, #map .marker-cluster")
     assert markers.count() > 0
     shown = set(page.evaluate("window.eventwire.places.map(function (p) { return p.name; })"))
     dev = _dev_located_places()
@@ -115,7 +119,7 @@ def _open_first_evidence(page) -> None:
         if single.count():
             single.first.click()
         else:
-            page.locator("#map .ew-cluster").first.click()
+            page.locator("#map .marker-cluster").first.click()
             page.wait_for_timeout(400)
             if not page.locator(".leaflet-popup").count():
                 continue
@@ -228,7 +232,7 @@ def test_figures_view_charts_a_claim_series(page, server):
     page.wait_for_selector("#claims-table table, #claims-table .empty")
     rows = page.evaluate("fetch('/api/claims?metric=killed').then(r => r.json())")
     assert rows, "no 'killed' figures stored"
-    assert page.locator("#claims-chart circle").count() >= 1
+    assert page.locator("#claims-charts circle.point").count() >= 1
     assert page.locator("#claims-table tr").count() == 1 + sum(max(1, len(r.get("values") or [])) for r in rows)
     shot(page, "figures")
 
@@ -280,4 +284,102 @@ def test_brief_view_lists_stories_linked_to_highlighted_evidence(page, server):
     assert page.locator("#article-text mark.hl-target").first.is_visible()
     assert page.locator("#article-text").text_content() == text   # the highlight leaves the text whole
     shot(page, "brief-evidence")
+    assert page.console_errors == []
+
+
+# -- what the analyst reads: header, map, events, figures -----------------------------------------------
+STAT_WORDS = [("articles", "article", "articles"), ("people", "person", "people"),
+              ("organizations", "organization", "organizations"),
+              ("places_with_coordinates", "place on the map", "places on the map"), ("events", "event", "events")]
+
+
+def test_header_counts_read_as_words_without_internal_keys(page):
+    stats = page.evaluate("fetch('/api/stats').then(r => r.json())")
+    page.wait_for_function("document.getElementById('stats').textContent.length > 0")
+    header = page.locator("#stats").text_content()
+    expected = " \u00b7 ".join(f"{stats[k]:,} {one if stats[k] == 1 else many}" for k, one, many in STAT_WORDS)
+    assert header == expected
+    assert "_" not in header and "events_per_article" not in header and "non" not in header
+
+
+def test_map_opens_fitted_to_the_bounds_of_every_marker(page):
+    fit = page.evaluate("""() => {
+        const map = window.eventwire.map, entries = window.eventwire.clusters.entries();
+        const view = map.getBounds(), all = L.latLngBounds(entries.map(e => e.latlng));
+        return {n: entries.length, outside: entries.filter(e => !view.contains(e.latlng)).length,
+                zoom: map.getZoom(), needed: Math.min(map.getBoundsZoom(all, false, L.point(48, 48)), 9)};
+    }""")
+    assert fit["n"] > 0 and fit["outside"] == 0, fit
+    assert fit["zoom"] == fit["needed"], fit          # as close as the markers allow, not the world view
+
+
+def test_markers_cluster_when_zoomed_out_and_every_marker_is_counted(page):
+    page.evaluate("window.eventwire.map.setZoom(2, {animate: false})")
+    page.wait_for_function("window.eventwire.map.getZoom() === 2 && document.querySelectorAll('#map .marker-cluster').length > 0")
+    page.wait_for_timeout(300)
+    clustered = page.eval_on_selector_all("#map .marker-cluster", "cs => cs.map(c => parseInt(c.textContent, 10))")
+    singles = page.locator("#map .ew-marker").count()
+    entries = page.evaluate("window.eventwire.clusters.entries().length")
+    assert clustered and max(clustered) > 1
+    assert sum(clustered) + singles == entries
+    assert singles + len(clustered) < entries                   # fewer things on the map than markers
+    shot(page, "map-clustered")
+
+
+def _event_sentence(ev: dict) -> str:
+    sentence = f"{ev['source_name'] or 'unknown'} ({ev['type']}) \u2192 {ev['target_name'] or 'unknown'}"
+    if ev["place"]:
+        sentence += f", at {ev['place']}"
+    return sentence + f", {ev['date'] or 'date unknown'}"
+
+
+def test_events_in_the_list_read_as_sentences(page):
+    events = page.evaluate("window.eventwire.events")
+    expected = [_event_sentence(ev) for ev in events]
+    shown = page.eval_on_selector_all("#event-list .event-sentence", "ss => ss.map(s => s.textContent)")
+    assert shown and not Counter(shown) - Counter(expected)             # each one an API event, as a sentence
+    assert len(shown) == min(300, len(expected))
+    assert not any(" ? " in s or s.startswith("? ") for s in shown)
+
+
+def _api_series(rows: list[dict]) -> list[list[tuple]]:
+    series: dict = {}
+    for r in rows:
+        points = series.setdefault((r["source"] or "", r["object"] or ""), [])
+        points.extend((r["date"], float(v)) for v in (r["values"] or [r["value"]]))
+    return list(series.values())
+
+
+def test_figures_view_has_a_chart_per_claim_series_with_the_api_points(page, server):
+    page.goto(f"{server}/#/figures?metric=killed")
+    page.wait_for_selector("#claims-charts figure.claims-series")
+    rows = page.evaluate("fetch('/api/claims?metric=killed').then(r => r.json())")
+    expected = _api_series(rows)
+    charts = page.eval_on_selector_all("#claims-charts figure.claims-series", """fs => fs.map(f =>
+        Array.from(f.querySelectorAll('circle.point')).map(c => [c.dataset.date, parseFloat(c.dataset.value)]))""")
+    assert [[tuple(p) for p in chart] for chart in charts] == expected
+    rings = page.locator("#claims-charts circle.conflict").count()
+    assert rings == sum(len(r["values"]) for r in rows if r["conflict"])
+
+
+def test_a_chart_point_opens_its_evidence_article_and_sentence(page, server):
+    page.goto(f"{server}/#/figures?metric=killed")
+    point = page.locator("#claims-charts circle.point").first
+    point.wait_for()
+    date, value = point.get_attribute("data-date"), float(point.get_attribute("data-value"))
+    point.dispatch_event("click")
+    page.wait_for_selector("#claim-evidence-list li.claim-evidence")
+    item = page.locator("#claim-evidence-list li.claim-evidence").first
+    link = item.locator("a.evidence")
+    article_id = link.get_attribute("href").split("/")[2].split("?")[0]
+    text = next(x.article.text for x in apidata.extractions() if x.article.id == article_id)
+    sentence = item.locator("blockquote").text_content()
+    marked = item.locator("blockquote mark").text_content()
+    assert sentence and sentence in text and marked in sentence
+    figure = next(q for x in apidata.extractions() if x.article.id == article_id for q in x.quantities
+                  if q.value == value and text[q.span[0]:q.span[1]] == marked)
+    assert figure.metric == "killed" and date in page.locator("#claim-evidence-title").text_content()
+    link.click()                                                   # the second click: the article, highlighted
+    page.wait_for_selector("#article-text mark.hl-target")
+    assert "".join(page.eval_on_selector_all("#article-text mark.hl-target", "ms => ms.map(m => m.textContent)")) == marked
     assert page.console_errors == []

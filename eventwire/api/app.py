@@ -5,7 +5,6 @@ import os
 import re
 from contextlib import asynccontextmanager
 from datetime import date
-from pathlib import Path
 from typing import Annotated, Any, Literal, Optional
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
@@ -17,13 +16,15 @@ from pydantic import AfterValidator
 
 from eventwire import __version__
 from eventwire import query as q
+from eventwire.api.figures import figure_evidence
 from eventwire.api.limits import BodySizeLimit
 from eventwire.api.places import place_detail
 from eventwire.config import limits
+from eventwire.web import STATIC, VENDOR, vendor_dir
 
 MAX_LIMIT = limits(strict=False).api_max_page        # $EVENTWIRE_API_MAX_PAGE (eventwire.config)
 DEFAULT_LIMIT = 50
-WEB = Path(__file__).resolve().parent.parent / "web" / "static"
+WEB = STATIC
 
 PLOVER = Literal["AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
                  "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"]
@@ -262,6 +263,11 @@ def create_app(db, *, tiles: Optional[str] = None, tiles_attribution: Optional[s
         return _page(q.figures(store, metric=metric, source=source, object=object, since=since, until=until,
                                limit=limit, offset=offset), limit, offset)
 
+    @app.get("/api/figures/{figure_id}", tags=["figures"],
+             summary="One figure with its evidence: the article and the sentence it was read from")
+    def figure(store: StoreDep, figure_id: int):
+        return _one(figure_evidence(store, figure_id), "figure", figure_id)
+
     @app.get("/api/claims", tags=["figures"],
              summary="The series of one figure over time, conflicting values for the same day and source flagged")
     def claims(store: StoreDep, metric: Annotated[METRIC, Query()], source: Text = None, object: Text = None,
@@ -294,7 +300,8 @@ def create_app(db, *, tiles: Optional[str] = None, tiles_attribution: Optional[s
         return Response(outlines, media_type="application/geo+json", headers={"Cache-Control": "public, max-age=86400"})
 
     app.mount("/static", StaticFiles(directory=WEB), name="static")
-    app.mount("/vendor/leaflet", StaticFiles(directory=_leaflet_dir()), name="leaflet")
+    for name in VENDOR:
+        app.mount(f"/vendor/{name}", StaticFiles(directory=vendor_dir(name)), name=name)
 
     @app.get("/", include_in_schema=False)
     def index():
@@ -312,9 +319,3 @@ _PARAM_NAMES = {"search": "q", "near": "lat"}
 
 def _id(value: str):
     return int(value) if value.isdigit() else value
-
-
-def _leaflet_dir() -> str:
-    import xstatic.pkg.leaflet as leaflet
-
-    return leaflet.BASE_DIR

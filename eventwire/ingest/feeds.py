@@ -1,6 +1,7 @@
 """Poll RSS/Atom feeds with conditional GET and yield only items not seen before.
 
-State (per feed: ETag, Last-Modified, the ids of items already taken) lives
+State (per feed: ETag, Last-Modified, the ids of items already taken, and the
+time a 429/503 ``Retry-After`` longer than the fetcher waits asked for) lives
 in a small JSON file, rewritten atomically after each poll.  A feed that is
 down, answers 5xx, or is malformed gives one IngestError and the poll of the
 other feeds goes on; its state is left as it was.
@@ -19,7 +20,7 @@ from typing import Iterator, Optional, Union
 
 import httpx
 
-from eventwire.errors import IngestError
+from eventwire.errors import IngestError, RetryLaterError
 from eventwire.ingest.fetch import DEFAULT_MAX_BYTES, DEFAULT_RETRIES, fetch_bytes, make_client
 
 MAX_SEEN = 5000  # ids kept per feed (oldest forgotten first)
@@ -93,9 +94,14 @@ def poll_feed(url: str, state: FeedState, client: Optional[httpx.Client] = None,
     """
     import feedparser
 
+    info = state.feed(url)
+    retry_at = info.get("retry_at")
+    if isinstance(retry_at, (int, float)) and time.time() < retry_at:
+        yield IngestError(url, "not polled: the server asked (Retry-After) to wait until "
+                               + time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(retry_at)))
+        return
     own = client is None
     client = client or make_client(timeout=timeout)
-    info = state.feed(url)
     headers = {}
     if info.get("etag"):
         headers["If-None-Match"] = info["etag"]
@@ -107,11 +113,14 @@ def poll_feed(url: str, state: FeedState, client: Optional[httpx.Client] = None,
     except IngestError as exc:
         info["last_error"] = exc.reason
         info["last_status"] = None
+        if isinstance(exc, RetryLaterError):
+            info["retry_at"] = exc.retry_at      # the next polls wait until then
         yield exc
         return
     finally:
         if own:
             client.close()
+    info.pop("retry_at", None)
     info["last_polled"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     info["last_status"] = fetched.status
     if fetched.status == 304:

@@ -2,7 +2,8 @@
 
 ``fetch_articles(urls)`` yields one Article or one IngestError per URL, never
 raises for a bad page: timeouts, retries with exponential backoff on
-connection errors and 5xx/429 answers, a redirect limit, a size limit
+connection errors and 5xx/429 answers (waiting as long as a 429's or 503's
+``Retry-After`` asks, up to ``fetch_max_retry_after``), a redirect limit, a size limit
 enforced while streaming, a ``User-Agent: eventwire/<version>`` header, and
 the charset taken from the Content-Type header, else the page's ``<meta>``,
 else UTF-8 (falling back to Windows-1252).
@@ -21,7 +22,7 @@ import httpx
 
 from eventwire import __version__
 from eventwire.config import limits
-from eventwire.errors import IngestError
+from eventwire.errors import IngestError, RetryLaterError
 from eventwire.ingest.html import meta_charset
 from eventwire.records import Article
 
@@ -29,9 +30,11 @@ USER_AGENT = f"eventwire/{__version__} (+https://github.com/eventwire/eventwire)
 _LIMITS = limits(strict=False)                          # eventwire.config: $EVENTWIRE_FETCH_TIMEOUT, ..._RETRIES, ..._MAX_BYTES
 DEFAULT_TIMEOUT = _LIMITS.fetch_timeout          # 20 s
 DEFAULT_RETRIES = _LIMITS.fetch_retries          # 2
+DEFAULT_MAX_RETRY_AFTER = _LIMITS.fetch_max_retry_after   # 120 s
 DEFAULT_MAX_BYTES = _LIMITS.fetch_max_bytes      # 5 MiB
 DEFAULT_MAX_REDIRECTS = 5
 RETRY_STATUS = {429, 500, 502, 503, 504}
+RETRY_AFTER_STATUS = {429, 503}    # the answers whose Retry-After header we honour (RFC 9110 10.2.3)
 MIN_TEXT_CHARS = 40  # less main text than this is a navigation or error page, not an article
 
 _HEADER_CHARSET = re.compile(r"""charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.I)
@@ -61,17 +64,46 @@ def _one_line(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text[0]}" if text and text[0] else type(exc).__name__
 
 
+def retry_after_seconds(value: Optional[str], now: Optional[float] = None) -> Optional[float]:
+    """The wait a ``Retry-After`` header asks for: delta-seconds or an HTTP date (0 if past); None if unusable."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    if value.isdigit():
+        return float(int(value))
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=_dt.timezone.utc)
+    return max(0.0, when.timestamp() - (time.time() if now is None else now))
+
+
 def fetch_bytes(client: httpx.Client, url: str, retries: int = DEFAULT_RETRIES,
                 max_bytes: int = DEFAULT_MAX_BYTES, backoff: float = 0.5,
-                headers: Optional[dict] = None, ok_status: Iterable[int] = (200,)) -> Fetched:
-    """GET ``url`` with retries and a streaming size limit; raises IngestError (one line)."""
+                headers: Optional[dict] = None, ok_status: Iterable[int] = (200,),
+                max_retry_after: float = DEFAULT_MAX_RETRY_AFTER) -> Fetched:
+    """GET ``url`` with retries and a streaming size limit; raises IngestError (one line).
+
+    A 429 or 503 with ``Retry-After`` is retried after that wait instead of the backoff; a
+    wait longer than ``max_retry_after`` seconds is not made: RetryLaterError, with ``retry_at``.
+    """
     ok_status = set(ok_status)
     attempt = 0
     while True:
         try:
             with client.stream("GET", url, headers=headers) as response:
                 if response.status_code in RETRY_STATUS and attempt < retries:
-                    raise _Retry(f"HTTP {response.status_code}")
+                    wait = None
+                    if response.status_code in RETRY_AFTER_STATUS:
+                        wait = retry_after_seconds(response.headers.get("Retry-After"))
+                        if wait is not None and wait > max_retry_after:
+                            raise RetryLaterError(
+                                url, f"HTTP {response.status_code}: the server asks to retry after {wait:.0f} s, "
+                                     f"longer than the {max_retry_after:g} s waited for (not retried)",
+                                time.time() + wait)
+                    raise _Retry(f"HTTP {response.status_code}", wait)
                 if response.status_code not in ok_status:
                     raise IngestError(url, f"HTTP {response.status_code} {response.reason_phrase}".strip())
                 declared = response.headers.get("Content-Length")
@@ -90,14 +122,17 @@ def fetch_bytes(client: httpx.Client, url: str, retries: int = DEFAULT_RETRIES,
             if attempt >= retries:
                 what = "timed out" if isinstance(exc, httpx.TimeoutException) else _one_line(exc)
                 raise IngestError(url, f"{what} (after {attempt + 1} attempts)") from None
-            time.sleep(backoff * (2 ** attempt))
+            wait = getattr(exc, "wait", None)
+            time.sleep(wait if wait is not None else backoff * (2 ** attempt))
             attempt += 1
         except httpx.HTTPError as exc:
             raise IngestError(url, _one_line(exc)) from None
 
 
 class _Retry(Exception):
-    pass
+    def __init__(self, message: str, wait: Optional[float] = None):
+        super().__init__(message)
+        self.wait = wait          # seconds the server asked for (Retry-After), else None: back off
 
 
 def decode_body(body: bytes, content_type: str = "") -> str:

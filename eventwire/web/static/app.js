@@ -109,6 +109,22 @@
     if (p && p.lat !== null && p.lat !== undefined) return [p.lat, p.lon];
     return null;
   }
+  // An event as a sentence an analyst scans: "Russian forces (ASSAULT) → Kharkiv, at Kharkiv, 2024-03-04".
+  // Names as the article gives them; a missing actor, place or date reads "unknown", never "?".
+  function eventSentence(ev, place) {
+    place = place === undefined ? eventPlace(ev) : place;
+    return (eventSource(ev) || "unknown") + " (" + ev.type + ") \u2192 " + (eventTarget(ev) || "unknown") +
+      (place ? ", at " + place : "") + ", " + (ev.date || "date unknown");
+  }
+  // The header's counts in words (keys of /api/stats that an analyst reads; the rest stay out).
+  var STAT_LABELS = [["articles", "article", "articles"], ["people", "person", "people"],
+    ["organizations", "organization", "organizations"], ["places_with_coordinates", "place on the map", "places on the map"],
+    ["events", "event", "events"]];
+  function statsLine(s) {
+    return STAT_LABELS.filter(function (l) { return typeof s[l[0]] === "number"; }).map(function (l) {
+      return fmt(s[l[0]]) + " " + (s[l[0]] === 1 ? l[1] : l[2]);
+    }).join(" \u00b7 ");
+  }
   function articleIdOf(x) { return x.article_id || (x.article && (x.article.id || x.article)) || null; }
   function dayOf(s) { return typeof s === "string" && /^\d{4}-\d{2}-\d{2}/.test(s) ? s.slice(0, 10) : null; }
   function inRange(d) {
@@ -131,8 +147,7 @@
       case "quote": return "QUOTE by " + (it.speaker || "unknown") + ": \u201c" + it.text + "\u201d";
       case "figure": return "FIGURE: " + (it.lower_bound ? "at least " : "") + fmt(it.value) + " " + it.metric +
         (it.object ? " (" + it.object + ")" : "") + (it.source ? " according to " + it.source : "");
-      case "event": return "EVENT " + it.type + ": " + (eventSource(it) || "?") + " \u2192 " + (eventTarget(it) || "?") +
-        (eventPlace(it) ? " @ " + eventPlace(it) : "") + (it.date ? " on " + it.date : "");
+      case "event": return "EVENT: " + eventSentence(it);
     }
     return kind;
   }
@@ -140,72 +155,52 @@
 
   // ---------------------------------------------------------------- map
   function initMap() {
-    var map = L.map("map", { worldCopyJump: true, preferCanvas: false }).setView([35, 20], 3);
+    // maxZoom: markercluster needs one, and without tiles Leaflet would have none.
+    var map = L.map("map", { worldCopyJump: true, maxZoom: 12 }).setView([35, 20], 3);
     state.map = map;
     if (state.config.tiles) {
       L.tileLayer(state.config.tiles, { attribution: state.config.tiles_attribution || "", maxZoom: 18 }).addTo(map);
+    } else {
+      addOutlines(map);
     }
-    // No tiles needed: a graticule every 10 degrees gives the plain background its bearings,
-    // and single place markers carry their names.
-    var grid = L.layerGroup().addTo(map);
-    for (var lat = -80; lat <= 80; lat += 10) grid.addLayer(L.polyline([[lat, -180], [lat, 180]], { className: "ew-grid", interactive: false, weight: lat === 0 ? 1.2 : 0.6 }));
-    for (var lon = -180; lon <= 180; lon += 10) grid.addLayer(L.polyline([[-85, lon], [85, lon]], { className: "ew-grid", interactive: false, weight: lon === 0 ? 1.2 : 0.6 }));
-    if (!state.config.tiles) addOutlines(map);
-    state.clusters = gridClusters(map);
+    state.clusters = markerClusters(map);
   }
 
-  // Country outlines over the graticule and beneath the markers, when the server has them
-  // (a 404 just leaves the graticule).  The layer is drawn from coordinates only: nothing
-  // from the file becomes DOM text or HTML.
+  // Country outlines beneath the markers, when the server has them; without them a graticule
+  // every 10 degrees gives the plain background its bearings.  Drawn from coordinates only:
+  // nothing from the file becomes DOM text or HTML.
   function addOutlines(map) {
     var pane = map.createPane("ew-outlines");
-    pane.style.zIndex = 450;            // above overlayPane (graticule, 400), below markerPane (600)
+    pane.style.zIndex = 350;            // below overlayPane (400) and markerPane (600)
     pane.style.pointerEvents = "none";
     api("/api/outlines.geojson").then(function (fc) {
-      if (!fc || fc.type !== "FeatureCollection" || !Array.isArray(fc.features)) return;
+      if (!fc || fc.type !== "FeatureCollection" || !Array.isArray(fc.features)) throw new Error("no outlines");
       state.outlines = L.geoJSON(fc, {
         pane: "ew-outlines", interactive: false, className: "ew-country",
         style: function () { return { color: "#9aa1a8", weight: 0.7, opacity: 1, fillColor: "#f7f5ef", fillOpacity: 0.9 }; }
       }).addTo(map);
-    }).catch(function () {});
+    }).catch(function () { addGraticule(map); });
+  }
+  function addGraticule(map) {
+    var grid = L.layerGroup().addTo(map);
+    for (var lat = -80; lat <= 80; lat += 10) grid.addLayer(L.polyline([[lat, -180], [lat, 180]], { className: "ew-graticule", interactive: false, weight: lat === 0 ? 1.2 : 0.6 }));
+    for (var lon = -180; lon <= 180; lon += 10) grid.addLayer(L.polyline([[-85, lon], [85, lon]], { className: "ew-graticule", interactive: false, weight: lon === 0 ? 1.2 : 0.6 }));
   }
 
-  // A small grid clusterer: markers closer than CELL pixels merge into one numbered marker.
-  function gridClusters(map) {
-    var CELL = 48;
-    var group = L.layerGroup().addTo(map);
+  // Leaflet.markercluster (xstatic-leaflet-markercluster): nearby markers merge into a numbered
+  // cluster; clicking one zooms in, and markers on the very same spot spiderfy at the last zoom.
+  function markerClusters(map) {
+    var group = L.markerClusterGroup({ maxClusterRadius: 48, showCoverageOnHover: false, spiderfyOnMaxZoom: true,
+      chunkedLoading: true });
+    map.addLayer(group);
     var entries = [];
-    function redraw() {
-      group.clearLayers();
-      var cells = {};
-      entries.forEach(function (e) {
-        var p = map.project(e.latlng, map.getZoom());
-        var key = Math.floor(p.x / CELL) + ":" + Math.floor(p.y / CELL);
-        (cells[key] = cells[key] || []).push(e);
-      });
-      Object.keys(cells).forEach(function (key) {
-        var members = cells[key];
-        if (members.length === 1) { group.addLayer(singleMarker(members[0])); return; }
-        var lat = 0, lon = 0;
-        members.forEach(function (m) { lat += m.latlng[0]; lon += m.latlng[1]; });
-        var label = el("span", { text: members.length });
-        var marker = L.marker([lat / members.length, lon / members.length], {
-          icon: L.divIcon({ html: label, className: "ew-cluster", iconSize: [30, 30] }),
-          title: members.length + " items", keyboard: true
-        });
-        var bounds = L.latLngBounds(members.map(function (m) { return m.latlng; }));
-        var samePlace = bounds.getNorthEast().distanceTo(bounds.getSouthWest()) < 50;
-        if (samePlace || map.getZoom() >= map.getMaxZoom() - 1) {
-          marker.bindPopup(function () { return listPopup(members); }, { maxWidth: 360 });
-        } else {
-          marker.on("click", function () { map.fitBounds(bounds.pad(0.3), { maxZoom: 12 }); });
-        }
-        group.addLayer(marker);
-      });
-    }
-    map.on("zoomend", redraw);
     return {
-      set: function (list) { entries = list; redraw(); },
+      group: group,
+      set: function (list) {
+        entries = list;
+        group.clearLayers();
+        group.addLayers(list.map(function (e) { var m = singleMarker(e); e.marker = m; return m; }));
+      },
       entries: function () { return entries; }
     };
   }
@@ -220,18 +215,10 @@
     if (e.kind === "place") marker.bindTooltip(e.title, { permanent: true, direction: "right", className: "ew-label", offset: [8, 0] });
     return marker;
   }
-  function listPopup(members) {
-    var box = el("div", { class: "popup" }, el("h4", { text: members.length + " items here" }));
-    var ul = el("ul");
-    members.forEach(function (m) { ul.appendChild(el("li", null, m.popup())); });
-    box.appendChild(ul);
-    return box;
-  }
   function eventPopup(ev) {
     var aid = articleIdOf(ev);
     return el("div", { class: "popup" },
-      el("h4", null, el("span", { class: "badge", text: ev.type }), (eventSource(ev) || "?") + " \u2192 " + (eventTarget(ev) || "?")),
-      el("p", null, el("span", { class: "date", text: ev.date || "" }), eventPlace(ev) ? "at " + eventPlace(ev) : ""),
+      el("h4", { class: "event-sentence", text: eventSentence(ev) }),
       ev.sentence ? el("p", { text: "\u201c" + ev.sentence + "\u201d" }) : null,
       aid ? el("a", { class: "evidence", href: route("article", aid, { hl: "event-" + (ev.position !== undefined ? ev.position : ev.id) }), text: "Evidence: open the article" }) : null);
   }
@@ -252,9 +239,8 @@
             text: a.title || (a.source ? a.source + " article" : "article " + a.id) })));
       });
       (d.events || []).slice(0, 10).forEach(function (ev) {
-        list.appendChild(el("li", null, el("span", { class: "badge", text: ev.type }), el("span", { class: "date", text: ev.date || "" }),
-          el("a", { class: "evidence", href: route("article", ev.article_id, { hl: "event-" + ev.id }),
-            text: (ev.source_name || "?") + " \u2192 " + (ev.target_name || "?") })));
+        list.appendChild(el("li", null, el("a", { class: "evidence", href: route("article", ev.article_id, { hl: "event-" + ev.id }),
+          text: eventSentence(ev, p.name) })));
       });
       if (!list.firstChild) list.appendChild(el("li", { class: "empty", text: "No articles." }));
     }).catch(function (e) { showError(list, e); });
@@ -275,8 +261,9 @@
     });
     state.clusters.set(list);
     if (!state.fitted && list.length) {
+      // Open fitted to the data: the bounds of every marker, with a margin for the marker icons.
       state.fitted = true;
-      state.map.fitBounds(L.latLngBounds(list.map(function (m) { return m.latlng; })).pad(0.2), { maxZoom: 7 });
+      state.map.fitBounds(L.latLngBounds(list.map(function (m) { return m.latlng; })), { padding: [24, 24], maxZoom: 9, animate: false });
     }
   }
 
@@ -287,10 +274,9 @@
     var ol = clear(document.getElementById("event-list"));
     evs.slice(0, 300).forEach(function (ev) {
       var aid = articleIdOf(ev);
-      ol.appendChild(el("li", { dataset: { date: ev.date || "" } },
-        el("span", { class: "date", text: ev.date || "?" }),
-        el("span", { class: "badge", text: ev.type }),
-        (eventSource(ev) || "?") + " \u2192 " + (eventTarget(ev) || "?") + (eventPlace(ev) ? " @ " + eventPlace(ev) : "") + " ",
+      var swatch = el("i", { class: "swatch" }); swatch.style.background = TYPE_COLORS[ev.type] || "#777";
+      ol.appendChild(el("li", { dataset: { date: ev.date || "" } }, swatch,
+        el("span", { class: "event-sentence", text: eventSentence(ev) }), " ",
         aid ? el("a", { href: route("article", aid, { hl: "event-" + (ev.position !== undefined ? ev.position : ev.id) }), text: "evidence" }) : null));
     });
     if (!evs.length) ol.appendChild(el("li", { class: "empty", text: "No events in this range." }));
@@ -434,7 +420,7 @@
         el("div", { class: "meta" },
           el("span", { text: "Date: " + (art.date || "unknown") + (art.date_inferred ? " (inferred)" : "") }),
           el("span", { text: "Source: " + (art.source || "unknown") }),
-          el("span", { text: "Language: " + (art.language || "?") }),
+          el("span", { text: "Language: " + (art.language || "unknown") }),
           el("span", null, "URL: ", art.url ? (url ? el("a", { href: url, rel: "noopener noreferrer", target: "_blank", text: art.url }) : el("code", { text: art.url })) : "none"),
           el("span", { text: "id " + (art.id || id) }))));
       var found = collect(data);
@@ -553,7 +539,7 @@
     api("/api/entities/" + encodeURIComponent(id)).then(function (e) {
       var ent = e.entity || e;
       view.appendChild(el("h1", { id: "entity-name" }, el("span", { class: "badge", text: ent.type }), ent.name));
-      view.appendChild(el("p", { class: "meta", text: "First seen " + (e.first_seen || "?") + " \u00b7 last seen " + (e.last_seen || "?") }));
+      view.appendChild(el("p", { class: "meta", text: "First seen " + (e.first_seen || "unknown") + " \u00b7 last seen " + (e.last_seen || "unknown") }));
       var cols = el("div", { class: "cols" });
       var aliases = e.aliases || ent.aliases || [];
       cols.appendChild(el("div", null, el("h3", { text: "Aliases (" + aliases.length + ")" }),
@@ -569,8 +555,7 @@
       cols.appendChild(el("div", null, el("h3", { text: "Events (" + evs.length + ")" }),
         el("ol", { class: "list" }, evs.map(function (ev) {
           var aid = articleIdOf(ev);
-          return el("li", null, el("span", { class: "date", text: ev.date || "?" }), el("span", { class: "badge", text: ev.type }),
-            (eventSource(ev) || "?") + " \u2192 " + (eventTarget(ev) || "?") + " ",
+          return el("li", null, el("span", { class: "event-sentence", text: eventSentence(ev) }), " ",
             aid ? el("a", { href: route("article", aid, { hl: "event-" + (ev.position !== undefined ? ev.position : ev.id) }), text: "evidence" }) : null);
         }))));
       var qs = e.quotes || [];
@@ -609,73 +594,146 @@
     view.appendChild(el("form", { id: "figures-form", on: { submit: function (e) {
       e.preventDefault(); location.hash = route("figures", null, { metric: metric.value, source: source.value, object: object.value });
     } } }, "Metric ", metric, source, object, el("button", { type: "submit", text: "Show" })));
-    var chartBox = el("div", { id: "claims-chart-box" });
+    var layout = el("div", { class: "figures-layout" });
+    var charts = el("div", { id: "claims-charts" });
+    var evidence = el("aside", { id: "claim-evidence" },
+      el("p", { class: "meta", text: "Click a point for its evidence: the article and the sentence the figure was read from." }));
     var table = el("div", { id: "claims-table" });
-    view.appendChild(chartBox); view.appendChild(table);
-    api("/api/claims", { metric: metric.value, source: source.value, object: object.value }).then(function (res) {
-      var points = claimPoints(res);
-      drawClaims(chartBox, points);
+    layout.appendChild(charts); layout.appendChild(evidence);
+    view.appendChild(layout); view.appendChild(table);
+    api("/api/claims", { metric: metric.value, source: source.value, object: object.value }).then(function (rows) {
+      var series = claimSeries(rows);
+      series.forEach(function (s, i) { charts.appendChild(seriesChart(s, i, evidence)); });
       var t = el("table", { class: "data" }, el("tr", null, ["date", "value", "object", "source", "", "evidence"].map(function (h) { return el("th", { text: h }); })));
-      points.forEach(function (p) {
-        t.appendChild(el("tr", { class: p.conflict ? "conflict" : "" },
-          el("td", { text: p.date || "?" }), el("td", { text: (p.lower_bound ? "\u2265 " : "") + fmt(p.value) }),
-          el("td", { text: p.object || "" }), el("td", { text: p.source || "" }), el("td", { text: p.conflict ? "conflict" : "" }),
-          el("td", null, p.article_id ? el("a", { href: route("article", p.article_id, { hl: "figure-" + (p.position !== undefined ? p.position : p.id) }), text: "article" }) : null)));
+      series.forEach(function (s) {
+        s.points.forEach(function (p) {
+          t.appendChild(el("tr", { class: p.conflict ? "conflict" : "" },
+            el("td", { text: p.date || "unknown" }), el("td", { text: (p.lower_bound ? "\u2265 " : "") + fmt(p.value) }),
+            el("td", { text: s.object || "" }), el("td", { text: s.source || "" }), el("td", { text: p.conflict ? "conflict" : "" }),
+            el("td", null, p.articles[0] ? el("a", { href: route("article", p.articles[0]), text: "article" }) : null)));
+        });
       });
       table.appendChild(t);
-      if (!points.length) table.appendChild(el("p", { class: "empty", text: "No figures for this metric." }));
-    }).catch(function (e) { showError(chartBox, e); });
+      if (!series.length) charts.appendChild(el("p", { class: "empty", text: "No figures for this metric." }));
+    }).catch(function (e) { showError(charts, e); });
   }
-  // Accepts a flat list of points, {series:[{source, object, points:[...]}]}, or a list of such series.
-  function claimPoints(res) {
-    var out = [];
-    function addSeries(s) {
-      (s.points || s.claims || s.values || []).forEach(function (p) {
-        out.push(Object.assign({ source: s.source, object: s.object, series: (s.source || "?") + " / " + (s.object || "?") }, p));
+  // /api/claims rows (grouped by series, oldest first) -> one series per source and object, with a
+  // point per value: a day whose articles disagree has several.
+  function claimSeries(rows) {
+    var byKey = {}, out = [];
+    (Array.isArray(rows) ? rows : []).forEach(function (r) {
+      var key = (r.source || "") + "\u0000" + (r.object || "");
+      var s = byKey[key];
+      if (!s) { s = byKey[key] = { source: r.source, object: r.object, metric: r.metric, points: [] }; out.push(s); }
+      var values = Array.isArray(r.values) && r.values.length ? r.values : [r.value];
+      values.forEach(function (v) {
+        s.points.push({ date: r.date, value: v, conflict: !!r.conflict, conflicts: r.conflicts || [], lower_bound: !!r.lower_bound,
+          figures: r.figures || [], articles: r.articles || [] });
       });
-    }
-    var list = Array.isArray(res) ? res : (res.series || res.items || []);
-    list.forEach(function (r) {
-      if (r && (r.points || r.claims)) { addSeries(r); return; }
-      var base = { series: (r.source || "?") + " / " + (r.object || "?"), article_id: r.article_id || (r.articles || [])[0] };
-      var vals = Array.isArray(r.values) && r.values.length ? r.values : [r.value];
-      vals.forEach(function (v) { out.push(Object.assign({}, r, base, { value: v })); });
     });
-    out.forEach(function (p) { p.date = p.date || p.article_date; p.conflict = !!(p.conflict || p.conflicting || p.conflicts && p.conflicts.length); });
-    out.sort(function (a, b) { return (a.date || "") < (b.date || "") ? -1 : 1; });
     return out;
   }
-  function drawClaims(box, points) {
-    clear(box);
-    var pts = points.filter(function (p) { return dayOf(p.date) && typeof p.value === "number"; });
-    if (!pts.length) return;
-    var W = Math.max(600, box.clientWidth || 900), H = 340, L0 = 70, R = 20, T = 16, B = 30;
-    var s = svg("svg", { class: "chart", id: "claims-chart", viewBox: "0 0 " + W + " " + H });
+  function seriesTitle(s) {
+    return (s.source || "unknown source") + " \u2014 " + String(s.metric || "").replace(/_/g, " ") + (s.object ? " (" + s.object + ")" : "");
+  }
+  // One chart per series: values over time, conflicting days ringed in red, each point a button
+  // that shows its evidence.
+  function seriesChart(s, index, evidenceBox) {
+    var pts = s.points.filter(function (p) { return dayOf(p.date) && typeof p.value === "number"; });
+    var conflicts = {};
+    pts.forEach(function (p) { if (p.conflict) conflicts[p.date] = true; });
+    var days = {};
+    pts.forEach(function (p) { days[p.date] = true; });
+    var nConf = Object.keys(conflicts).length;
+    var box = el("figure", { class: "claims-series", dataset: { series: index } },
+      el("figcaption", null, el("b", { text: seriesTitle(s) }),
+        el("span", { class: "meta", text: " \u00b7 " + Object.keys(days).length + " date" + (Object.keys(days).length === 1 ? "" : "s") +
+          (nConf ? " \u00b7 " + nConf + " with conflicting figures" : "") })));
+    if (!pts.length) { box.appendChild(el("p", { class: "empty", text: "No dated values." })); return box; }
+    var W = 760, H = 210, L0 = 78, R = 16, T = 12, B = 26;
+    var chart = svg("svg", { class: "chart claims-chart", viewBox: "0 0 " + W + " " + H, role: "img", "aria-label": seriesTitle(s) });
     var t0 = Date.parse(pts[0].date) - DAY, t1 = Date.parse(pts[pts.length - 1].date) + DAY;
-    var vmax = Math.max.apply(null, pts.map(function (p) { return p.value; })) * 1.08 || 1;
+    var vals = pts.map(function (p) { return p.value; });
+    var vmin = Math.min.apply(null, vals), vmax = Math.max.apply(null, vals);
+    var pad = (vmax - vmin) * 0.15 || Math.abs(vmax) * 0.1 || 1;
+    var lo = Math.max(0, vmin - pad), hi = vmax + pad;
     var x = function (d) { return L0 + (Date.parse(d) - t0) / (t1 - t0) * (W - L0 - R); };
-    var y = function (v) { return H - B - v / vmax * (H - B - T); };
-    for (var k = 0; k <= 4; k++) {
-      var v = vmax * k / 4;
-      s.appendChild(svg("line", { x1: L0, x2: W - R, y1: y(v), y2: y(v), stroke: "#eee" }));
-      var lt = svg("text", { x: 4, y: y(v) + 4 }); lt.textContent = fmt(Math.round(v)); s.appendChild(lt);
+    var y = function (v) { return H - B - (v - lo) / (hi - lo) * (H - B - T); };
+    for (var k = 0; k <= 3; k++) {
+      var v = lo + (hi - lo) * k / 3;
+      chart.appendChild(svg("line", { x1: L0, x2: W - R, y1: y(v), y2: y(v), stroke: "#eee" }));
+      var lt = svg("text", { x: L0 - 6, y: y(v) + 4, "text-anchor": "end" }); lt.textContent = fmt(Math.round(v)); chart.appendChild(lt);
     }
-    var series = {};
-    pts.forEach(function (p) { (series[p.series] = series[p.series] || []).push(p); });
-    var palette = ["#1f5fa8", "#2e7d32", "#8e24aa", "#ef6c00", "#00838f", "#6d4c41"];
-    Object.keys(series).forEach(function (name, i) {
-      var col = palette[i % palette.length], ps = series[name];
-      s.appendChild(svg("polyline", { points: ps.map(function (p) { return x(p.date) + "," + y(p.value); }).join(" "), fill: "none", stroke: col, "stroke-width": 1.5 }));
-      ps.forEach(function (p) {
-        var c = svg("circle", { cx: x(p.date), cy: y(p.value), r: 4, fill: col });
-        var tt = svg("title"); tt.textContent = p.date + ": " + fmt(p.value) + " " + name + (p.conflict ? " (conflicting figure)" : ""); c.appendChild(tt);
-        s.appendChild(c);
-        if (p.conflict) s.appendChild(svg("circle", { class: "conflict", cx: x(p.date), cy: y(p.value), r: 9 }));
-      });
-      var lg = svg("text", { x: L0 + 8, y: T + 12 + i * 14 }); lg.style.fill = col; lg.textContent = name; s.appendChild(lg);
+    Object.keys(conflicts).forEach(function (d) {
+      chart.appendChild(svg("line", { class: "conflict-day", x1: x(d), x2: x(d), y1: T, y2: H - B }));
     });
-    [pts[0].date, pts[pts.length - 1].date].forEach(function (d) { var tx = svg("text", { x: x(d) - 30, y: H - 8 }); tx.textContent = d; s.appendChild(tx); });
-    box.appendChild(s);
+    // Values of one day side by side (a few pixels apart) so that each stays clickable.
+    var perDay = {}, px = [];
+    pts.forEach(function (p) { perDay[p.date] = (perDay[p.date] || 0) + 1; });
+    var seen = {};
+    pts.forEach(function (p, i) {
+      var k = seen[p.date] = (seen[p.date] || 0) + 1;
+      px[i] = x(p.date) + (k - 1 - (perDay[p.date] - 1) / 2) * 12;
+    });
+    chart.appendChild(svg("polyline", { points: pts.map(function (p, i) { return px[i] + "," + y(p.value); }).join(" "),
+      fill: "none", stroke: "#1f5fa8", "stroke-width": 1.5 }));
+    pts.forEach(function (p, i) {
+      var c = svg("circle", { class: "point" + (p.conflict ? " conflicting" : ""), cx: px[i], cy: y(p.value), r: 5, tabindex: 0, role: "button" });
+      c.dataset.date = p.date; c.dataset.value = String(p.value);
+      var tt = svg("title"); tt.textContent = p.date + ": " + (p.lower_bound ? "at least " : "") + fmt(p.value) +
+        (p.conflict ? " \u2014 conflict: " + p.conflicts.join("; ") : "") + " (click for the evidence)"; c.appendChild(tt);
+      var open = function () { showClaimEvidence(evidenceBox, s, p, c); };
+      c.addEventListener("click", open);
+      c.addEventListener("keydown", function (e) { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); open(); } });
+      chart.appendChild(c);
+      if (p.conflict) chart.appendChild(svg("circle", { class: "conflict", cx: px[i], cy: y(p.value), r: 9 }));
+    });
+    var dates = Object.keys(days).sort();
+    [dates[0], dates[dates.length - 1]].filter(function (d, i, a) { return a.indexOf(d) === i; }).forEach(function (d, i) {
+      var tx = svg("text", { x: x(d), y: H - 8, "text-anchor": i ? "end" : "start" }); tx.textContent = d; chart.appendChild(tx);
+    });
+    box.appendChild(chart);
+    return box;
+  }
+  // The evidence of one point: each figure behind it, its article and the sentence, the number marked.
+  function showClaimEvidence(box, s, p, circle) {
+    Array.prototype.forEach.call(document.querySelectorAll("#claims-charts circle.selected"), function (c) { c.classList.remove("selected"); });
+    if (circle) circle.classList.add("selected");
+    clear(box);
+    box.appendChild(el("h3", { id: "claim-evidence-title", text: seriesTitle(s) + ": " + (p.lower_bound ? "at least " : "") + fmt(p.value) + " on " + p.date }));
+    if (p.conflict) box.appendChild(el("p", { class: "warn", text: "\u26a0 conflict: " + p.conflicts.join("; ") }));
+    var ul = el("ul", { class: "list", id: "claim-evidence-list" }, el("li", { class: "meta", text: "Loading\u2026" }));
+    box.appendChild(ul);
+    Promise.all(p.figures.slice(0, 30).map(function (id) {
+      return api("/api/figures/" + encodeURIComponent(id)).catch(function () { return null; });
+    })).then(function (figs) {
+      clear(ul);
+      figs.filter(function (f) { return f && f.value === p.value; }).forEach(function (f) {
+        var art = f.article || {};
+        var link = { hl: "figure-" + f.position };
+        if (f.span && f.span.length === 2) { link.start = f.span[0]; link.end = f.span[1]; }
+        ul.appendChild(el("li", { class: "claim-evidence" },
+          el("span", { class: "date", text: f.date || "undated" }),
+          el("a", { class: "evidence", href: route("article", f.article_id, link), text: art.title || (art.source ? art.source + " article" : "article " + f.article_id) }),
+          art.source ? el("span", { class: "meta", text: " \u2014 " + art.source }) : null,
+          f.source ? el("span", { class: "meta", text: " \u00b7 according to " + f.source }) : null,
+          sentenceNode(f)));
+      });
+      if (!ul.firstChild) ul.appendChild(el("li", { class: "empty", text: "No evidence found." }));
+    });
+  }
+  // The figure's sentence with the number as written marked (spans are offsets into the article text).
+  function sentenceNode(f) {
+    var q = el("blockquote", { class: "claim-sentence" });
+    var text = typeof f.sentence === "string" ? f.sentence : "";
+    var ss = f.sentence_span || [0, 0], sp = f.span || [0, 0];
+    var a = sp[0] - ss[0], b = sp[1] - ss[0];
+    if (text && a >= 0 && b <= text.length && b > a) {
+      append(q, [text.slice(0, a), el("mark", { text: text.slice(a, b) }), text.slice(b)]);
+    } else {
+      q.textContent = text;
+    }
+    return q;
   }
 
   // ---------------------------------------------------------------- brief
@@ -695,7 +753,7 @@
   }
   function pointWords(pt) {
     if (!pt) return "\u2014";
-    return (pt.lower_bound ? "at least " : "") + (pt.values || [pt.value]).map(fmt).join(" / ") + " (" + (pt.date || "?") + ")";
+    return (pt.lower_bound ? "at least " : "") + (pt.values || [pt.value]).map(fmt).join(" / ") + " (" + (pt.date || "unknown date") + ")";
   }
   function showBrief(params) {
     var view = clear(document.getElementById("view-brief"));
@@ -722,7 +780,7 @@
       var c = b.counts || {};
       document.getElementById("brief-summary").textContent = b.message ? "" :
         " " + (c.stories || 0) + " stories from " + (c.articles || 0) + " articles" +
-        (c.stories_shown < c.stories ? " (top " + c.stories_shown + " shown)" : "") + "; novelty against " + (period.previous_day || "?");
+        (c.stories_shown < c.stories ? " (top " + c.stories_shown + " shown)" : "") + "; novelty against " + (period.previous_day || "the day before");
       clear(storiesBox);
       (b.stories || []).forEach(function (s) { storiesBox.appendChild(storyItem(s)); });
       if (!(b.stories || []).length) storiesBox.appendChild(el("li", { class: "empty", text: b.message || "No stories for this day." }));
@@ -771,7 +829,7 @@
       ["Source", "Metric", "Object", "Before", "Latest", "Change", "Evidence", "Note"].map(function (h) { return el("th", { text: h }); })));
     rows.forEach(function (x) {
       var cur = x.current || {};
-      var change = x.change !== null && x.change !== undefined ? (x.change > 0 ? "+" : "") + fmt(x.change) : (x.previous ? "?" : "new");
+      var change = x.change !== null && x.change !== undefined ? (x.change > 0 ? "+" : "") + fmt(x.change) : (x.previous ? "unknown" : "new");
       t.appendChild(el("tr", { class: x.conflict ? "conflict" : "" },
         el("td", { text: x.source || "" }), el("td", { text: x.metric || "" }), el("td", { text: x.object || "" }),
         el("td", { text: pointWords(x.previous) }), el("td", { text: pointWords(cur) }), el("td", { text: change }),
@@ -829,9 +887,7 @@
       initMap();
       onRoute();
       api("/api/stats").then(function (s) {
-        var parts = [];
-        Object.keys(s).forEach(function (k) { if (typeof s[k] === "number") parts.push(fmt(s[k]) + " " + k); });
-        document.getElementById("stats").textContent = parts.join(" \u00b7 ");
+        document.getElementById("stats").textContent = statsLine(s);
       }).catch(function () {});
       return Promise.all([apiAll("/api/events"), apiAll("/api/places")]);
     }).then(function (res) {

@@ -1,0 +1,5 @@
+import sys
+
+from eventwire.eval.run import main
+
+sys.exit(main())
