@@ -69,7 +69,6 @@ def test_uses_article_entities_when_given(nlp):
 
 # ---- actor text and resolution (invented sentences)
 
-@pytest.mark.xfail(reason="rule tuned on the small model's parse; to be reworked by the mention resolver / events issues (12, 13)", strict=False)
 def test_dateline_is_not_an_actor(nlp):
     text = "TARVIK, Northland, March 3 (Wire) - Danish air strikes on the port of Tarvik killed 14 sailors overnight."
     evs = code(nlp, text)

@@ -249,7 +249,6 @@ def test_definite_event_noun_refers_back_to_its_author(nlp):
     assert ("ACCUSE", "Peru", "The United States") in evs
 
 
-@pytest.mark.xfail(reason="rule tuned on the small model's parse; to be reworked by the mention resolver / events issues (12, 13)", strict=False)
 def test_granting_status_supports_the_named_recipient(nlp):
     assert triples(code(nlp, "The European Union granted Ukraine candidate status in June.")) == \
         {("SUPPORT", "European Union", "Ukraine")}
@@ -260,7 +259,6 @@ def test_rejected_deadline_targets_its_author(nlp):
         code(nlp, "Serbia rejected a deadline set by the European Union to free the detainees."))
 
 
-@pytest.mark.xfail(reason="rule tuned on the small model's parse; to be reworked by the mention resolver / events issues (12, 13)", strict=False)
 def test_rejected_charge_targets_the_accuser(nlp):
     assert ("REJECT", "Russia", "Georgia") in triples(
         code(nlp, 'Georgia said the blockade amounted to "collective punishment", a charge Moscow rejected.'))

@@ -10,6 +10,7 @@
 """
 from __future__ import annotations
 
+import os
 from typing import Optional
 
 from eventwire.extract import actors as actor_mod
@@ -28,6 +29,7 @@ from eventwire.records import Actor, Entity, Event, Place
 
 
 USE_TYPE_MODEL = True    # the learned type proposals for sentences without a lexicon event (typer.py)
+TYPE_MODEL_ENV = "EVENTWIRE_EVENT_TYPE_MODEL"   # "off": the lexicon alone (to measure the model's share)
 GATHERINGS = frozenset({"PROTEST", "CONSULT"})   # event nouns that are also the people gathered
 
 
@@ -47,7 +49,7 @@ class _Coder:
         self.recent_triggers: list = []   # (trigger lemma, type, source) of coded events, in order
         self.claims: list = []   # (sentence start token, actor) of accusers and of speakers of coded acts
         self.sent_starts: list[int] = []
-        self.use_type_model = USE_TYPE_MODEL
+        self.use_type_model = USE_TYPE_MODEL and os.environ.get(TYPE_MODEL_ENV, "").lower() not in ("off", "0", "no")
 
     # ---- the driver
     def code(self) -> list[Event]:
@@ -120,6 +122,10 @@ class _Coder:
         """(token, lexicon row, "V" | "N") for every trigger of the sentence, in text order.  A stated
         intention or a reported obligation is a candidate of its own (``intent_row``, ``OBLIGATION``)."""
         for tok in sent:
+            if tok.pos_ == "AUX" and tok.dep_ in ("ccomp", "parataxis") and reported_by(tok) is not None and \
+                    (block_reason(tok) or "").split(":")[-1] in words("obligation"):
+                yield tok, OBLIGATION, "V"   # "X said Y must be ready to ..."
+                continue
             if tok.pos_ == "VERB" or (tok.pos_ == "AUX" and tok.dep_ == "ROOT"):
                 if lemma(tok) in words("light") and light_object(tok) is not None:
                     continue  # coded through its object noun

@@ -15,6 +15,9 @@ from eventwire.extract.events.syntax import agent, children, in_dateline, pobjs
 from eventwire.records import Actor
 
 
+GROUP_NAMES = frozenset({"NORP", "ORG", "PERSON", "GPE"})   # spaCy labels of names that can act
+
+
 def demonym_actor(tok, role: str) -> Optional[Actor]:
     """"Russian" -> Russia with ``role``, or None when the word is no demonym."""
     d = actor_mod.demonyms().get(tok.lower_)
@@ -36,6 +39,9 @@ def actors(tokens, ctx, *, things: bool) -> list[Actor]:
             out.extend(noun_source(t, ctx))  # "a drone attack killed ...": the attack's author, if any
             continue
         a = resolve_actor(t, ctx, allow_things=things)
+        if a is None and t.pos_ == "PROPN" and t.ent_type_ in GROUP_NAMES:
+            # a name the extractors left out ("Kurds", "the Houthis"): the group by its name
+            a = resolve_actor(t, ctx, allow_things=True)
         if a is not None:
             out.append(a)
     return out
@@ -106,7 +112,7 @@ def claimant(tok, ctx) -> Optional[Actor]:
     cur = tok
     for _ in range(6):
         head = cur.head
-        if head is cur:
+        if head.i == cur.i:
             break
         if lemma(head) in words("report") and cur.dep_ in ("ccomp", "conj", "parataxis"):
             subj = children(head, "nsubj")

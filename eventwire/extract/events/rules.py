@@ -121,8 +121,8 @@ def object_names_the_act(coder, verb, row):
     target_toks = prep_targets(verb, preps) or [t for o in objs for t in prep_targets(o, preps)] or \
         children(verb, "dative")  # "gave Norland aid"
     if not target_toks:
-        target_toks = [c for o in objs for c in o.children if c.dep_ in ("compound", "poss")
-                       and c.pos_ == "PROPN" and coder.ctx.mentions.get(c.i) is not None]
+        target_toks = [c for o in objs for c in o.children if c.dep_ in ("compound", "poss", "amod", "nmod")
+                       and coder.ctx.mentions.get(c.i) is not None]
     if not sources:
         return []
     targets = [t for t in coder.targets(target_toks, row["type"] in MATERIAL_TYPES, exclude=verb)
@@ -177,8 +177,8 @@ def rejected_charge_targets_its_author(coder, verb, row, toks):
         cur = verb.head  # "..., a charge Y rejected"
     for _ in range(5):
         head = cur.head
-        if head is cur:
-            return None
+        if head.i == cur.i:
+            return _speaker_of_sentence_before(cur) if cur.sent.root.i == cur.i else None
         hrow = row_for(head, "V")
         if lemma(head) in words("report") or (hrow is not None and hrow["type"] == "ACCUSE"):
             return children(head, "nsubj") or None
@@ -200,6 +200,17 @@ def denied_claim_targets_the_claimant(coder, verb, row, sources, toks) -> list[A
         if start in sent_starts and who.name not in names:
             return [who]
     return []
+
+
+def _speaker_of_sentence_before(tok):
+    """The parser split '..., a charge Y rejected' off as a sentence: the speaker of the one before."""
+    if tok.sent.start == 0:
+        return None
+    before = tok.doc[tok.sent.start - 1].sent
+    root = before.root
+    if lemma(root) in words("report") or (row_for(root, "V") or {}).get("type") == "ACCUSE":
+        return children(root, "nsubj") or None
+    return None
 
 
 @rule("target_tokens", "the council refused to cooperate with the envoy", types=("REJECT", "AGREE", "REQUEST"))

@@ -110,7 +110,7 @@ def block_reason(tok) -> Optional[str]:
         if any(c.dep_ == "aux" and c.lower_ == "going" for c in cur.children):
             return "modal:will"                     # "is going to send"
         head = cur.head
-        if head is cur:
+        if head.i == cur.i:
             return None
         if cur.dep_ in ("xcomp", "ccomp", "acl", "advcl", "pcomp") and lemma(head) in words("control"):
             return f"control:{lemma(head)}"
@@ -137,7 +137,7 @@ def blocked(tok) -> bool:
 def reported_by(tok):
     """The reporting verb whose clause complement ``tok`` heads ("X said Y must ..."), or None."""
     head = tok.head
-    if tok.dep_ in ("ccomp", "parataxis") and head is not tok and lemma(head) in words("report"):
+    if tok.dep_ in ("ccomp", "parataxis") and head.i != tok.i and lemma(head) in words("report"):
         return head
     return None
 
@@ -148,7 +148,8 @@ def subjects(verb) -> list:
     for _ in range(4):
         subj = children(cur, "nsubj", "csubj")
         if subj:
-            s = subj[0]
+            # a dateline the parser made a second subject ("TARVIK, May 3 (Wire) - Air strikes killed ...")
+            s = next((t for t in subj if not in_dateline(t)), subj[0])
             if s.lower_ in ("who", "that", "which") and cur.dep_ == "relcl":
                 s = cur.head
             return conjuncts(s)
