@@ -3,6 +3,16 @@ fighting, purpose clauses, states that are not acts.  Every sentence here is inv
 import pytest
 
 from _event_helpers import code, triples
+from eventwire.extract import extract_entities, extract_places
+from eventwire.nlp import parse
+from eventwire.records import Article
+
+
+def code_with_places(nlp, text, date="2023-05-02"):
+    """Code with the article's own places and entities (the real extractors), as the pipeline does."""
+    parsed = parse(Article(text=text, date=date), nlp)
+    places = extract_places(parsed)
+    return code(nlp, text, date=date, entities=extract_entities(parsed, places), places=places)
 
 
 def types(events):
@@ -148,3 +158,27 @@ def test_acts_of_the_article_time_are_not_background(nlp):
 
 def test_a_condition_is_still_no_event(nlp):
     assert not code(nlp, "Sudria will respond if Norland shells the border again.")
+
+
+def test_the_capture_of_a_town_by_named_forces(nlp):
+    assert ("ASSAULT", "Norland", "Tarvik") in triples(
+        code(nlp, "The capture of Tarvik by Norland forces was confirmed on Sunday."))
+
+
+def test_talks_between_two_named_sides(nlp):
+    assert ("CONSULT", "Norland", "Sudria") in triples(
+        code(nlp, "Talks between Norland and Sudria resumed in Geneva on Monday."))
+
+
+def test_an_offensive_with_only_a_place_targets_the_place(nlp):
+    assert ("ASSAULT", "Norland", "Kharkiv") in triples(
+        code_with_places(nlp, "Norland launched an offensive in Kharkiv on Monday."))
+
+
+def test_an_attack_on_no_one_and_nowhere_is_not_coded(nlp):
+    assert not [e for e in code(nlp, "Norland launched an offensive on Monday.") if e.type == "ASSAULT"]
+
+
+def test_sanctions_on_a_named_country(nlp):
+    assert ("SANCTION", "European Union", "Norland") in triples(
+        code(nlp, "The European Union imposed new sanctions on Norland."))

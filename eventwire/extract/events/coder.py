@@ -389,6 +389,19 @@ class _Coder:
             return False
         return True
 
+    def place_of(self, trigger) -> Optional[Actor]:
+        """The place phrase governed by the trigger ("an offensive in Tarvik") or by the light verb it is the
+        object of ("launched an offensive in Tarvik"), as a target actor."""
+        heads = {trigger.i} | ({trigger.head.i} if trigger.dep_ in ("dobj", "nsubjpass") else set())
+        for tok in trigger.sent:
+            if tok.dep_ == "prep" and tok.lower_ in PLACE_PREPS and tok.head.i in heads:
+                for p in pobjs(tok):
+                    m = self.ctx.mentions.get(p.i)
+                    if m is not None and m.kind == "PLACE":
+                        return Actor(name=m.name, aliases=list(dict.fromkeys([m.name, *m.aliases])),
+                                     country=m.country, role="other", span=(p.idx, p.idx + len(p.text)))
+        return None
+
     def _place(self, anchor, targets) -> Optional[actor_mod.Mention]:
         for tok in anchor.subtree:
             if tok.dep_ == "prep" and tok.lower_ in PLACE_PREPS:

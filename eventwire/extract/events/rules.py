@@ -321,6 +321,9 @@ def elided_target_of_the_same_act(coder, trigger, row, sources, untargeted):
     for start, t, s, tgt in reversed(coder.recent):
         if start in sent_starts and t == row["type"] and tgt is not None and tgt.name not in names:
             return [(src, tgt) for src in sources]
+    place = coder.place_of(trigger)   # "Norland's offensive in Tarvik": the place attacked
+    if place is not None and place.name not in names and any(s is not None for s in sources):
+        return [(src, place) for src in sources]
     return []
 
 
@@ -463,8 +466,10 @@ def reported_as_happening(coder, noun, row):
 @rule("noun", "Norland's attack on the port")
 def noun_with_its_own_actors(coder, noun, row):
     """The noun carries its own actors: "Norland's attack on X", "the arrest of X by Y"."""
-    if noun.dep_ in ("nsubj", "nsubjpass") or blocked(noun):
+    if blocked(noun):
         return []
+    if noun.dep_ in ("nsubj", "nsubjpass") and (row_for(noun.head, "V") is not None or lemma(noun.head) in words("happen")):
+        return []   # "the attack killed 12": the verb codes it, with the attack's author
     sources = noun_source(noun, coder.ctx)
     targets = coder.targets(prep_targets(noun, target_preps(row)), row["type"] in MATERIAL_TYPES, exclude=noun)
     if not sources and targets and row["type"] == "ASSAULT" and noun.dep_ == "pobj":
