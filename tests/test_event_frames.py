@@ -182,3 +182,8 @@ def test_an_attack_on_no_one_and_nowhere_is_not_coded(nlp):
 def test_sanctions_on_a_named_country(nlp):
     assert ("SANCTION", "European Union", "Norland") in triples(
         code(nlp, "The European Union imposed new sanctions on Norland."))
+
+
+def test_a_criticized_move_targets_who_made_it_in_the_sentence_before(nlp):
+    evs = code(nlp, "Norland is reviewing plans to send workers to the region. Sudria has criticized such plans.")
+    assert ("ACCUSE", "Sudria", "Norland") in triples(evs)

@@ -271,6 +271,24 @@ def definite_event_noun_refers_back(coder, verb, row, sources, toks) -> list[Act
     return []
 
 
+@rule("targets", "Norland plans to send workers. Sudria criticized the move.")
+def act_noun_refers_to_the_actor_before(coder, verb, row, sources, toks) -> list[Actor]:
+    """"criticized the move", "welcomed such plans", "rejected this decision": a definite act noun without its
+    own author stands for an act of the sentence before; its target is that sentence's subject.  Verbal acts
+    only."""
+    if row["type"] in MATERIAL_TYPES or not sources or verb.sent.start == 0:
+        return []
+    act = [t for t in toks if t.pos_ == "NOUN" and lemma(t) in words("act_noun")
+           and any(c.dep_ in ("det", "amod") and c.lower_ in ("the", "this", "these", "that", "those", "such")
+                   for c in t.children)
+           and not any(c.dep_ in ("poss", "prep", "acl", "relcl") for c in t.children)]
+    if not act:
+        return []
+    before = coder.doc[verb.sent.start - 1].sent
+    names = {s.name for s in sources if s is not None}
+    return [a for a in actors(subjects(before.root), coder.ctx, things=False) if a.name not in names][:1]
+
+
 @rule("targets", "students rallied outside the Norlandic embassy", types=("PROTEST",))
 def protest_at_a_foreign_site(coder, verb, row, sources, toks) -> list[Actor]:
     """A protest at a country's site is directed at that country."""
