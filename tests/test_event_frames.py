@@ -187,3 +187,25 @@ def test_sanctions_on_a_named_country(nlp):
 def test_a_criticized_move_targets_who_made_it_in_the_sentence_before(nlp):
     evs = code(nlp, "Norland is reviewing plans to send workers to the region. Sudria has criticized such plans.")
     assert ("ACCUSE", "Sudria", "Norland") in triples(evs)
+
+
+def test_a_rejected_proposal_targets_its_author(nlp):
+    assert ("REJECT", "Sudria", "Norland") in triples(code(nlp, "Sudria rejected a Norland proposal for new talks."))
+
+
+def test_the_party_of_the_infinitive_is_the_target(nlp):
+    assert ("THREATEN", "Norland", "Sudria") in triples(
+        code(nlp, "Norland threatened to cut off electricity to Sudria over unpaid bills."))
+    assert ("AGREE", "European Union", "Sudria") in triples(
+        code(nlp, "The European Union agreed to send aid to Sudria."))
+
+
+def test_never_the_actor_on_both_sides(nlp):
+    evs = code(nlp, "Norland offered its troops to Sudria to help secure the border.")
+    assert evs and all(e.source is None or e.target is None or e.source.name != e.target.name for e in evs)
+    assert ("AGREE", "Norland", "Sudria") in triples(evs)
+
+
+def test_troops_on_alert_in_a_place_mobilize_there(nlp):
+    assert ("MOBILIZE", "Norland", "Kharkiv") in triples(
+        code_with_places(nlp, "Norland troops remained on alert in Kharkiv on Monday."))

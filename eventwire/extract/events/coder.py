@@ -168,6 +168,11 @@ class _Coder:
             if not sources or (sources == [None] and not target_toks):
                 return []
         targets = self.targets(target_toks, typ in MATERIAL_TYPES, exclude=verb)
+        names = {s.name for s in sources if s is not None}
+        if targets and all(t.name in names for t in targets):
+            # never X -> X: "Norland offered its troops to Sudria" is to Sudria
+            targets = [t for t in self.targets(prep_targets(verb, ("to", "with", "for", "against")),
+                                               typ in MATERIAL_TYPES, exclude=verb) if t.name not in names]
         if typ not in MATERIAL_TYPES:
             targets = [t for t in targets if t.role != "other" or t.country or self.named(t) or self._role_noun(t)]
             for r in rules("targets", typ):
@@ -393,6 +398,8 @@ class _Coder:
         """The place phrase governed by the trigger ("an offensive in Tarvik") or by the light verb it is the
         object of ("launched an offensive in Tarvik"), as a target actor."""
         heads = {trigger.i} | ({trigger.head.i} if trigger.dep_ in ("dobj", "nsubjpass") else set())
+        if trigger.dep_ == "pobj" and trigger.head.lower_ == "on":   # "remained on alert in Tarvik"
+            heads.add(trigger.head.head.i)
         for tok in trigger.sent:
             if tok.dep_ == "prep" and tok.lower_ in PLACE_PREPS and tok.head.i in heads:
                 for p in pobjs(tok):

@@ -70,6 +70,12 @@ def poss_or_self(tokens, ctx, things: bool) -> list[Actor]:
                             if objs:
                                 a = resolve_actor(objs[0], ctx)
                                 break
+        if a is None:   # "rejected an Indian proposal", "a US offer": the proposal's author
+            for c in t.children:
+                if c.dep_ in ("amod", "compound", "nmod") and c.i < t.i:
+                    a = demonym_actor(c, "government") if ctx.mentions.get(c.i) is None else resolve_actor(c, ctx)
+                    if a is not None:
+                        break
         if a is None and things:
             a = resolve_actor(t, ctx, allow_things=True)
         if a is not None:

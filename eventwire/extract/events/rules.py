@@ -213,15 +213,22 @@ def _speaker_of_sentence_before(tok):
     return None
 
 
-@rule("target_tokens", "the council refused to cooperate with the envoy", types=("REJECT", "AGREE", "REQUEST"))
+XCOMP_PREPS = ("with", "to", "on", "against", "for", "from", "into", "in")
+
+
+@rule("target_tokens", "the council refused to cooperate with the envoy",
+      types=("REJECT", "AGREE", "REQUEST", "THREATEN"))
 def refused_to_act_with(coder, verb, row, toks):
-    """The target of the infinitive: "refused to cooperate with X", "refused to follow X's orders"."""
+    """The party of the infinitive: "refused to cooperate with X", "refused to follow X's orders", "agreed to
+    send aid to X", "threatened to cut off power to X": its object or prepositional object that is an actor."""
     if toks:
         return None
-    found = None
     for x in children(verb, "xcomp"):
-        found = children(x, "dobj") or prep_targets(x, ("with", "to", "on"))
-    return found or None
+        for cand in ([t for d in children(x, "dobj") for t in conjuncts(d)], prep_targets(x, XCOMP_PREPS),
+                     [t for d in children(x, "dobj") for t in prep_targets(d, XCOMP_PREPS)]):
+            if cand and coder.targets(cand, False, exclude=x):
+                return cand
+    return None
 
 
 @rule("target_tokens", "the minister warned that a Norland offensive would follow", types=("THREATEN", "ACCUSE", "REQUEST"))
@@ -326,6 +333,16 @@ def settling_with_the_attacker(coder, trigger, row, sources, untargeted):
         if start == trigger.sent.start and t in ("ASSAULT", "COERCE") and s is not None and s.name not in names:
             return [(src, s) for src in sources]
     return None
+
+
+@rule("untargeted", "Norland troops remained on alert in Tarvik", types=("MOBILIZE", "SANCTION"))
+def where_forces_were_put(coder, trigger, row, sources, untargeted):
+    """A deployment or a suspension with no party named is directed at the place it is in."""
+    place = coder.place_of(trigger)
+    names = {s.name for s in sources if s is not None}
+    if place is None or place.name in names or not any(s is not None for s in sources):
+        return None
+    return [(src, place) for src in sources]
 
 
 @rule("untargeted", "the rebels attacked again on Sunday", types=("ASSAULT", "COERCE"))
