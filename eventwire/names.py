@@ -83,7 +83,8 @@ def similarity(a: str, b: str) -> float:
 
 @functools.lru_cache(maxsize=1)
 def titles() -> frozenset[str]:
-    return lexicons.words("person_titles")
+    """Words stripped from the front of a person's name: the ``title`` rows of ``titles.tsv``."""
+    return frozenset(r["word"].lower() for r in lexicons.table("titles", columns=("word", "title")) if r["title"] == "y")
 
 
 def is_title_word(tok: str) -> bool:

@@ -5,7 +5,7 @@ usage: show_events.py FILE...   (seed-form .txt files: `date YYYY-MM-DD` then th
 """
 import sys
 
-from eventwire.extract import extract_entities, extract_events, extract_places
+from eventwire.extract import extract
 from eventwire.ingest.readers import iter_inputs
 from eventwire.nlp import load_nlp, parse
 
@@ -16,11 +16,8 @@ def main(paths):
         if not hasattr(art, "text"):
             print(art)
             continue
-        parsed = parse(art, nlp)
-        places = extract_places(parsed)
-        entities = extract_entities(parsed, places)
         print(f"== {art.origin} {art.date}")
-        for e in extract_events(parsed, entities, places):
+        for e in extract(parse(art, nlp)).events:
             s = e.source.name if e.source else None
             t = e.target.name if e.target else None
             print(f"{e.type:9} {s!s:30} -> {t!s:30} | {e.trigger:12} | {e.place} | {e.date}{'?' if e.date_inferred else ''}"

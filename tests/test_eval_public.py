@@ -183,6 +183,12 @@ def test_newswire_exact_and_partial_scores():
     assert 0.5 < v["partial_f1"] < 1.0   # Volta Authority covers two of the three ORG tokens
 
 
+def test_newswire_nested_tags_count_only_the_outer_mention():
+    rows = newswire.read_tsv("Bank\tB-Organization\nof\tI-Organization\nKorvia\tI-Organization\tB-Location\n")
+    gold = newswire.gold_of("Bank of Korvia", rows)
+    assert [(s, e, k) for s, e, k in gold.mentions] == [(0, 14, "ORG")]
+
+
 def test_newswire_mention_with_an_unplaced_token_is_left_out():
     rows = [("Kofi", "B-Person"), ("Mens\u00c3\u00a1h", "I-Person"), ("spoke", "O")]
     gold = newswire.gold_of("Kofi Mensah spoke", rows)

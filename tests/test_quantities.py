@@ -4,6 +4,7 @@ import re
 import pytest
 
 from eventwire.extract.numbers import find_numbers
+from eventwire.extract.mentions import Mentions
 from eventwire.extract.quantities import extract_quantities
 from eventwire.nlp import parse
 from eventwire.records import Article, Entity
@@ -19,7 +20,7 @@ def ent(text, name, type_="ORG", aliases=()):
 
 def figures(nlp, text, entities=()):
     parsed = parse(Article(text=text), nlp)
-    return extract_quantities(parsed, list(entities), [])
+    return extract_quantities(parsed, Mentions(parsed, list(entities), []))
 
 
 def pairs(qs):

@@ -3,7 +3,9 @@ import pytest
 import re
 
 
-from eventwire.extract.quotes import extract_quotes, find_segments
+from eventwire.extract.mentions import Mentions
+from eventwire.extract.quotemarks import find_segments
+from eventwire.extract.quotes import extract_quotes
 from eventwire.nlp import parse
 from eventwire.records import Article, Entity, Place
 
@@ -27,7 +29,7 @@ def place(text, name, mentions=()):
 
 def quotes(nlp, text, entities=(), places=()):
     parsed = parse(Article(text=text), nlp)
-    return extract_quotes(parsed, list(entities), list(places))
+    return extract_quotes(parsed, Mentions(parsed, list(entities), list(places)))
 
 
 def one(qs):
@@ -230,11 +232,18 @@ def test_country_as_speaker(nlp):
 
 
 def test_unattributed_quote_continues_speaker_within_paragraph_only(nlp):
-    t = ("\u201cThe bridge is gone,\u201d Kovalenko said. The crowd was silent. \u201cWe will need a ferry for months.\u201d\n\n"
+    t = ("\u201cThe bridge is gone,\u201d Kovalenko said. The crowd was silent. \u201cWe will need a ferry for months.\u201d"
+         " Then the rain started.\n\n"
          "\u201cNobody knows who fired the first shot in the valley.\u201d")
     qs = quotes(nlp, t, kov(t))
     assert qs[0].speaker == "Anna Kovalenko"
     assert qs[-1].text.startswith("Nobody knows") and qs[-1].speaker is None
+
+
+def test_quote_paragraph_continues_the_quote_that_ends_the_paragraph_before(nlp):
+    t = ("\u201cThe bridge is gone,\u201d Kovalenko said.\n\n"
+         "\u201cWe will need a ferry for months, maybe for the whole winter.\u201d")
+    assert [q.speaker for q in quotes(nlp, t, kov(t))] == ["Anna Kovalenko", "Anna Kovalenko"]
 
 
 def test_unnamed_speaker_is_null(nlp):

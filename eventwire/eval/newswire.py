@@ -37,11 +37,14 @@ class Gold:
 
 
 def read_tsv(tsv: str) -> list[tuple[str, str]]:
+    """(token, outer BIO tag) per line.  Nested annotations add more tag columns ("B-Organization
+    <TAB> B-Location" for the Location inside an Organization name): only the first, outermost
+    one is the mention that NER scoring counts."""
     rows = []
     for line in tsv.splitlines():
         if line.strip():
-            token, _, tag = line.partition("\t")
-            rows.append((token, tag.strip() or "O"))
+            token, _, tags = line.partition("\t")
+            rows.append((token, tags.split("\t")[0].strip() or "O"))
     return rows
 
 

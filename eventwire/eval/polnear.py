@@ -103,10 +103,10 @@ class Names:
     """Name tokens the way the shared scorer sees them, without stop words and person titles."""
 
     def __init__(self):
-        from eventwire.lexicons import words
+        from eventwire.names import titles
 
         self.score = shared_scorer()
-        self.titles = set(words("person_titles")) | {"president", "senator", "sen", "rep", "gov", "governor"}
+        self.titles = set(titles()) | {"president", "senator", "sen", "rep", "gov", "governor"}
 
     def tokens(self, *names: Optional[str]) -> set[str]:
         out = set()

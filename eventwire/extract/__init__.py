@@ -13,6 +13,7 @@ from typing import Callable
 
 from eventwire.extract.entities import extract_entities
 from eventwire.extract.events import extract_events
+from eventwire.extract.mentions import Mentions, build_mentions
 from eventwire.extract.places import extract_places
 from eventwire.extract.quantities import extract_quantities
 from eventwire.extract.quotes import extract_quotes
@@ -24,7 +25,7 @@ ENGLISH = {"en", None}
 
 @dataclass(frozen=True)
 class Extractor:
-    sets: str                      # the section it returns (an ``Extraction`` field)
+    sets: str                      # what it returns: an ``Extraction`` field, or an input for later entries
     run: Callable[..., list]
     needs: tuple[str, ...]         # positional inputs: "parsed" or sections set earlier
 
@@ -33,10 +34,13 @@ EXTRACTORS: tuple[Extractor, ...] = (
     # places first, so that entity repair knows which spans are places
     Extractor("places", extract_places, needs=("parsed",)),
     Extractor("entities", extract_entities, needs=("parsed", "places")),
-    Extractor("quotes", extract_quotes, needs=("parsed", "entities", "places")),
-    Extractor("quantities", extract_quantities, needs=("parsed", "entities", "places")),
-    Extractor("events", extract_events, needs=("parsed", "entities", "places")),
+    # who is who (not an output section): the one resolver quotes, figures and events ask
+    Extractor("mentions", build_mentions, needs=("parsed", "places", "entities")),
+    Extractor("quotes", extract_quotes, needs=("parsed", "mentions")),
+    Extractor("quantities", extract_quantities, needs=("parsed", "mentions")),
+    Extractor("events", extract_events, needs=("parsed", "mentions")),
 )
+SECTIONS = ("entities", "places", "quotes", "quantities", "events")   # the Extraction fields
 
 
 def _check_order(extractors: tuple[Extractor, ...]) -> None:
@@ -51,13 +55,24 @@ def _check_order(extractors: tuple[Extractor, ...]) -> None:
 _check_order(EXTRACTORS)
 
 
-def _guarded(x: Extractor, args: tuple, warnings: list[str]) -> list:
+def _guarded(x: Extractor, args: tuple, warnings: list[str]):
     """Run one extractor; a bug in one section must not lose the article or the other sections."""
     try:
         return x.run(*args)
     except Exception as exc:  # noqa: BLE001 - reported on the Extraction, never silent
         warnings.append(f"{x.sets} extraction failed: {type(exc).__name__}: {exc}")
+        return _failed(x, args)
+
+
+def _failed(x: Extractor, args: tuple):
+    """What a failed entry leaves for the entries after it: no items; a failed resolver leaves one
+    that knows the names and links nothing, so quotes, figures and events still run."""
+    if x.sets != "mentions":
         return []
+    try:
+        return Mentions.names_only(*args)
+    except Exception:  # noqa: BLE001 - the later entries then fail on their own and say so
+        return None
 
 
 def extract(parsed: ParsedArticle) -> Extraction:
@@ -69,9 +84,9 @@ def extract(parsed: ParsedArticle) -> Extraction:
     results: dict[str, object] = {"parsed": parsed}
     for x in EXTRACTORS:
         results[x.sets] = _guarded(x, tuple(results[n] for n in x.needs), warnings)
-    sections = {f: results[f] for f in ("entities", "places", "quotes", "quantities", "events") if f in results}
+    sections = {f: results[f] for f in SECTIONS if f in results}
     return Extraction(article=article, warnings=warnings, **sections)
 
 
-__all__ = ["extract", "EXTRACTORS", "Extractor", "extract_entities", "extract_places", "extract_quotes",
-           "extract_quantities", "extract_events"]
+__all__ = ["extract", "EXTRACTORS", "Extractor", "build_mentions", "extract_entities", "extract_places",
+           "extract_quotes", "extract_quantities", "extract_events"]

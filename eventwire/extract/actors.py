@@ -2,7 +2,8 @@
 entities and places (canonical name, aliases, country, role).
 
 Resolution order for the head token of a noun phrase:
-1. a pronoun -> the nearest compatible earlier actor in the paragraph;
+1. a pronoun or a bare description ("the group") -> the actor of the phrase the article's
+   ``Mentions`` links it to (see ``mentions``);
 2. a named entity (the article's entities, or spaCy's PERSON/ORG as a fallback);
 3. a place (a country as itself; a capital/seat such as "Moscow" or "the Kremlin"
    as its country's government);
@@ -15,116 +16,32 @@ Word lists live in ``data/actor_roles.tsv``, ``data/actor_metonyms.tsv`` and
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Optional
 
+from eventwire.extract.mentions import Mention, Mentions, unlisted_name
+from eventwire.extract.wordclasses import (actor_roles, demonym_places, demonyms, metonyms, pronoun,
+                                           words)
 from eventwire.nlp.pipeline import text_of
-from eventwire.lexicons import table
-from eventwire.records import Actor, Entity, Place
+from eventwire.records import Actor
 
-PRONOUNS_PERSON = {"he", "him", "his", "she", "her"}
-PRONOUNS_GROUP = {"they", "them", "their"}
-PRONOUNS_THING = {"it", "its"}
-PRONOUNS = PRONOUNS_PERSON | PRONOUNS_GROUP | PRONOUNS_THING
-FIRST_PERSON = {"i", "me", "my", "we", "us", "our", "you", "your"}
 DROP_WORDS = {"the", "a", "an", "this", "that", "these", "those", "its", "their", "his", "her",
               "some", "other", "several", "many", "all", "both", "least", "at", "more", "than", "about",
               "estimated", "another"}
 
 
-@lru_cache(maxsize=1)
-def demonyms() -> dict[str, tuple[str, str]]:
-    """lower-case demonym -> (country name, iso2); also country names themselves."""
-    out: dict[str, tuple[str, str]] = {}
-    for r in table("demonyms"):
-        d, c, iso = r.get("demonym", ""), r.get("country", ""), r.get("iso2", "")
-        if d and c:
-            out[d.lower()] = (c, iso)
-            # the place it points to may be a region (Chechen -> Chechnya); keep the country too
-            out.setdefault(c.lower(), (c, iso))
-    return out
-
-
-@lru_cache(maxsize=1)
-def demonym_places() -> dict[str, str]:
-    """lower-case demonym -> the place it names (Chechen -> Chechnya)."""
-    return {r["demonym"].lower(): r.get("place") or r.get("country", "")
-            for r in table("demonyms") if r.get("demonym")}
-
-
-@lru_cache(maxsize=1)
 def roles() -> dict[str, str]:
-    return {r["word"]: r["role"] for r in table("actor_roles")}
+    return actor_roles()
 
 
-@lru_cache(maxsize=1)
-def metonyms() -> dict[str, tuple[str, str]]:
-    return {r["name"].lower(): (r["country"], r.get("iso2", "")) for r in table("actor_metonyms")}
-
-
-@dataclass
-class Mention:
-    start: int              # token indices [start, end)
-    end: int
-    name: str
-    aliases: list[str]
-    kind: str               # PERSON ORG PLACE
-    country: Optional[str] = None
-    feature: Optional[str] = None
-    place: Optional[Place] = None
-
-
-@dataclass
 class ActorContext:
-    """Per-article lookups: which tokens belong to which entity or place."""
-    doc: object
-    mentions: dict[int, Mention] = field(default_factory=dict)   # token index -> mention
-    history: list[tuple[int, Actor, str]] = field(default_factory=list)  # (token index, actor, kind)
-    names: set = field(default_factory=set)   # canonical names of the article's entities and places
+    """What the event coder asks per article: the article's ``Mentions`` (who is who), its names by
+    token, and the canonical names of its actors (names the coder meets on the way join them)."""
 
-    @classmethod
-    def build(cls, doc, entities: list[Entity], places: list[Place]) -> "ActorContext":
-        ctx = cls(doc)
-        spans: list[tuple[int, int, Mention]] = []
-
-        def add(start_char, end_char, m_factory):
-            span = doc.char_span(start_char, end_char, alignment_mode="expand")
-            if span is None or len(span) == 0:
-                return
-            spans.append((span.start, span.end, m_factory(span.start, span.end)))
-
-        for p in places:
-            for (s, e) in p.spans:
-                add(s, e, lambda a, b, p=p: Mention(a, b, p.name, list(dict.fromkeys(p.mentions)), "PLACE",
-                                                   p.country_code, p.feature, p))
-        for ent in entities:
-            for (s, e) in ent.spans:
-                add(s, e, lambda a, b, ent=ent: Mention(a, b, ent.name, list(ent.aliases), ent.type))
-        if not entities or not places:  # fallback while the entity/place extractors are empty
-            for ent in doc.ents:
-                if ent.label_ in ("PERSON", "ORG") and not entities:
-                    m = Mention(ent.start, ent.end, _strip_the(ent.text), [], ent.label_)
-                elif ent.label_ in ("GPE", "LOC") and not places:
-                    country = demonyms().get(ent.text.lower())
-                    m = Mention(ent.start, ent.end, ent.text, [], "PLACE",
-                                country[1] if country else None, "country" if country else None)
-                else:
-                    continue
-                spans.append((ent.start, ent.end, m))
-        # places first, so that named entities override overlapping place tokens
-        for start, end, m in spans:
-            ctx.names.add(m.name)
-            met = metonyms().get(m.name.lower())
-            if met:
-                ctx.names.add(met[0])
-            for i in range(start, end):
-                if m.kind != "PLACE" or i not in ctx.mentions:
-                    ctx.mentions[i] = m
-        return ctx
-
-    def remember(self, token_i: int, actor: Actor, kind: str) -> None:
-        self.history.append((token_i, actor, kind))
+    def __init__(self, mentions: Mentions):
+        self.resolver = mentions
+        self.doc = mentions.doc
+        self.mentions: dict[int, Mention] = mentions.at_token
+        self.names: set[str] = set(mentions.names)
 
 
 def _strip_the(text: str) -> str:
@@ -200,7 +117,6 @@ def resolve(token, ctx: ActorContext, *, allow_things: bool = False, sentence_st
         return None
     lower = token.lower_
     # collective heads: "a wave of missiles", "hundreds of troops"
-    from eventwire.extract.events import words  # local import: shared word classes
     if token.lemma_.lower() in words("collective") or token.lower_ in words("collective") or token.pos_ == "NUM" \
             or token.ent_type_ == "CARDINAL":
         for child in token.children:
@@ -209,8 +125,6 @@ def resolve(token, ctx: ActorContext, *, allow_things: bool = False, sentence_st
                     if pobj.dep_ == "pobj":
                         return resolve(pobj, ctx, allow_things=allow_things, sentence_start=sentence_start)
     if token.pos_ == "PRON":
-        if lower in FIRST_PERSON:
-            return None
         return _antecedent(token, ctx)
     start, end = noun_phrase(token)
     phrase = surface(doc, start, end)
@@ -236,20 +150,17 @@ def resolve(token, ctx: ActorContext, *, allow_things: bool = False, sentence_st
             if child.dep_ == "compound" and child.i in ctx.mentions and ctx.mentions[child.i].kind != "PLACE":
                 m = ctx.mentions[child.i]
     if m is not None:
-        actor = _from_mention(m, phrase, span, role if token.i not in range(m.start, m.end) else None)
-        ctx.remember(token.i, actor, "PERSON" if m.kind == "PERSON" else ("GROUP" if _plural(token) else "THING"))
+        actor = _from_mention(m, phrase, span, role if token.i not in range(m.first, m.last) else None)
         return actor
-    if _unlisted_name(token):
+    if unlisted_name(token):
         # a name the entity extractor missed ("ECOWAS", "the M23"): the name itself
         actor = Actor(name=phrase or token.text, aliases=_uniq([phrase, token.text]), role=role or "other",
                       span=span)
         ctx.names.add(actor.name)
-        ctx.remember(token.i, actor, "GROUP" if token.ent_type_ != "PERSON" else "PERSON")
         return actor
     met = metonyms().get(lower) or metonyms().get(phrase.lower())
     if met:
         actor = Actor(name=met[0], aliases=_uniq([phrase, met[0]]), country=met[1] or None, role="government", span=span)
-        ctx.remember(token.i, actor, "THING")
         return actor
 
     if role and token.tag_ == "NN" and token.pos_ == "NOUN":
@@ -257,7 +168,6 @@ def resolve(token, ctx: ActorContext, *, allow_things: bool = False, sentence_st
         if descriptor is not None:
             actor = Actor(name=descriptor.name, aliases=_uniq([descriptor.name, phrase] + descriptor.aliases),
                           role=role, span=span)
-            ctx.remember(token.i, actor, "PERSON")
             return actor
 
     # 4. a country modifier: demonym adjective, possessive place, compound place, "of Ukraine"
@@ -271,7 +181,7 @@ def resolve(token, ctx: ActorContext, *, allow_things: bool = False, sentence_st
             if c.dep_ in ("det",):
                 continue
             mm = ctx.mentions.get(c.i)
-            if c.pos_ == "PRON" and c.dep_ == "poss" and c.lower_ in PRONOUNS:
+            if c.pos_ == "PRON" and c.dep_ == "poss" and pronoun(c) is not None:
                 ante = _antecedent(c, ctx)
                 if ante is not None and ante.country or (ante is not None and role):
                     country = (ante.name, ante.country)
@@ -307,7 +217,7 @@ def resolve(token, ctx: ActorContext, *, allow_things: bool = False, sentence_st
             country = d
             role = role or "other"
     if country and (role or allow_things or lower in demonyms()):
-        aliases = _uniq([phrase, country[0], modifier_text or ""] + _demonym_variants(phrase))
+        aliases = _uniq([phrase, country[0], modifier_text or ""])
         place = demonym_places().get((modifier_text or "").lower())
         if place and place != country[0]:
             aliases.append(place)
@@ -316,13 +226,12 @@ def resolve(token, ctx: ActorContext, *, allow_things: bool = False, sentence_st
             aliases.append(country[0])
         actor = Actor(name=name, aliases=_uniq(aliases), country=country[1] or None,
                       role=role or "other", span=span)
-        ctx.remember(token.i, actor, "GROUP" if _plural(token) else "THING")
         return actor
 
     # 5. a group noun; a definite or bare anaphoric noun ("the group", "the agency") stands for the
     # nearest named organization before it in the paragraph, or for no one
     if _anaphoric(token, start, end):
-        return _nearest_org(token, ctx)
+        return _linked_org(token, ctx)
     if role:
         name = phrase or token.text
         aliases = _uniq([name, token.text, _strip_adjs(doc, start, end, token)])
@@ -331,8 +240,6 @@ def resolve(token, ctx: ActorContext, *, allow_things: bool = False, sentence_st
         if descriptor is not None:
             actor.aliases = _uniq(actor.aliases + [descriptor.name] + descriptor.aliases)
             actor.name = descriptor.name
-        ctx.remember(token.i, actor, "PERSON" if descriptor is not None or token.tag_ == "NN" and role == "government"
-                     else ("GROUP" if _plural(token) else "THING"))
         return actor
     if allow_things and token.pos_ in ("NOUN", "PROPN") and phrase:
         aliases = [phrase, token.text]
@@ -350,29 +257,10 @@ def resolve(token, ctx: ActorContext, *, allow_things: bool = False, sentence_st
     return None
 
 
-def _unlisted_name(token) -> bool:
-    """An organization/person name or acronym that no extractor listed (not a place, not a demonym)."""
-    if token.lower_ in demonyms() or token.ent_type_ in ("NORP", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY",
-                                                           "PERCENT", "QUANTITY"):
-        return False
-    if token.pos_ == "PROPN" and token.ent_type_ in ("ORG", "PERSON"):
-        return True
-    text = token.text
-    return (2 <= len(text) <= 8 and text.isupper() and text.isalnum() and text[0].isalpha()
-            and (sum(ch.isalpha() for ch in text) >= 2 or any(ch.isdigit() for ch in text))
-            and token.pos_ in ("PROPN", "NOUN"))
-
-
-@lru_cache(maxsize=1)
-def _anaphoric_nouns() -> frozenset:
-    from eventwire.extract.events import words
-    return words("anaphoric")
-
-
 def _anaphoric(token, start: int, end: int) -> bool:
     """"the group", "the group's", "the agency": a definite (or bare) singular common noun with no
     modifier of its own that names or describes the actor."""
-    if token.pos_ != "NOUN" or token.lemma_.lower() not in _anaphoric_nouns() or token.tag_ != "NN":
+    if token.pos_ != "NOUN" or token.lemma_.lower() not in words("anaphoric") or token.tag_ != "NN":
         return False
     doc = token.doc
     for t in list(doc[start:end]) + list(token.children):
@@ -386,28 +274,16 @@ def _anaphoric(token, start: int, end: int) -> bool:
     return True
 
 
-def _nearest_org(token, ctx: "ActorContext") -> Optional[Actor]:
-    from eventwire.extract.events import _in_dateline
-    doc = ctx.doc
-    para_start = text_of(doc).rfind("\n\n", 0, token.idx)
-    for i in range(token.i - 1, -1, -1):
-        if doc[i].idx < para_start:
-            break
-        if _in_dateline(doc[i]):
-            break
-        m = ctx.mentions.get(i)
-        if m is not None and m.kind == "ORG" and (i + 1 >= len(doc) or ctx.mentions.get(i + 1) is not m):
-            return Actor(name=m.name, aliases=_uniq(m.aliases + [m.name]), country=m.country, role="other",
-                         span=(token.idx, token.idx + len(token.text)))
-        t = doc[i]
-        if m is None and _unlisted_name(t) and t.dep_ in ARGUMENT_DEPS:
-            return Actor(name=t.text, aliases=[t.text], role="other",
-                         span=(token.idx, token.idx + len(token.text)))
-    return None
-
-
-def _demonym_variants(phrase: str) -> list[str]:
-    return []
+def _linked_org(token, ctx: ActorContext) -> Optional[Actor]:
+    """"the group": the organization the article's mentions link it to, or no one."""
+    link = ctx.resolver.link(token)
+    if link is None:
+        return None
+    span = (token.idx, token.idx + len(token.text))
+    r = link.referent
+    if r is not None:
+        return Actor(name=r.name, aliases=_uniq(r.aliases + [r.name]), country=r.country, role="other", span=span)
+    return Actor(name=link.token.text, aliases=[link.token.text], role="other", span=span)
 
 
 def _strip_adjs(doc, start, end, head) -> str:
@@ -435,92 +311,21 @@ def _from_mention(m: Mention, phrase: str, span, role) -> Actor:
     return Actor(name=m.name, aliases=_uniq(m.aliases + [phrase]), country=m.country, role=r, span=span)
 
 
-ARGUMENT_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "appos", "ROOT", "attr", "conj", "agent", "dative"}
-
-
-def _inside_quote(token) -> bool:
-    sent = token.sent
-    before = text_of(token.doc)[sent.start_char:token.idx]
-    return (before.count('"') + before.count("\u201c") + before.count("\u201d")) % 2 == 1
-
-
 def _antecedent(token, ctx: ActorContext) -> Optional[Actor]:
-    """The nearest earlier compatible actor in the same paragraph (clause arguments only, not
-    modifiers inside another noun phrase; inside a quotation, not the quote's speaker)."""
-    lower = token.lower_
-    want = "PERSON" if lower in PRONOUNS_PERSON else "GROUP" if lower in PRONOUNS_GROUP else "THING"
-    doc = ctx.doc
-    para_start = text_of(doc).rfind("\n\n", 0, token.idx)
-    quoted = _inside_quote(token)
-    first_sent = token.sent.start
-    sents_back = 0
-    i = token.i - 1
-    while i >= 0 and doc[i].idx >= para_start:
-        t = doc[i]
-        if t.sent.start != first_sent:
-            first_sent = t.sent.start
-            sents_back += 1
-            if sents_back > 3:
-                break
-        i -= 1
-        if t.pos_ not in ("NOUN", "PROPN") or t.dep_ not in ARGUMENT_DEPS:
-            continue
-        m = ctx.mentions.get(t.i)
-        if m is not None and t.i + 1 < len(doc) and ctx.mentions.get(t.i + 1) is m:
-            continue  # not the last token of a name
-        if t.dep_ == "pobj" and t.head.head.pos_ in ("NOUN", "PROPN"):
-            continue  # "officials in Kherson region": a modifier
-        if _in_relative_clause(t, token):
-            continue  # "X, the group that controls Idlib province, said its ...": not Idlib
-        if quoted and t.dep_ == "nsubj" and t.head.lemma_.lower() in _report_verbs():
-            continue
-        kind = _kind_of(t, m)
-        if kind is None:
-            continue
-        compatible = kind == want or (want == "GROUP" and kind == "THING" and (m is None or m.kind != "PLACE")) \
-            or (want == "THING" and kind == "GROUP")
-        if not compatible:
-            continue
-        saved = list(ctx.history)
-        actor = resolve(t, ctx)
-        ctx.history[:] = saved
-        if actor is None or (want == "PERSON" and actor.role not in (None, "other", "government")):
-            continue
-        if want == "THING" and actor.role == "civilians":
-            continue
-        return Actor(name=actor.name, aliases=list(actor.aliases), country=actor.country, role=actor.role,
-                     span=(token.idx, token.idx + len(token.text)))
-    return None
-
-
-def _in_relative_clause(t, pronoun) -> bool:
-    """``t`` sits inside a relative clause or apposition that does not also contain ``pronoun``."""
-    cur = t
-    while cur.head.i != cur.i:          # spaCy Tokens are fresh objects: compare indices, not identity
-        if cur.dep_ in ("relcl", "appos"):
-            return not any(x.i == pronoun.i for x in cur.subtree)
-        cur = cur.head
-    return False
-
-
-def _report_verbs() -> frozenset:
-    from eventwire.extract.events import words
-    return words("report")
-
-
-def _kind_of(t, m: Optional[Mention]) -> Optional[str]:
-    if m is not None:
-        return "PERSON" if m.kind == "PERSON" else ("GROUP" if m.kind == "ORG" else "THING")
-    if _unlisted_name(t):
-        return "PERSON" if t.ent_type_ == "PERSON" else "GROUP"
-    role = roles().get(t.lemma_.lower())
-    if role is None:
+    """A third-person pronoun: the actor of the phrase the article's mentions link it to."""
+    row = pronoun(token)
+    if row is None or row.person != 3:
+        return None  # "we", "I", "you": the speaker's side, not an actor of the article
+    link = ctx.resolver.link(token)
+    if link is None or link.token.pos_ == "PRON":
         return None
-    if t.tag_ == "NN" and role in ("government", "police") and t.lemma_.lower() not in (
-            "government", "administration", "ministry", "police", "junta", "regime", "kremlin", "parliament",
-            "leadership", "office", "service"):
-        return "PERSON"  # "the minister", "the mayor"
-    return "GROUP" if _plural(t) else "THING"
+    actor = resolve(link.token, ctx)
+    if actor is None or ("PERSON" in row.refers and actor.role not in (None, "other", "government")):
+        return None
+    if "PERSON" not in row.refers and row.number == "sg" and actor.role == "civilians":
+        return None
+    return Actor(name=actor.name, aliases=list(actor.aliases), country=actor.country, role=actor.role,
+                 span=(token.idx, token.idx + len(token.text)))
 
 
 def _descriptor_person(token, ctx: ActorContext, start: int, end: int) -> Optional[Mention]:
@@ -535,9 +340,9 @@ def _descriptor_person(token, ctx: ActorContext, start: int, end: int) -> Option
         return None
     for t in doc:
         m = ctx.mentions.get(t.i)
-        if m is None or m.kind != "PERSON" or t.i != m.start:
+        if m is None or m.kind != "PERSON" or t.i != m.first:
             continue
-        before = {w.lower_ for w in doc[max(0, m.start - 4):m.start]}
+        before = {w.lower_ for w in doc[max(0, m.first - 4):m.first]}
         if token.lower_ in before and mods & before:
             return m
     return None

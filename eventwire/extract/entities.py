@@ -21,6 +21,7 @@ from typing import Optional
 from eventwire.nlp.pipeline import text_of
 from eventwire import lexicons
 from eventwire import names as N
+from eventwire.extract.wordclasses import dateline_span, role_nouns, speech_verbs
 from eventwire.nlp import ParsedArticle, sentence_of
 from eventwire.records import Entity, Place
 
@@ -45,13 +46,15 @@ OUTLET_PREV = {"outlet", "newspaper", "broadcaster", "daily", "tabloid", "magazi
 OUTLET_NEXT = {"reported", "reports", "newspaper", "daily", "tv", "television", "radio"}
 ORG_DESCRIPTORS = {"organisation", "organization", "group", "agency", "monitor", "party", "company",
                    "militia", "outlet", "firm", "ngo", "project", "network", "movement", "coalition", "alliance"}
-JUNK = {"gmt", "utc", "est", "edt", "pst", "bst", "cet", "cest", "am", "pm", "tv", "ap photo",
-        "latest", "breaking", "update", "updates", "live", "video", "photo", "read more", "sign up"}
-SPEECH_VERBS = {"say", "tell", "add", "state", "announce", "claim", "write", "note", "warn", "urge",
-                "insist", "deny", "confirm", "accuse", "explain", "declare", "comment"}
 FUNCTION_CAPS = {"the", "a", "an", "this", "that", "these", "those", "his", "her", "its", "their", "our",
                  "meanwhile", "however", "but", "and", "or", "in", "on", "at", "for", "from", "by", "with",
                  "as", "after", "before", "when", "while", "if", "since", "according", "contributed"}
+
+
+@functools.lru_cache(maxsize=1)
+def not_names() -> dict[str, str]:
+    """``not_names.tsv``: lower-case word or phrase -> kind (junk, group, term)."""
+    return {r["word"]: r["kind"] for r in lexicons.table("not_names", columns=("word", "kind"))}
 
 
 def _words(name: str) -> frozenset[str]:
@@ -178,9 +181,17 @@ def _clean_span(doc, span, type_: str):
     out = []
     for toks in pieces:
         toks = [t for t in toks if not t.is_space]
-        # leading determiners, punctuation, possessor ("Russia's Federal Security Service")
-        while toks and (toks[0].lower_ in ("the", "a", "an") or toks[0].is_punct or toks[0].is_space):
+        # leading determiners, punctuation, sentence adverbs ("Later Ivanenko"), possessor
+        # ("Russia's Federal Security Service")
+        while toks and (toks[0].lower_ in ("a", "an") or toks[0].is_punct or toks[0].is_space
+                        or (toks[0].lower_ == "the" and not _part_of_name(toks, type_))
+                        or (toks[0].pos_ in ("ADV", "SCONJ", "CCONJ") and len(toks) > 1)):
             toks = toks[1:]
+        # a date glued on: "Interior Ministry on Monday"
+        for i, t in enumerate(toks):
+            if i > 0 and t.ent_type_ in ("DATE", "TIME") and t.ent_iob_ == "B":
+                toks = toks[:i - 1] if toks[i - 1].pos_ == "ADP" else toks[:i]
+                break
         if len(toks) > 2 and any(_is_possessive(t) for t in toks[1:-1]) and type_ == "ORG":
             k = max(i for i, t in enumerate(toks[:-1]) if _is_possessive(t))
             # keep "People's Defense Force": only strip when the possessor is a place/demonym-like word
@@ -205,6 +216,14 @@ def _clean_span(doc, span, type_: str):
         if toks:
             out.append(doc[toks[0].i: toks[-1].i + 1])
     return out
+
+
+def _part_of_name(toks, type_: str) -> bool:
+    """A capitalized "The" inside a sentence belongs to an organization's name ("said The
+    Economist", "in The Hague"); at a sentence start it says nothing."""
+    t = toks[0]
+    return type_ == "ORG" and t.text == "The" and not t.is_sent_start and len(toks) > 1 \
+        and not (t.i > 0 and (t.doc[t.i - 1].is_punct and t.doc[t.i - 1].text in ".!?:\u201c\"" or t.doc[t.i - 1].is_space))
 
 
 def _ner_candidates(doc) -> list[tuple]:
@@ -487,7 +506,7 @@ def _group_token_candidates(doc, text: str, place_spans, acronyms: dict[str, str
     for tok in doc:
         t = tok.text
         alnum = bool(_ALNUM_GROUP.fullmatch(t))
-        acr = N.is_acronym(t) and len(t.replace(".", "")) >= 3 and N.plain_key(t) not in JUNK
+        acr = N.is_acronym(t) and len(t.replace(".", "")) >= 3 and N.plain_key(t) not in not_names()
         if not (alnum or acr) or t in found or _in_spans(tok.idx, tok.idx + len(t), place_spans):
             continue
         nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
@@ -828,7 +847,7 @@ def _anchored(doc, m: Mention) -> bool:
         if N.is_title_word(prev.text) or prev.text in ("Mr.", "Ms.", "Mrs.", "Dr."):
             return True
     root = sp.root
-    if root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_ in SPEECH_VERBS:
+    if root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_ in speech_verbs():
         return True
     return False
 
@@ -841,8 +860,16 @@ def _reject(m: Mention, doc, text: str, place_spans, place_surfaces, lower_words
         return True
     if surface[0] in "@#" or "http" in surface or "www." in surface or "/" in surface and m.type == "PERSON":
         return True
-    if key in JUNK:
+    kind = not_names().get(N.plain_key(N.strip_the(surface)))
+    if kind == "junk":
         return True
+    sp0 = _span_tokens(doc, m.start, m.end)
+    if kind is not None and not (sp0 is not None and _outlet_context(doc, sp0)):
+        return True   # "Aboriginal", "LGBT", "PCR": a people or a term, unless an outlet of that name
+    if all(N.is_title_word(w) for w in words):
+        return True   # "Lt Gen": a bare title
+    if sp0 is not None and _in_dateline_place(doc, sp0):
+        return True   # "TARVIK, May 2 (Reuters) -": the dateline's place
     known = N.known_org(surface) is not None
     if m.source in TRUSTED and not m.in_headline:
         return False
@@ -856,8 +883,8 @@ def _reject(m: Mention, doc, text: str, place_spans, place_surfaces, lower_words
             return True
     if not known and key in place_surfaces and m.source != "conj":
         return True
-    if re.search(r"[A-Za-z]+-?\d", surface) and m.type == "ORG" and len(words) == 1:
-        return True   # equipment designations: MI-35s, T-72
+    if re.search(r"[A-Za-z]+-?\d", surface) and m.type == "ORG" and len(words) == 1 and not _SHORT_ALNUM.fullmatch(surface):
+        return True   # equipment designations: MI-35s, T-72; not G7, G20, P5
     if not any(w[:1].isupper() for w in words):
         return True
     if _all_demonym(words) or (m.type == "ORG" and N.is_demonym(words[-1])):
@@ -892,6 +919,18 @@ def _reject(m: Mention, doc, text: str, place_spans, place_surfaces, lower_words
         if any(t.tag_ in ("VBZ", "VBD", "VBP", "VBG") for t in sp) or len(words) > 4:
             return True
     return False
+
+
+_SHORT_ALNUM = re.compile(r"[A-Z]\d{1,2}")
+
+
+def _in_dateline_place(doc, sp) -> bool:
+    """Inside the dateline, outside its parentheses (the credited agency there stays)."""
+    a, b = dateline_span(doc)
+    if not (a <= sp.start_char < b):
+        return False
+    before = text_of(doc)[a:sp.start_char]
+    return before.count("(") <= before.count(")")
 
 
 def _place_prev(doc, start: int) -> bool:

@@ -13,11 +13,12 @@ from __future__ import annotations
 from typing import Optional
 
 from eventwire import lexicons
-from eventwire.extract.attribution import Resolver, is_speech_verb
+from eventwire.extract.mentions import Mentions
 from eventwire.extract.numbers import NumberMention, excluded_context, find_numbers
-from eventwire.extract.quotes import find_segments, paragraphs
+from eventwire.extract.quotemarks import paragraphs
+from eventwire.extract.wordclasses import is_speech_verb
 from eventwire.nlp import ParsedArticle, sentence_of
-from eventwire.records import Entity, Place, Quantity
+from eventwire.records import Quantity
 
 PEOPLE = ("person", "personnel", "unit")
 CASUALTY_METRICS = ("killed", "injured", "displaced", "detained", "missing", "affected")
@@ -310,10 +311,9 @@ def _object_text(doc, num: NumberMention, noun) -> Optional[str]:
     return " ".join(words_ + [noun.text])
 
 
-def extract_quantities(parsed: ParsedArticle, entities: list[Entity], places: list[Place]) -> list[Quantity]:
+def extract_quantities(parsed: ParsedArticle, mentions: Mentions) -> list[Quantity]:
     doc, text = parsed.doc, parsed.text
-    segs = find_segments(text)
-    resolver = Resolver(parsed, entities, places, excluded=[(s.open_at, s.outer_end) for s in segs])
+    resolver = mentions
     paras = paragraphs(text)
 
     def para_of(pos: int) -> int:

@@ -1,258 +1,37 @@
 """Quotes: direct quotations with their speakers.
 
-Quotation marks are found on the raw text (robust to tokenization): straight and curly double
-quotes, curly single quotes used as double quotes, guillemets, and quotes running over several
-paragraphs (no closing mark until the next paragraph's opening mark).  An unbalanced mark never
-runs past its paragraph.  Each quoted segment is then mapped to spaCy tokens to find its
-attribution (see ``attribution``); a quotation split by its attribution ("...," he said. "...")
-becomes one quote whose ``spans`` lists each part.
+Quotation marks come from ``quotemarks`` (found on the raw text); each quoted segment is then
+mapped to spaCy tokens to find its attribution, and the speaker is asked of the article's
+``Mentions`` (one resolver for names, pronouns and descriptions).  A quotation split by its
+attribution ("...," he said. "...") becomes one quote whose ``spans`` lists each part.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Optional
 
-from eventwire import lexicons
-from eventwire.extract.attribution import Resolution, Resolver, is_speech_verb
+from eventwire.extract.mentions import Mentions, Resolution
+from eventwire.extract.quotemarks import (MIN_WORDS, SENT_END, WORD, Segment, clean_span, find_segments,
+                                          paragraphs, word_count)
+from eventwire.extract.wordclasses import is_quote_verb, is_speech_verb
 from eventwire.nlp import ParsedArticle, sentence_of
-from eventwire.records import Entity, Place, Quote, Span
-
-OPENERS = {"\u201c": "\u201d", "\u00ab": "\u00bb", "\u201e": "\u201d", "\u201f": "\u201d"}
-CLOSERS = {"\u201d", "\u00bb"}
-STRAIGHT = '"'
-SINGLE_OPEN, SINGLE_CLOSE = "\u2018", "\u2019"
-STRAIGHT_SINGLE = "'"
-MIN_WORDS = 3
-_WORD = re.compile(r"[^\W_]+(?:[-'\u2019][^\W_]+)*")
-_SENT_END = re.compile(r"[.!?](?=[\s\"\u201d\u2019]|$)")
+from eventwire.records import Quote
 
 
-@dataclass
-class Segment:
-    parts: list[Span]                     # inner text spans (marks excluded)
-    open_at: int                          # index of the opening mark
-    close_at: Optional[int]               # index of the closing mark (None: ran to a paragraph end)
-    paragraph: int
-    speaker: Optional[Resolution] = None
-    verb_i: Optional[int] = None          # token index of the attributing verb
-    own_attribution: bool = False
-    merged: list["Segment"] = field(default_factory=list)
-
-    @property
-    def start(self) -> int:
-        return self.parts[0][0]
-
-    @property
-    def end(self) -> int:
-        return self.parts[-1][1]
-
-    @property
-    def outer_end(self) -> int:
-        return (self.close_at + 1) if self.close_at is not None else self.end
-
-
-def is_quote_verb(tok) -> bool:
-    """A verb that takes a quoted phrase without being a reporting verb ("blamed "..."",
-    "ordered police to "..."", "chanting "...""): ``data/quote_verbs.txt``."""
-    return tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in lexicons.words("quote_verbs")
-
-
-def paragraphs(text: str) -> list[tuple[int, int, bool]]:
-    """(start, end, hard) for each paragraph.  Blank lines separate paragraphs (hard); a single
-    newline after a sentence end followed by a capital or a quotation mark is a soft break
-    (hard-wrapped feeds)."""
-    out = []
-    for m in re.finditer(r"(?:[^\n]|\n(?!\s*\n))+", text):
-        block_start, block = m.start(), m.group(0)
-        start, hard = block_start, True
-        for nl in re.finditer(r"\n", block):
-            before = block[:nl.start()].rstrip()
-            after = block[nl.end():].lstrip()
-            if before and before[-1] in ".!?\"\u201d\u2019:" and after[:1] and (after[0].isupper() or after[0] in "\"\u201c\u00ab\u2018\u25ba\u2022-"):
-                out.append((start, block_start + nl.start(), hard))
-                start, hard = block_start + nl.end(), False
-        out.append((start, block_start + len(block), hard))
-    return [(s, e, h) for s, e, h in out if text[s:e].strip()]
-
-
-def _is_opening_straight(text: str, i: int) -> Optional[bool]:
-    prev = text[i - 1] if i > 0 else " "
-    nxt = text[i + 1] if i + 1 < len(text) else " "
-    opens = (prev.isspace() or prev in "([{\u2014\u2013-:;,/") and not nxt.isspace()
-    closes = not prev.isspace() and (nxt.isspace() or nxt in ".,;:!?)]}\u2014\u2013-/" or i + 1 == len(text))
-    if opens and not closes:
-        return True
-    if closes and not opens:
-        return False
-    return None
-
-
-def find_segments(text: str) -> list[Segment]:
-    """Quoted segments of ``text``: double-quote level first, then curly single quotes used as
-    double quotes outside any double-quoted segment."""
-    paras = paragraphs(text)
-    segs: list[Segment] = []
-    cur: Optional[dict] = None   # {"open": i, "closer": set, "parts": [[s, None]], "para": k}
-
-    def para_starts_with_open(k: int) -> bool:
-        if k >= len(paras):
-            return False
-        s, e, _ = paras[k]
-        stripped = text[s:e].lstrip()
-        return bool(stripped) and (stripped[0] in OPENERS or stripped[0] == STRAIGHT)
-
-    def has_close_before_open(k: int) -> bool:
-        if k >= len(paras):
-            return False
-        s, e, _ = paras[k]
-        for i in range(s, e):
-            c = text[i]
-            if c in CLOSERS:
-                return True
-            if c in OPENERS:
-                return False
-            if c == STRAIGHT:
-                return _is_opening_straight(text, i) is not True
-        return False
-
-    for k, (ps, pe, hard) in enumerate(paras):
-        if cur is not None:
-            # a quote left open by the previous paragraph
-            if para_starts_with_open(k):
-                lead = ps + (len(text[ps:pe]) - len(text[ps:pe].lstrip()))
-                cur["parts"][-1][1] = paras[k - 1][1]
-                cur["parts"].append([lead + 1, None])
-                i0 = lead + 1
-            elif not hard and has_close_before_open(k):
-                i0 = ps
-            else:
-                cur = None
-                i0 = ps
-        else:
-            i0 = ps
-        i = i0
-        while i < pe:
-            c = text[i]
-            if cur is None:
-                if c in OPENERS or (c == STRAIGHT and _is_opening_straight(text, i) is not False):
-                    cur = {"open": i, "parts": [[i + 1, None]], "para": k}
-                elif c in CLOSERS and i + 1 < pe and not text[i + 1].isspace() and (i == 0 or text[i - 1].isspace()):
-                    cur = {"open": i, "parts": [[i + 1, None]], "para": k}  # a closing mark used to open
-            else:
-                closing = c in CLOSERS or (c == STRAIGHT and _is_opening_straight(text, i) is not True)
-                if c in OPENERS and c not in CLOSERS and i > cur["parts"][-1][0]:
-                    # a new opening mark while open: the earlier one was stray
-                    cur = {"open": i, "parts": [[i + 1, None]], "para": k}
-                elif closing:
-                    cur["parts"][-1][1] = i
-                    segs.append(Segment([tuple(p) for p in cur["parts"]], cur["open"], i, cur["para"]))
-                    cur = None
-            i += 1
-        if cur is not None and k + 1 < len(paras):
-            nxt_open = para_starts_with_open(k + 1)
-            nxt_soft = not paras[k + 1][2] and has_close_before_open(k + 1)
-            if not (nxt_open or nxt_soft):
-                cur = None
-        elif cur is not None:
-            cur = None
-    segs.extend(_single_quoted(text, paras, segs))
-    segs.sort(key=lambda s: s.open_at)
-    return segs
-
-
-def _single_quoted(text: str, paras, doubles: list[Segment]) -> list[Segment]:
-    """Single quotes used as double quotes, outside any double-quoted segment, in one paragraph:
-    curly (an opening ‘ at a word start and a closing ’ not followed by a letter) and straight
-    (see ``_straight_single``)."""
-    covered = [(s.open_at, s.outer_end) for s in doubles]
-    out = []
-    for k, (ps, pe, _) in enumerate(paras):
-        i = ps
-        while i < pe:
-            if any(a <= i < b for a, b in covered):
-                i += 1
-                continue
-            if text[i] == SINGLE_OPEN and (i == 0 or not text[i - 1].isalnum()) and i + 1 < pe and text[i + 1].isalnum():
-                j = i + 1
-                close = None
-                while j < pe:
-                    if text[j] == SINGLE_CLOSE and not text[j - 1].isspace() and (j + 1 >= len(text) or not text[j + 1].isalnum()):
-                        close = j
-                        break
-                    if text[j] == SINGLE_OPEN:
-                        break
-                    j += 1
-                if close is not None:
-                    out.append(Segment([(i + 1, close)], i, close, k))
-                    i = close + 1
-                    continue
-            elif text[i] == STRAIGHT_SINGLE:
-                close = _straight_single(text, i, pe)
-                if close is not None and not any(i < a < close for a, b in covered):
-                    out.append(Segment([(i + 1, close)], i, close, k))
-                    i = close + 1
-                    continue
-            i += 1
-    return out
-
-
-_SINGLE_OPEN_AFTER = "([{\u2014\u2013-:;,/"
-_SINGLE_CLOSE_BEFORE = ".,;:!?)]}\u2014\u2013-/"
-
-
-def _straight_single(text: str, i: int, pe: int) -> Optional[int]:
-    """The closing mark of a straight single quote opening at ``i``, or None.  It opens after
-    whitespace (or the paragraph start, an opening bracket or a dash) before a letter or digit, and
-    closes after a non-space before whitespace or punctuation; the content has at least
-    ``MIN_WORDS`` words.  A close right after punctuation ("...,' he said") wins over one after a
-    plain word, which may be a plural possessive ("the soldiers' families")."""
-    prev = text[i - 1] if i > 0 else " "
-    if not (prev.isspace() or prev in _SINGLE_OPEN_AFTER) or i + 1 >= pe or not text[i + 1].isalnum():
-        return None
-    weak = None
-    for j in range(i + 2, pe):
-        if text[j] != STRAIGHT_SINGLE or text[j - 1].isspace():
-            continue
-        nxt = text[j + 1] if j + 1 < len(text) else " "
-        if not (nxt.isspace() or nxt in _SINGLE_CLOSE_BEFORE or j + 1 >= pe):
-            continue  # an apostrophe inside a word: "don't", "Kyiv's"
-        if word_count(text[i + 1:j]) < MIN_WORDS:
-            continue
-        if text[j - 1] in ",.!?;:\u2026" or nxt in ".,;:!?)":
-            return j
-        if weak is None and text[j - 1].lower() != "s":
-            weak = j
-    return weak
-
-
-def clean_span(text: str, s: int, e: int) -> Span:
-    """Trim whitespace and a trailing comma (or colon, dash) from the inner span."""
-    while s < e and text[s].isspace():
-        s += 1
-    while e > s and (text[e - 1].isspace() or text[e - 1] in ",;:\u2014\u2013-"):
-        e -= 1
-    return (s, e)
-
-
-def word_count(text: str) -> int:
-    return len(_WORD.findall(text))
-
-
-def _sentence_start(text: str, pos: int, floor: int) -> int:
+def sentence_start(text: str, pos: int, floor: int) -> int:
     """Start of the sentence holding ``pos`` (raw text), not before ``floor``."""
     best = floor
-    for m in _SENT_END.finditer(text, floor, pos):
+    for m in SENT_END.finditer(text, floor, pos):
         best = m.end()
     return best
 
 
-def _sentence_end(text: str, pos: int, ceiling: int) -> int:
-    m = _SENT_END.search(text, pos, ceiling)
+def sentence_end(text: str, pos: int, ceiling: int) -> int:
+    m = SENT_END.search(text, pos, ceiling)
     return m.end() if m else ceiling
 
 
-def _tokens_between(doc, start: int, end: int):
+def tokens_between(doc, start: int, end: int):
     if end <= start:
         return []
     span = doc.char_span(start, end, alignment_mode="contract")
@@ -260,7 +39,7 @@ def _tokens_between(doc, start: int, end: int):
 
 
 class _Attributor:
-    def __init__(self, parsed: ParsedArticle, resolver: Resolver, segs: list[Segment], paras):
+    def __init__(self, parsed: ParsedArticle, resolver: Mentions, segs: list[Segment], paras):
         self.parsed, self.doc, self.text = parsed, parsed.doc, parsed.text
         self.r = resolver
         self.segs = segs
@@ -283,8 +62,8 @@ class _Attributor:
         doc, text = self.doc, self.text
         ps, pe, _ = self.paras[seg.paragraph]
         # 1. dependency: a reporting verb above the quoted tokens, outside the quote
-        qtoks = [t for a, b in seg.parts for t in _tokens_between(doc, a, b)]
-        qset = {t.i for t in qtoks} | {t.i for t in _tokens_between(doc, seg.open_at, seg.outer_end)}
+        qtoks = [t for a, b in seg.parts for t in tokens_between(doc, a, b)]
+        qset = {t.i for t in qtoks} | {t.i for t in tokens_between(doc, seg.open_at, seg.outer_end)}
         for tok in qtoks:
             if tok.head.i in qset or tok.head.i == tok.i:
                 continue
@@ -300,9 +79,9 @@ class _Attributor:
         # 2. after the closing mark, up to the sentence end or the next quotation
         nxt_open = min([s.open_at for s in self.segs if s.open_at > seg.outer_end - 1] + [pe])
         if seg.close_at is not None:
-            stop = min(_sentence_end(text, seg.outer_end, pe), nxt_open)
-            trailer = [t for t in _tokens_between(doc, seg.outer_end, stop) if not self._in_quote(t)]
-            if len(trailer) <= 25:
+            stop = min(sentence_end(text, seg.outer_end, pe), nxt_open)
+            trailer = [t for t in tokens_between(doc, seg.outer_end, stop) if not self._in_quote(t)]
+            if len(trailer) <= 60:   # "..., Name, the long apposition ..., said."
                 for tok in trailer:
                     if is_speech_verb(tok) or tok.lemma_.lower() in ("cite", "quote"):
                         res = self._verb_speaker(tok)
@@ -314,8 +93,8 @@ class _Attributor:
                             return
         # 3. before the opening mark in its sentence: "X said: “...”", "according to X, “...”"
         prev_close = max([s.outer_end for s in self.segs if s.outer_end <= seg.open_at] + [ps])
-        lead_start = _sentence_start(text, seg.open_at, max(ps, prev_close))
-        leader = [t for t in _tokens_between(doc, lead_start, seg.open_at) if not self._in_quote(t)]
+        lead_start = sentence_start(text, seg.open_at, max(ps, prev_close))
+        leader = [t for t in tokens_between(doc, lead_start, seg.open_at) if not self._in_quote(t)]
         for tok in reversed(leader):
             if is_speech_verb(tok) or tok.lemma_.lower() in ("accord", "cite", "quote"):
                 res = self._verb_speaker(tok)
@@ -330,16 +109,109 @@ class _Attributor:
                 while tok.dep_ in ("compound", "amod") and tok.head.i > tok.i and tok.head.idx < seg.open_at:
                     tok = tok.head
                 res = self.r.resolve(tok, person_only=True)
+                if res is None or not res.resolved:
+                    # "the Board was conclusive in its findings: “...”": the named subject of the clause
+                    root = tok.sent.root
+                    subj = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass") and c.idx < seg.open_at]
+                    res = self.r.resolve(subj[0], person_only=True) if subj and not self._in_quote(subj[0]) else None
                 if res is not None and res.resolved:
                     seg.speaker, seg.own_attribution = res, True
                     return
-        if leader and any(is_speech_verb(t) for t in leader):
+        if any(is_speech_verb(t) and self.r.speaker_token(t) is not None for t in leader):
             seg.own_attribution = True  # attributed, to nobody we can name
 
     def continue_from(self, seg: Segment, prev: Optional[Segment]) -> None:
-        """No attribution in its own sentence: the paragraph's previous quote's speaker."""
-        if prev is not None and prev.paragraph == seg.paragraph and prev.speaker is not None and prev.speaker.resolved:
-            seg.speaker = prev.speaker
+        """No attribution in its own sentence: the paragraph's previous quote's speaker; for a
+        quotation that opens its paragraph, the speaker the paragraph before hands over -- its
+        own last quotation's, when nothing but that quotation's attribution follows it, or the
+        speaker of the frame it ends with ("X said:", "Anatoliy, 34, a teacher, described the
+        night.")."""
+        if prev is not None and prev.paragraph == seg.paragraph:
+            if prev.speaker is not None and prev.speaker.resolved:
+                seg.speaker = prev.speaker
+            return
+        ps0 = self.paras[seg.paragraph][0]
+        if self.text[ps0:seg.open_at].strip():
+            # the first quotation of its paragraph, after narration: the sentence right before it
+            # may frame it ("Lynch announced the lawsuit on Monday. “We are seeking ...”")
+            frame = self._frame_speaker(ps0, sentence_start(self.text, seg.open_at, ps0))
+            if frame is not None:
+                seg.speaker = frame
+            return
+        if seg.paragraph == 0:
+            return
+        k = seg.paragraph - 1
+        ps, pe, _ = self.paras[k]
+        before = [s for s in self.segs if s.open_at < pe and s.outer_end > ps and s.open_at < seg.open_at]
+        if before and before[-1].outer_end >= ps:
+            last = before[-1]
+            if self._ends_paragraph(last, pe):
+                if last.speaker is not None and last.speaker.resolved:
+                    seg.speaker = last.speaker
+                return
+        frame = self._frame_speaker(ps, pe) or self._still_speaking(seg, ps, pe)
+        if frame is not None:
+            seg.speaker = frame
+
+    def _ends_paragraph(self, seg: Segment, pe: int) -> bool:
+        """Nothing but the quotation's own attribution follows it in its paragraph
+        ("“...,” Kovalenko said."), no sentence of narration."""
+        tail = self.text[seg.outer_end:pe]
+        if not tail.strip(" \t.,;:!?\u2014\u2013-"):
+            return True
+        if seg.verb_i is None:
+            return False
+        verb = self.doc[seg.verb_i]
+        return seg.outer_end <= verb.idx < pe and not SENT_END.search(self.text, seg.outer_end, verb.idx) \
+            and not SENT_END.search(self.text, verb.idx, pe - 1)
+
+    def _still_speaking(self, seg: Segment, ps: int, pe: int) -> Optional[Resolution]:
+        """The person last quoted, when the paragraph between that quotation and this one is about
+        them (they are the subject of one of its sentences): "Viguerie is upbeat about ...".
+        """
+        if any(ps <= s.open_at < pe for s in self.segs):
+            return None  # a paragraph with quotations of its own hands over through them
+        earlier = [s for s in self.segs if s.outer_end <= ps and s.speaker is not None and s.speaker.resolved]
+        if not earlier or seg.paragraph - earlier[-1].paragraph > 2:
+            return None
+        last = earlier[-1].speaker
+        span = self.doc.char_span(ps, pe, alignment_mode="contract")
+        for tok in span or []:
+            if tok.dep_ in ("nsubj", "nsubjpass") and not self._in_quote(tok):
+                res = self.r.resolve(tok, person_only=True)
+                if res is not None and res.resolved and res.name == last.name:
+                    return last
+        return None
+
+    def _frame_speaker(self, ps: int, pe: int) -> Optional[Resolution]:
+        """The named speaker of a paragraph's last sentence when that sentence frames what
+        follows: a reporting verb with a named subject ("X said on Monday.", "X told reporters:"),
+        or, before a colon, the named subject of its main verb ("X released a statement:")."""
+        end = self.text[ps:pe].rstrip()
+        if not end or pe <= ps:
+            return None
+        last = self.doc.char_span(ps + len(end) - 1, ps + len(end), alignment_mode="expand")
+        if last is None or not len(last):
+            return None
+        sent = last[0].sent
+        # narration after the paragraph's last quotation only (the parser may glue sentences)
+        ps = max([s.outer_end for s in self.segs if ps <= s.outer_end <= pe] + [ps])
+        toks = [t for t in sent if ps <= t.idx < pe and not self._in_quote(t)]
+        for tok in reversed(toks):
+            if is_speech_verb(tok) or is_quote_verb(tok):
+                res = self._verb_speaker(tok)
+                if res is not None and res.resolved:
+                    return res
+        if end.endswith(":"):
+            root = sent.root
+            subj = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if not subj and root.pos_ == "PROPN" and root.idx >= ps:
+                subj = [root]   # a name alone before the colon: "Stated Stone:", "Carl Bialik:"
+            if subj and not self._in_quote(subj[0]):
+                res = self.r.resolve(subj[0], person_only=True)
+                if res is not None and res.resolved:
+                    return res
+        return None
 
 
 def _mergeable(text: str, a: Segment, b: Segment, resolver_quotes) -> bool:
@@ -365,13 +237,13 @@ def _mergeable(text: str, a: Segment, b: Segment, resolver_quotes) -> bool:
     return True
 
 
-def extract_quotes(parsed: ParsedArticle, entities: list[Entity], places: list[Place]) -> list[Quote]:
+def extract_quotes(parsed: ParsedArticle, mentions: Mentions) -> list[Quote]:
     text = parsed.text
     segs = find_segments(text)
     if not segs:
         return []
     paras = paragraphs(text)
-    resolver = Resolver(parsed, entities, places, excluded=[(s.open_at, s.outer_end) for s in segs])
+    resolver = mentions
     att = _Attributor(parsed, resolver, segs, paras)
     prev: Optional[Segment] = None
     for seg in segs:
@@ -420,7 +292,7 @@ def extract_quotes(parsed: ParsedArticle, entities: list[Entity], places: list[P
 
 def _looks_like_title(body: str) -> bool:
     """A quoted title: every word capitalized, no sentence punctuation, short."""
-    words_ = _WORD.findall(body)
+    words_ = WORD.findall(body)
     small = {"of", "the", "and", "a", "an", "in", "on", "for", "to", "at", "by", "with"}
     return len(words_) <= 8 and not re.search(r"[.!?,;]", body) and \
         all(w[0].isupper() or w.lower() in small for w in words_) and words_[0][0].isupper()

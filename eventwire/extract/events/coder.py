@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 from typing import Optional
 
-from eventwire.extract import actors as actor_mod
 from eventwire.extract.actors import ActorContext
 from eventwire.extract.dates import resolve as resolve_date
 from eventwire.extract.events.lexicon import MATERIAL_TYPES, OBLIGATION, intent_row, lemma, row_for, target_preps, words
@@ -23,9 +22,11 @@ from eventwire.extract.events.typer import type_model
 from eventwire.extract.events.syntax import (PLACE_PREPS, agent, block_reason, blocked, children, conjuncts, cumulative,
                                              in_dateline, is_definite, is_passive, light_object, pobjs,
                                              prep_targets, reported_by, subjects)
+from eventwire.extract.mentions import Mention, Mentions
+from eventwire.extract.wordclasses import actor_roles
 from eventwire.nlp import ParsedArticle
 from eventwire.nlp.pipeline import text_of
-from eventwire.records import Actor, Entity, Event, Place
+from eventwire.records import Actor, Event
 
 
 USE_TYPE_MODEL = True    # the learned type proposals for sentences without a lexicon event (typer.py)
@@ -39,11 +40,11 @@ def _is_sides_phrase(head) -> bool:
 
 
 class _Coder:
-    def __init__(self, parsed: ParsedArticle, entities: list[Entity], places: list[Place]):
+    def __init__(self, parsed: ParsedArticle, mentions: Mentions):
         self.parsed = parsed
         self.doc = parsed.doc
-        self.ctx = ActorContext.build(self.doc, entities, places)
-        self.places = places
+        self.ctx = ActorContext(mentions)
+        self.places = mentions.places
         self.dateline = self._dateline()
         self.recent: list = []   # (sentence start token, type, source, target) of coded events
         self.recent_triggers: list = []   # (trigger lemma, type, source) of coded events, in order
@@ -82,7 +83,7 @@ class _Coder:
         def open_word(t) -> bool:   # not a lexicon trigger the rules left out, not blocked, not background
             return row_for(t, "V" if t.pos_ == "VERB" else "N") is None and not blocked(t) and not self._earlier_year(t)
         verbs = [t for t in sent if t.pos_ == "VERB" and lemma(t) not in words("report") and open_word(t)]
-        nouns = [t for t in sent if t.pos_ == "NOUN" and lemma(t) not in actor_mod.roles() and open_word(t)]
+        nouns = [t for t in sent if t.pos_ == "NOUN" and lemma(t) not in actor_roles() and open_word(t)]
         best = max(verbs, key=lambda t: model.support(t, typ), default=None)
         if best is None or model.support(best, typ) <= 0:
             best = max(nouns, key=lambda t: model.support(t, typ), default=None)
@@ -290,7 +291,7 @@ class _Coder:
             if t.ent_type_ == "CARDINAL" and not any(c.dep_ == "prep" and c.lower_ == "of" for c in t.children):
                 continue
             nrow = row_for(t, "N")
-            if nrow is not None and lemma(t) not in actor_mod.roles() and \
+            if nrow is not None and lemma(t) not in actor_roles() and \
                     not (things and nrow["type"] in GATHERINGS):
                 # "repelled five Ukrainian attacks": the attackers are the target (but "attacked a rally":
                 # the gathering itself)
@@ -309,7 +310,7 @@ class _Coder:
     def _role_noun(self, actor: Actor) -> bool:
         """The actor phrase is headed by a listed actor noun ("both sides", "the parties")."""
         span = self.doc.char_span(*actor.span, alignment_mode="expand") if actor.span else None
-        return span is not None and len(span) > 0 and lemma(span.root) in actor_mod.roles()
+        return span is not None and len(span) > 0 and lemma(span.root) in actor_roles()
 
     def named(self, actor: Actor) -> bool:
         """The actor is (or stands for) a named entity or place of the article."""
@@ -409,7 +410,7 @@ class _Coder:
                                      country=m.country, role="other", span=(p.idx, p.idx + len(p.text)))
         return None
 
-    def _place(self, anchor, targets) -> Optional[actor_mod.Mention]:
+    def _place(self, anchor, targets) -> Optional[Mention]:
         for tok in anchor.subtree:
             if tok.dep_ == "prep" and tok.lower_ in PLACE_PREPS:
                 for p in pobjs(tok):
@@ -435,7 +436,7 @@ class _Coder:
                         return m
         return self.dateline
 
-    def _dateline(self) -> Optional[actor_mod.Mention]:
+    def _dateline(self) -> Optional[Mention]:
         head = text_of(self.doc)[:80]
         for i, m in sorted(self.ctx.mentions.items()):
             if m.kind != "PLACE":
@@ -449,5 +450,5 @@ class _Coder:
         return None
 
 
-def extract_events(parsed: ParsedArticle, entities: list[Entity], places: list[Place]) -> list[Event]:
-    return _Coder(parsed, entities, places).code()
+def extract_events(parsed: ParsedArticle, mentions: Mentions) -> list[Event]:
+    return _Coder(parsed, mentions).code()

@@ -1,4 +1,5 @@
-"""The coder's word lists: ``data/plover_lexicon.tsv`` (triggers) and ``data/event_words.tsv`` (word classes).
+"""The coder's word lists: ``data/plover_lexicon.tsv`` (triggers); the word classes of ``data/event_words.tsv``
+are ``wordclasses.words`` (shared with the other extractors).
 
 A lexicon row is ``lemma, particle_or_prep, pos, type, mode, target_prep, note``; ``row_for`` picks the
 row a token's lemma and dependents select ("call for" before "call", "+border" rows only with that
@@ -9,6 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Optional
 
+from eventwire.extract.wordclasses import words
 from eventwire.lexicons import table
 
 # types whose target may be a thing or place rather than an actor
@@ -34,9 +36,6 @@ def lexicon() -> dict[tuple[str, str], list[dict]]:
     return out
 
 
-@lru_cache(maxsize=None)
-def words(cls: str) -> frozenset[str]:
-    return frozenset(r["word"].lower() for r in table("event_words", columns=("class", "word")) if r["class"] == cls)
 
 
 @lru_cache(maxsize=1)

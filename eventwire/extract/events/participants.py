@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from typing import Optional
 
-from eventwire.extract import actors as actor_mod
 from eventwire.extract.actors import resolve as resolve_actor
-from eventwire.extract.events.lexicon import lemma, row_for, words
+from eventwire.extract.events.lexicon import lemma, row_for
 from eventwire.extract.events.syntax import agent, children, in_dateline, pobjs
+from eventwire.extract.wordclasses import actor_roles, demonyms
 from eventwire.records import Actor
 
 
@@ -20,7 +20,7 @@ GROUP_NAMES = frozenset({"NORP", "ORG", "PERSON", "GPE"})   # spaCy labels of na
 
 def demonym_actor(tok, role: str) -> Optional[Actor]:
     """"Russian" -> Russia with ``role``, or None when the word is no demonym."""
-    d = actor_mod.demonyms().get(tok.lower_)
+    d = demonyms().get(tok.lower_)
     if d is None:
         return None
     return Actor(name=d[0], aliases=[tok.text, d[0]], country=d[1] or None, role=role,
@@ -35,7 +35,7 @@ def actors(tokens, ctx, *, things: bool) -> list[Actor]:
             later = [c for c in t.children if c.dep_ == "appos" and not in_dateline(c)]
             out.extend(actors(later, ctx, things=things))
             continue
-        if t.pos_ == "NOUN" and row_for(t, "N") is not None and lemma(t) not in actor_mod.roles():
+        if t.pos_ == "NOUN" and row_for(t, "N") is not None and lemma(t) not in actor_roles():
             out.extend(noun_source(t, ctx))  # "a drone attack killed ...": the attack's author, if any
             continue
         a = resolve_actor(t, ctx, allow_things=things)
@@ -99,8 +99,8 @@ def noun_source(noun, ctx) -> list[Actor]:
             a = resolve_actor(c, ctx)
             if a is None:
                 a = demonym_actor(c, "military")
-            if a is None and lemma(c) in actor_mod.roles():
-                a = Actor(name=c.text, aliases=[c.text], role=actor_mod.roles()[lemma(c)],
+            if a is None and lemma(c) in actor_roles():
+                a = Actor(name=c.text, aliases=[c.text], role=actor_roles()[lemma(c)],
                           span=(c.idx, c.idx + len(c.text)))
             if a is None and c.dep_ == "compound":  # "an Israeli ground offensive"
                 for g in c.children:
@@ -114,30 +114,10 @@ def noun_source(noun, ctx) -> list[Actor]:
 
 
 def claimant(tok, ctx) -> Optional[Actor]:
-    """The speaker who reports the act: "X said ...", "according to X"."""
-    cur = tok
-    for _ in range(6):
-        head = cur.head
-        if head.i == cur.i:
-            break
-        if lemma(head) in words("report") and cur.dep_ in ("ccomp", "conj", "parataxis"):
-            subj = children(head, "nsubj")
-            return resolve_actor(subj[0], ctx) if subj else None
-        cur = head
-    root = tok.sent.root
-    for c in root.children:   # "X will do Y, Z said": the report verb hangs on the clause it reports
-        if c.dep_ in ("conj", "parataxis") and c.i > tok.i and lemma(c) in words("report"):
-            subj = children(c, "nsubj")
-            if subj:
-                return resolve_actor(subj[0], ctx)
-    for t in tok.sent:
-        if t.lower_ == "according" and t.i + 1 < len(tok.doc) and tok.doc[t.i + 1].lower_ == "to":
-            objs = pobjs(tok.doc[t.i + 1])
-            if objs:
-                a = resolve_actor(objs[0], ctx)
-                if a is not None:
-                    return a
-    return None
+    """Who claims the act: the article's one answer to "who says so" (``Mentions.source_token`` over the
+    claim verbs), as an actor."""
+    subj = ctx.resolver.source_token(tok, kind="claim")
+    return resolve_actor(subj, ctx) if subj is not None else None
 
 
 def speaks_for(speaker: Optional[Actor], actor: Optional[Actor]) -> bool:
@@ -152,4 +132,4 @@ def speaks_for(speaker: Optional[Actor], actor: Optional[Actor]) -> bool:
     if actor.name.lower() in said_by:
         return True
     # "Portugal ..., the Portuguese president said": a demonym of the actor's country in the speaker's phrase
-    return any(actor_mod.demonyms().get(w, ("",))[0] == actor.name for w in said_by.replace("'s", "").split())
+    return any(demonyms().get(w, ("",))[0] == actor.name for w in said_by.replace("'s", "").split())

@@ -22,11 +22,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Optional
 
-from eventwire.extract import actors as actor_mod
 from eventwire.extract.events.lexicon import MATERIAL_TYPES, intent_row, lemma, row_for, target_preps, words
 from eventwire.extract.events.participants import actors, demonym_actor, noun_source, poss_or_self
 from eventwire.extract.events.syntax import (agent, block_reason, blocked, children, conjuncts, is_collective, is_definite,
                                              negated, pobjs, prep_targets, reported_by, subjects)
+from eventwire.extract.wordclasses import actor_roles, demonyms
 from eventwire.records import Actor
 
 STAGES = ("instead", "skip", "target_tokens", "targets", "untargeted", "more", "noun")
@@ -86,10 +86,10 @@ def order_to_own_forces(coder, verb, row):
     if len(objs) != 1:
         return None
     obj = objs[0]
-    role = actor_mod.roles().get(lemma(obj))
+    role = actor_roles().get(lemma(obj))
     mentions = coder.ctx.mentions
     if role not in ("military", "police") or any(c.dep_ not in ("det", "amod") for c in obj.children) or \
-            any(c.dep_ == "amod" and (c.lower_ in actor_mod.demonyms() or mentions.get(c.i) is not None)
+            any(c.dep_ == "amod" and (c.lower_ in demonyms() or mentions.get(c.i) is not None)
                 for c in obj.children) or mentions.get(obj.i) is not None:
         return None  # "ordered Ukraine's army", "ordered Russian troops": the forces of a named actor
     xcomps = children(verb, "xcomp")
@@ -264,7 +264,7 @@ def definite_event_noun_refers_back(coder, verb, row, sources, toks) -> list[Act
         nouns = [tok] + [p for c in children(tok, "prep") if c.lower_ in ("to", "of", "on") for p in pobjs(c)]
         for n in nouns:
             nrow = row_for(n, "N") if n.pos_ == "NOUN" else None
-            if nrow is None or lemma(n) in actor_mod.roles() or not any(
+            if nrow is None or lemma(n) in actor_roles() or not any(
                     c.dep_ == "det" and c.lower_ in ("the", "these", "those") for c in n.children):
                 continue
             if any(c.dep_ in ("poss", "amod", "compound", "prep", "acl", "relcl") for c in n.children):

@@ -4,18 +4,15 @@
   passive agents;
 * modality: negated, modal, conditional, habitual, cumulative or merely intended acts, here or up
   the clause chain (``blocked``);
-* the article's dateline ("RAFAH, Gaza Strip, Feb 12 (Reuters) - "), which is never an actor.
+* speech: the verb a clause is reported by ("X said Y must ...").
 """
 from __future__ import annotations
 
-import re
 from typing import Iterable, Optional
 
-from eventwire.extract import actors as actor_mod
 from eventwire.extract.events.lexicon import lemma, row_for, words
-from eventwire.nlp.pipeline import text_of
+from eventwire.extract.wordclasses import actor_roles, in_dateline, speech_verbs
 
-DATELINE_RE = re.compile(r"^\s*[A-Z][A-Z.'\u2019 -]{2,}(?:,[^\n]{0,80}?)?\s+(?:-|--|\u2013|\u2014)\s+")
 DEFINITE = frozenset({"the", "these", "those", "this", "that"})
 PLACE_PREPS = frozenset({"in", "near", "at", "on", "over", "across", "outside", "around", "inside", "into"})
 
@@ -135,9 +132,9 @@ def blocked(tok) -> bool:
 
 
 def reported_by(tok):
-    """The reporting verb whose clause complement ``tok`` heads ("X said Y must ..."), or None."""
+    """The speech verb whose clause complement ``tok`` heads ("X said Y must ...", "X insisted ..."), or None."""
     head = tok.head
-    if tok.dep_ in ("ccomp", "parataxis") and head.i != tok.i and lemma(head) in words("report"):
+    if tok.dep_ in ("ccomp", "parataxis") and head.i != tok.i and lemma(head) in speech_verbs():
         return head
     return None
 
@@ -163,7 +160,7 @@ def subjects(verb) -> list:
             continue
         if cur.dep_ in ("acl", "relcl") and cur.tag_ in ("VBG",) and cur.head.pos_ in ("NOUN", "PROPN"):
             head = cur.head
-            if head.dep_ in ("dobj", "pobj") and head.pos_ == "NOUN" and lemma(head) not in actor_mod.roles():
+            if head.dep_ in ("dobj", "pobj") and head.pos_ == "NOUN" and lemma(head) not in actor_roles():
                 cur = head.head if head.dep_ == "dobj" else head.head.head  # "sent a letter asking ..."
                 continue
             return conjuncts(head)
@@ -215,27 +212,3 @@ def light_object(verb):
         if row_for(noun, "N") is not None:
             return noun
     return None
-
-
-def dateline_span(doc) -> tuple[int, int]:
-    """Character range of a dateline ("RAFAH, Gaza Strip, Feb 12 (Reuters) - ") opening one of the
-    article's first lines; (0, 0) if none.  Cached on the Doc: asked once per candidate actor."""
-    cached = doc.user_data.get("eventwire_dateline")
-    if cached is None:
-        cached = doc.user_data["eventwire_dateline"] = _find_dateline(text_of(doc))
-    return cached
-
-
-def _find_dateline(text: str) -> tuple[int, int]:
-    pos = 0
-    for line in text[:1200].split("\n"):
-        m = DATELINE_RE.match(line)
-        if m:
-            return pos, pos + m.end()
-        pos += len(line) + 1
-    return 0, 0
-
-
-def in_dateline(tok) -> bool:
-    a, b = dateline_span(tok.doc)
-    return a <= tok.idx < b
