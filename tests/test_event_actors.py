@@ -114,3 +114,45 @@ def test_drone_attack_is_not_a_source(nlp):
 
 def test_unlisted_acronym_is_an_actor(nlp):
     assert ("ACCUSE", "Bolivia", "UNASUR") in triples(code(nlp, "Bolivia blamed UNASUR for the crisis."))
+
+
+# ---- the sides' own words: country, sector, never X -> X (invented sentences)
+
+def test_actor_takes_the_country_and_sector_its_words_state(nlp):
+    ev = [e for e in code(nlp, "The Chilean Navy detained two fishing boats.") if e.type == "COERCE"][0]
+    assert ev.source.country == "CL" and ev.source.role == "military"
+    ev = [e for e in code(nlp, "Chile accused the union of organizing the blockade.") if e.type == "ACCUSE"][0]
+    assert ev.source.name == "Chile" and ev.source.role == "government"
+
+
+def test_vague_target_is_the_place_named_or_nothing(nlp):
+    evs = [e for e in code(nlp, "Rebel drones struck targets in Kherson on Sunday.") if e.type == "ASSAULT"]
+    assert evs and all(e.target is not None and e.target.name == "Kherson" for e in evs)
+    evs = code(nlp, "Government aircraft struck targets overnight.")
+    assert not any(e.target is not None and e.target.name.lower().endswith("targets") for e in evs)
+
+
+def test_counted_things_are_the_target_not_the_number(nlp):
+    evs = code(nlp, "Ukrainian air defences shot down 12 of 15 drones overnight, the air force said.")
+    ev = [e for e in evs if e.type == "ASSAULT"][0]
+    assert ev.target is not None and ev.target.name == "drones"
+
+
+def test_one_actor_is_never_on_both_sides(nlp):
+    evs = code(nlp, "Kenyan police arrested Kenyan police officers on Friday.")
+    assert not any(e.source and e.target and e.source.name == e.target.name and e.source.role == e.target.role
+                   for e in evs)
+
+
+def test_two_actors_of_one_country_are_both_sides(nlp):
+    ev = [e for e in code(nlp, "Syrian rebels attacked Syrian troops near Idlib on Monday.") if e.type == "ASSAULT"][0]
+    assert (ev.source.name, ev.source.role) == ("Syria", "rebels")
+    assert (ev.target.name, ev.target.role) == ("Syria", "military")
+
+
+def test_armed_groups_are_not_their_countrys_government(nlp):
+    evs = code(nlp, "Lebanese soldiers seized rifles from Lebanese armed groups near Tyre.")
+    assert any(e.source.role == "military" and e.target is not None and e.target.name == "Lebanon"
+               and e.target.role == "rebels" for e in evs)
+    ev = [e for e in code(nlp, "Syrian armed forces attacked Syrian armed groups.") if e.type == "ASSAULT"][0]
+    assert ev.source.role == "military" and ev.target.role == "rebels"

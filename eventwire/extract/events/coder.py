@@ -16,7 +16,8 @@ from typing import Optional
 from eventwire.extract.actors import ActorContext
 from eventwire.extract.dates import resolve as resolve_date
 from eventwire.extract.events.lexicon import MATERIAL_TYPES, OBLIGATION, intent_row, lemma, row_for, target_preps, words
-from eventwire.extract.events.participants import actors, claimant, noun_source, poss_or_self, speaks_for
+from eventwire.extract.events.participants import (actors, claimant, enrich, noun_source, poss_or_self, same_actor,
+                                                   speaks_for)
 from eventwire.extract.events.rules import first_answer, rules
 from eventwire.extract.events.typer import type_model
 from eventwire.extract.events.syntax import (PLACE_PREPS, agent, block_reason, blocked, children, conjuncts, cumulative,
@@ -32,6 +33,11 @@ from eventwire.records import Actor, Event
 USE_TYPE_MODEL = True    # the learned type proposals for sentences without a lexicon event (typer.py)
 TYPE_MODEL_ENV = "EVENTWIRE_EVENT_TYPE_MODEL"   # "off": the lexicon alone (to measure the model's share)
 GATHERINGS = frozenset({"PROTEST", "CONSULT"})   # event nouns that are also the people gathered
+
+
+def _vague(actor: Actor) -> bool:
+    last = actor.name.lower().split()[-1:]
+    return actor.role == "other" and bool(last) and last[0] in words("vague")
 
 
 def _is_sides_phrase(head) -> bool:
@@ -169,11 +175,12 @@ class _Coder:
             if not sources or (sources == [None] and not target_toks):
                 return []
         targets = self.targets(target_toks, typ in MATERIAL_TYPES, exclude=verb)
-        names = {s.name for s in sources if s is not None}
-        if targets and all(t.name in names for t in targets):
+        def is_source(t):
+            return any(same_actor(enrich(s), enrich(t)) for s in sources)
+        if targets and all(is_source(t) for t in targets):
             # never X -> X: "Norland offered its troops to Sudria" is to Sudria
             targets = [t for t in self.targets(prep_targets(verb, ("to", "with", "for", "against")),
-                                               typ in MATERIAL_TYPES, exclude=verb) if t.name not in names]
+                                               typ in MATERIAL_TYPES, exclude=verb) if not is_source(t)]
         if typ not in MATERIAL_TYPES:
             targets = [t for t in targets if t.role != "other" or t.country or self.named(t) or self._role_noun(t)]
             for r in rules("targets", typ):
@@ -358,7 +365,13 @@ class _Coder:
         prt = [c for c in trigger.children if c.dep_ == "prt"]
         if prt:
             trig_text = f"{trigger.text} {prt[0].text}"
-        sources, targets = self.expand_sides(sources), self.expand_sides(targets)
+        sources = [enrich(a) for a in self.expand_sides(sources)]
+        targets = [enrich(a) for a in self.expand_sides(targets)]
+        if any(t is not None and _vague(t) for t in targets):
+            # "struck targets in Tarvik": the place named, not the object noun
+            named_place = self.place_of(anchor) or self.place_of(trigger)
+            targets = [(enrich(named_place) if named_place is not None else t) if t is not None and _vague(t) else t
+                       for t in targets]
         pairs = None
         if targets == [None]:
             pairs = first_answer("untargeted", row["type"], self, trigger, row, sources, untargeted)
@@ -388,11 +401,10 @@ class _Coder:
             return False
         if s is None and t is not None and t.role == "other" and not self.named(t):
             return False  # "were killed": a victim too vague to code without a source
-        if t is not None and t.role == "other" and t.name.lower().split()[-1:] and \
-                t.name.lower().split()[-1] in words("vague"):
-            return False  # "hit targets"
-        if s is not None and t is not None and s.name == t.name and s.span == t.span:
-            return False
+        if t is not None and _vague(t):
+            return False  # "hit targets" (with no place named)
+        if same_actor(s, t):
+            return False  # never X -> X
         return True
 
     def place_of(self, trigger) -> Optional[Actor]:

@@ -6,10 +6,11 @@
 """
 from __future__ import annotations
 
+import dataclasses
 from typing import Optional
 
 from eventwire.extract.actors import resolve as resolve_actor
-from eventwire.extract.events.lexicon import lemma, row_for
+from eventwire.extract.events.lexicon import lemma, row_for, words
 from eventwire.extract.events.syntax import agent, children, in_dateline, pobjs
 from eventwire.extract.wordclasses import actor_roles, demonyms
 from eventwire.records import Actor
@@ -25,6 +26,46 @@ def demonym_actor(tok, role: str) -> Optional[Actor]:
         return None
     return Actor(name=d[0], aliases=[tok.text, d[0]], country=d[1] or None, role=role,
                  span=(tok.idx, tok.idx + len(tok.text)))
+
+
+def enrich(actor: Optional[Actor]) -> Optional[Actor]:
+    """Give an actor the country and sector its own words state: "Russian Defense Ministry" -> Russia,
+    government; "Myanmar Royal Dragon Army" -> Myanmar, military; a country acting is its government."""
+    if actor is None:
+        return None
+    words_ = [w.strip(".,'’").lower() for phrase in [actor.name, *actor.aliases] for w in phrase.replace("’s", " ").split()]
+    if any(a == "armed" and b in words("armed_group") for a, b in zip(words_, words_[1:])) and actor.role != "rebels":
+        # "Palestinian armed groups" are not the Palestinian government ("armed forces" are not listed)
+        return dataclasses.replace(actor, role="rebels")
+    if actor.country and actor.role not in (None, "other"):
+        return actor
+    country, role = actor.country, actor.role
+    if not country:
+        for w in words_:
+            d = demonyms().get(w)
+            if d and d[1]:
+                country = d[1]
+                break
+    if role in (None, "other"):
+        found = [actor_roles().get(w) for w in reversed(words_)]
+        found = [r for r in found if r and r != "other"]
+        if found:
+            role = found[0]
+        elif actor.name.lower() in demonyms() and demonyms()[actor.name.lower()][0] == actor.name:
+            role = "government"   # "Norland said ...": the country as an actor
+    if (country, role) == (actor.country, actor.role):
+        return actor
+    return dataclasses.replace(actor, country=country, role=role)
+
+
+STATE_ROLES = frozenset({None, "other", "government", "military", "police"})   # a country acting, by any arm
+
+
+def same_actor(a: Optional[Actor], b: Optional[Actor]) -> bool:
+    """One actor twice: the same name, both the state ("Norland offered its troops") or in the same role.
+    "Syrian rebels attacked Syrian troops" names Syria twice, as two actors: rebels and the military."""
+    return a is not None and b is not None and a.name == b.name and (
+        a.role == b.role or a.span == b.span or {a.role, b.role} <= STATE_ROLES)
 
 
 def actors(tokens, ctx, *, things: bool) -> list[Actor]:

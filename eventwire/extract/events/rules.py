@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Callable, Optional
 
 from eventwire.extract.events.lexicon import MATERIAL_TYPES, intent_row, lemma, row_for, target_preps, words
-from eventwire.extract.events.participants import actors, demonym_actor, noun_source, poss_or_self
+from eventwire.extract.events.participants import actors, demonym_actor, noun_source, poss_or_self, same_actor
 from eventwire.extract.events.syntax import (agent, block_reason, blocked, children, conjuncts, is_collective, is_definite,
                                              negated, pobjs, prep_targets, reported_by, subjects)
 from eventwire.extract.wordclasses import actor_roles, demonyms
@@ -126,7 +126,7 @@ def object_names_the_act(coder, verb, row):
     if not sources:
         return []
     targets = [t for t in coder.targets(target_toks, row["type"] in MATERIAL_TYPES, exclude=verb)
-               if not any(s is not None and s.name == t.name for s in sources)]  # "closed its border with its neighbor"
+               if not any(same_actor(s, t) for s in sources)]  # "closed its border with its neighbor"
     return coder.emit(verb, row, sources, targets or [None])
 
 
@@ -245,9 +245,15 @@ def warned_that_clause_subject(coder, verb, row, toks):
 
 @rule("target_tokens", "air defences shot down 12 of 15 drones")
 def shot_down_number_of(coder, verb, row, toks):
+    """The counted things, not the number: "12 of 15 drones" -> the drones."""
     if toks:
         return None
-    return [c for c in verb.children if c.dep_ == "npadvmod" and c.pos_ == "NUM"] or None
+    found = []
+    for c in verb.children:
+        if c.dep_ == "npadvmod" and c.pos_ == "NUM":
+            counted = [p for prep in children(c, "prep") if prep.lower_ == "of" for p in pobjs(prep)]
+            found.extend(counted or [c])
+    return found or None
 
 
 # ---------------------------------------------------------------- targets
