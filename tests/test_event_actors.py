@@ -156,3 +156,29 @@ def test_armed_groups_are_not_their_countrys_government(nlp):
                and e.target.role == "rebels" for e in evs)
     ev = [e for e in code(nlp, "Syrian armed forces attacked Syrian armed groups.") if e.type == "ASSAULT"][0]
     assert ev.source.role == "military" and ev.target.role == "rebels"
+
+
+# ---- the party named, not the thing acted on (invented sentences)
+
+def test_party_named_in_the_act_phrase_is_the_target_not_the_thing(nlp):
+    ev = [e for e in code(nlp, "Norland suspended fuel deliveries to Sudria on Monday.") if e.type == "SANCTION"][0]
+    assert ev.target.name == "Sudria"
+    ev = [e for e in code(nlp, "Venezuela lifted the curfew in Zulia.") if e.type == "CONCEDE"][0]
+    assert ev.target.name == "Zulia"
+
+
+def test_party_of_the_infinitives_object_is_the_target(nlp):
+    evs = [e for e in code(nlp, "The ministry agreed to provide medical supplies for Chad.") if e.type == "AGREE"]
+    assert evs and evs[0].target.name == "Chad"
+
+
+def test_fired_munitions_are_not_the_target_but_what_is_struck_is(nlp):
+    ev = [e for e in code(nlp, "Militants hurled grenades at Kismayo.") if e.type == "ASSAULT"][0]
+    assert ev.target.name == "Kismayo"
+    ev = [e for e in code(nlp, "Gunmen attacked a crowded market in Mosul.") if e.type == "ASSAULT"][0]
+    assert "market" in ev.target.name and ev.place == "Mosul"
+
+
+def test_place_of_a_circumstance_is_not_the_target(nlp):
+    evs = code(nlp, "Norland closed the border during a visit to Sudria.")
+    assert evs and all(e.target is None or e.target.name != "Sudria" for e in evs)

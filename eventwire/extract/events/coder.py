@@ -40,6 +40,23 @@ def _vague(actor: Actor) -> bool:
     return actor.role == "other" and bool(last) and last[0] in words("vague")
 
 
+STRUCK_TYPES = frozenset({"ASSAULT"})   # what an attack hits is its target: "attacked an army base in Mali"
+PARTY_PREPS = frozenset({"to", "for", "with", "from", "against", "in", "into", "at", "toward", "towards"})
+CIRCUMSTANCE_PREPS = frozenset({"during", "amid", "despite", "like", "as", "since", "until"})
+CLAUSE_DEPS = frozenset({"relcl", "ccomp", "advcl", "acl", "csubj", "parataxis"})
+
+
+def _party_phrase(prep, anchor) -> bool:
+    """``prep`` hangs on the act itself or on its object ("provide aid for X", "suspension of links with X"),
+    not inside a subordinate clause or a phrase of circumstance ("during a demonstration in X")."""
+    cur = prep.head
+    while cur.i != anchor.i and cur.head.i != cur.i:
+        if cur.dep_ in CLAUSE_DEPS or (cur.dep_ == "pobj" and cur.head.lower_ in CIRCUMSTANCE_PREPS):
+            return False
+        cur = cur.head
+    return cur.i == anchor.i
+
+
 def _is_sides_phrase(head) -> bool:
     return head is not None and lemma(head) in words("sides_noun") and head.tag_ in ("NNS", "NNPS", "NN") and any(
         c.dep_ in ("det", "nummod", "amod", "predet") and c.lower_ in words("sides_modifier") for c in head.children)
@@ -372,6 +389,10 @@ class _Coder:
             named_place = self.place_of(anchor) or self.place_of(trigger)
             targets = [(enrich(named_place) if named_place is not None else t) if t is not None and _vague(t) else t
                        for t in targets]
+        if all(t is None or (self._thing(t) and (row["type"] not in STRUCK_TYPES or self._munition(t)))
+               for t in targets):
+            # "suspended aid deliveries in Baghdad", "provide aid for Romania": the party named, not the thing
+            targets = self.named_party(anchor, sources, speaker) or targets
         pairs = None
         if targets == [None]:
             pairs = first_answer("untargeted", row["type"], self, trigger, row, sources, untargeted)
@@ -395,6 +416,28 @@ class _Coder:
                 trigger=trig_text, span=(trigger.idx, trigger.idx + len(trigger.text)),
                 sentence=sent.text, sentence_span=(sent.start_char, sent.end_char)))
         return out
+
+    def _thing(self, actor: Actor) -> bool:
+        """An object noun, not a party: "aid deliveries", "emergency measures"."""
+        return not actor.country and not self.named(actor) and not self._role_noun(actor)
+
+    def _munition(self, actor: Actor) -> bool:
+        """What is fired, not what is hit: "fired shell bombs at Jericho"."""
+        head = self._head(actor)
+        return head is not None and lemma(head) in words("munition")
+
+    def named_party(self, anchor, sources, speaker) -> list[Actor]:
+        """The first named entity, place or people in a party phrase of the act's own clause ("to Macedonia", "with
+        Serbia", "from the OSCE", "in Montenegro"), neither a source nor the one who reports it."""
+        for tok in anchor.subtree:
+            if tok.dep_ not in ("prep", "dative") or tok.lower_ not in PARTY_PREPS or not _party_phrase(tok, anchor):
+                continue
+            found = [a for a in self.targets(pobjs(tok), True, exclude=anchor)
+                     if (self.named(a) or a.country) and not any(same_actor(enrich(s), enrich(a)) for s in sources)
+                     and not (speaker is not None and same_actor(speaker, a))]
+            if found:
+                return [enrich(a) for a in found]
+        return []
 
     def _codable(self, s: Optional[Actor], t: Optional[Actor]) -> bool:
         if s is None and t is None:

@@ -47,7 +47,8 @@ def enrich(actor: Optional[Actor]) -> Optional[Actor]:
                 country = d[1]
                 break
     if role in (None, "other"):
-        found = [actor_roles().get(w) for w in reversed(words_)]
+        heads = [p.replace("’s", " ").split()[-1].strip(".,'’").lower() for p in [actor.name, *actor.aliases] if p.split()]
+        found = [actor_roles().get(w) for w in heads]   # the head noun: "military intelligence" is no military
         found = [r for r in found if r and r != "other"]
         if found:
             role = found[0]
