@@ -182,3 +182,12 @@ def test_fired_munitions_are_not_the_target_but_what_is_struck_is(nlp):
 def test_place_of_a_circumstance_is_not_the_target(nlp):
     evs = code(nlp, "Norland closed the border during a visit to Sudria.")
     assert evs and all(e.target is None or e.target.name != "Sudria" for e in evs)
+
+
+def test_attackers_named_by_what_they_do_are_sources(nlp):
+    assert any(e.type == "ASSAULT" and e.source is not None and e.source.name == "mob" and e.source.role == "civilians"
+               for e in code(nlp, "A mob lynched a man in Ranchi."))
+    ev = [e for e in code(nlp, "Kidnappers abducted three engineers near Warri.") if e.type == "ASSAULT"][0]
+    assert ev.source.name == "Kidnappers" and ev.source.role == "rebels"
+    ev = [e for e in code(nlp, "Two suicide bombers blew themselves up outside a mosque in Kano.") if e.type == "ASSAULT"][0]
+    assert "bombers" in ev.source.name
