@@ -191,3 +191,10 @@ def test_attackers_named_by_what_they_do_are_sources(nlp):
     assert ev.source.name == "Kidnappers" and ev.source.role == "rebels"
     ev = [e for e in code(nlp, "Two suicide bombers blew themselves up outside a mosque in Kano.") if e.type == "ASSAULT"][0]
     assert "bombers" in ev.source.name
+
+
+def test_people_named_by_their_occupation_are_protest_sources(nlp):
+    ev = [e for e in code(nlp, "Hundreds of lawyers took to the streets in Nairobi on Thursday.") if e.type == "PROTEST"][0]
+    assert ev.source.name == "lawyers" and ev.source.role == "civilians"
+    ev = [e for e in code(nlp, "Prisoners rioted at a jail in Kandahar.") if e.type == "PROTEST"][0]
+    assert ev.source.name == "Prisoners"

@@ -41,7 +41,7 @@ def _vague(actor: Actor) -> bool:
 
 
 STRUCK_TYPES = frozenset({"ASSAULT"})   # what an attack hits is its target: "attacked an army base in Mali"
-PARTY_PREPS = frozenset({"to", "for", "with", "from", "against", "in", "into", "at", "toward", "towards"})
+PARTY_PREPS = frozenset({"to", "for", "with", "from", "against", "on", "in", "into", "at", "toward", "towards"})
 CIRCUMSTANCE_PREPS = frozenset({"during", "amid", "despite", "like", "as", "since", "until"})
 CLAUSE_DEPS = frozenset({"relcl", "ccomp", "advcl", "acl", "csubj", "parataxis"})
 
