@@ -59,7 +59,7 @@ def extract(paths, as_json, out_dir, date, model):
             click.echo(f"error: {item.error}", err=True)
             failed = True
             continue
-        for warning in item.extraction.warnings:
+        for warning in item.extraction.article.ingest_warnings + item.extraction.warnings:
             click.echo(f"warning: {item.name}: {warning}", err=True)
         data = item.extraction.to_dict()
         if out:
@@ -71,13 +71,19 @@ def extract(paths, as_json, out_dir, date, model):
     sys.exit(1 if failed else 0)
 
 
+UNKNOWN = "unknown"     # what the summary prints for a missing speaker, source or country
+
+
 def _print_summary(name, extraction):
     click.echo(f"{name} ({extraction.article.date})")
     for label, items, show in (
         ("entities", extraction.entities, lambda e: f"{e.name} [{e.type}]" + (f" aka {', '.join(e.aliases)}" if e.aliases else "")),
-        ("places", extraction.places, lambda p: f"{p.name} ({p.country_code}) {p.lat},{p.lon}" + (f" from {', '.join(p.mentions)}" if p.mentions else "")),
-        ("quotes", extraction.quotes, lambda q: f"{q.speaker}: \u201c{q.text[:70]}\u201d"),
-        ("figures", extraction.quantities, lambda q: f"{q.value:g} {q.metric} ({q.object}; {q.source})"),
+        ("places", extraction.places, lambda p: f"{p.name} ({p.country_code or UNKNOWN}) "
+                                                 + (f"{p.lat},{p.lon}" if p.lat is not None else "no coordinates")
+                                                 + (f" from {', '.join(p.mentions)}" if p.mentions else "")),
+        ("quotes", extraction.quotes, lambda q: f"{q.speaker or UNKNOWN}: \u201c{q.text[:70]}\u201d"),
+        ("figures", extraction.quantities,
+         lambda q: f"{q.value:g} {q.metric} ({q.object or UNKNOWN}; source {q.source or UNKNOWN})"),
         ("events", extraction.events, lambda e: f"{e.type} {e.source.name if e.source else '-'} -> {e.target.name if e.target else '-'}" + (f" @ {e.place}" if e.place else "")),
     ):
         click.echo(f"  {label}: {len(items)}")
@@ -95,8 +101,23 @@ class DateType(click.ParamType):
         from eventwire.query import QueryError, parse_date
         try:
             return parse_date(value, param.name if param else "date")
-        except QueryError:
-            self.fail(f"{value!r} is not a date (YYYY-MM-DD, YYYY-MM or YYYY)", param, ctx)
+        except QueryError as exc:
+            self.fail(str(exc).split(": ", 1)[-1], param, ctx)
+
+
+class WholeNumber(click.ParamType):
+    """An integer checked by eventwire.query.parse_int (the API's check): beyond 64 bits is a usage error."""
+    name = "INTEGER"
+
+    def __init__(self, minimum: int = 0, maximum=None):
+        self.minimum, self.maximum = minimum, maximum
+
+    def convert(self, value, param, ctx):
+        from eventwire.query import MAX_INT, QueryError, parse_int
+        try:
+            return parse_int(value, param.name if param else "value", self.minimum, self.maximum or MAX_INT)
+        except QueryError as exc:
+            self.fail(str(exc).split(": ", 1)[-1], param, ctx)
 
 
 class NearType(click.ParamType):
@@ -129,18 +150,21 @@ def output_options(f):
 
 def page_options(f):
     from eventwire.query import DEFAULT_LIMIT, MAX_LIMIT
-    f = click.option("--offset", type=click.IntRange(min=0), default=0, show_default=True, help="Rows to skip.")(f)
-    f = click.option("--limit", type=click.IntRange(1, MAX_LIMIT), default=DEFAULT_LIMIT, show_default=True,
+    f = click.option("--offset", type=WholeNumber(0), default=0, show_default=True, help="Rows to skip.")(f)
+    f = click.option("--limit", type=WholeNumber(1, MAX_LIMIT), default=DEFAULT_LIMIT, show_default=True,
                      help=f"Rows to show (at most {MAX_LIMIT}).")(f)
     return f
 
 
-def _open_store(db, create=True):
+def _open_store(db, create=False):
+    """The store at ``db``.  Only commands that write (ingest, load) pass ``create=True``: a read
+    command on a database that does not exist is an error (exit status 2), and creates nothing."""
     from eventwire.store import Store, StoreError
     try:
         return Store.open(db, create=create)
     except StoreError as exc:
-        raise click.ClickException(str(exc))
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
 
 
 def _run_query(fn, *args, **kwargs):
@@ -226,13 +250,16 @@ class _Progress:
     def update(self, n=1):
         self.done += n
         if self.bar is not None:
+            if self.total is not None and self.done > self.bar.total:
+                self.bar.total = self.done
+            self.bar.set_postfix_str("", refresh=False)
             self.bar.update(n)
             return
         now = time.monotonic()
         if now - self.last_log >= 10:
             self.last_log = now
             rate = self.done / max(now - self.start, 1e-9)
-            of = f"/{self.total}" if self.total else ""
+            of = f"/{max(self.total, self.done)}" if self.total else ""     # never "17/16"
             eta = ""
             if self.total and rate > 0 and self.total > self.done:
                 from eventwire.ingestion import duration_text
@@ -244,6 +271,16 @@ class _Progress:
             self.bar.write(line, file=sys.stderr)
         else:
             click.echo(line, err=True)
+
+    def busy(self, article, seconds):
+        """Called from ingest's watch thread while one article keeps the NLP busy."""
+        from eventwire.ingestion import duration_text
+        what = f"{article.origin or article.id} ({len(article.text):,} characters)"
+        if self.bar is not None:
+            self.bar.set_postfix_str(f"working on {what}, {duration_text(seconds)}", refresh=True)
+        else:
+            click.echo(f"ingest: {self.done}{f'/{max(self.total, self.done)}' if self.total else ''} articles, "
+                       f"working on {what} for {duration_text(seconds)}", err=True)
 
     def close(self):
         if self.bar is not None:
@@ -264,8 +301,11 @@ class _Progress:
 @click.option("--max-chars", type=click.IntRange(1), default=None,
               help="Longer articles are truncated (and flagged), not dropped "
                    "(default 1,000,000, or $EVENTWIRE_MAX_ARTICLE_CHARS).")
+@click.option("--max-seconds", type=click.FloatRange(0), default=None,
+              help="Time budget per article: when it runs out the article is stored with what was extracted "
+                   "and a warning (default 120, or $EVENTWIRE_MAX_ARTICLE_SECONDS; 0: none).")
 @click.option("--progress/--no-progress", default=True, help="Progress bar on a terminal (default on).")
-def ingest(paths, db, pattern, date, model, batch_size, workers, max_chars, progress):
+def ingest(paths, db, pattern, date, model, batch_size, workers, max_chars, max_seconds, progress):
     """Read articles from files, directories or - (stdin), extract everything, and store it.
 
     Articles already stored are skipped before any NLP runs, so rerunning after
@@ -287,14 +327,14 @@ def ingest(paths, db, pattern, date, model, batch_size, workers, max_chars, prog
 
     total = None if any(p == "-" for p in paths) else count_inputs(paths, pattern)
     workers = _ingest_workers(workers, total, batch_size)
-    store = _open_store(db)
+    store = _open_store(db, create=True)
     bar = _Progress(total, progress)
     try:
         report = run_ingest(
             paths, store, date=date, glob=pattern, model=model, batch_size=batch_size, workers=workers,
-            max_chars=max_chars,
+            max_chars=max_chars, max_seconds=max_seconds,
             on_error=lambda err: bar.write(f"error: {err}"),
-            on_progress=bar.update,
+            on_progress=bar.update, on_busy=bar.busy,
             on_warning=lambda art, w: bar.write(f"warning: {art.origin or art.id}: {w}"),
             on_stop_requested=lambda: bar.write("interrupted: finishing the current batch (Ctrl-C again to stop now)"))
     except EventwireError as exc:
@@ -376,7 +416,7 @@ def query_article(article_id, db):
       eventwire query article 3f2a9c0d1e4b5a6f
     """
     from eventwire import query as q
-    _print_record(q.article(_open_store(db), article_id), f"no article with id {article_id!r}")
+    _print_record(_run_query(q.article, _open_store(db), article_id), f"no article with id {article_id!r}")
 
 
 @query.command("entities")
@@ -400,7 +440,7 @@ def query_entities(name, etype, limit, offset, as_json, as_csv, db):
 
 
 @query.command("entity")
-@click.argument("entity_id", type=int)
+@click.argument("entity_id", type=WholeNumber(1))
 @db_option
 def query_entity(entity_id, db):
     """One entity (JSON): aliases, articles, mentions over time, quotes, events as source or target.
@@ -409,7 +449,7 @@ def query_entity(entity_id, db):
       eventwire query entity 12
     """
     from eventwire import query as q
-    _print_record(q.entity(_open_store(db), entity_id), f"no entity with id {entity_id}")
+    _print_record(_run_query(q.entity, _open_store(db), entity_id), f"no entity with id {entity_id}")
 
 
 @query.command("places")
@@ -618,9 +658,9 @@ def export():
     """
 
 
-EVENT_COLUMNS = ["id", "article_id", "date", "date_inferred", "type", "mode", "source_name", "source_country",
+EVENT_COLUMNS = ["id", "article_id", "article_source_id", "date", "date_inferred", "type", "mode", "source_name", "source_country",
                  "source_role", "target_name", "target_country", "target_role", "place", "lat", "lon", "place_id",
-                 "claimed_by", "background", "trigger", "sentence", "span", "sentence_span"]
+                 "claimed_by", "background", "trigger", "sentence", "span", "sentence_span", "article_case"]
 
 
 @export.command("events")
@@ -738,11 +778,13 @@ def serve(db, host, port):
 
     from eventwire.api import create_app
     app = create_app(_open_store(db))
-    uvicorn.run(app, host=host, port=port)
+    # keep-alive 30 s (uvicorn's default is 5): a client pausing between requests on a busy machine
+    # otherwise races the server closing its idle connection and sees it drop without a response
+    uvicorn.run(app, host=host, port=port, timeout_keep_alive=30)
 
 
 @cli.command()
-@click.option("--date", type=DATE, help="The day (YYYY-MM-DD; default: the latest stored day).")
+@click.option("--date", type=DATE, help="The day, or all of a month or year (YYYY-MM-DD, YYYY-MM, YYYY; default: the latest stored day).")
 @click.option("--since", type=DATE, help="First day of a longer period (YYYY-MM-DD).")
 @click.option("--until", type=DATE, help="Last day of a longer period (YYYY-MM-DD).")
 @click.option("--place", help="Only articles that mention this place (with --km: within N km of it).")
@@ -762,7 +804,7 @@ def brief(date, since, until, place, km, actor, max_stories, fmt, out_path, db):
       eventwire brief --since 2024-03-01 --until 2024-03-15 --place Kharkiv --km 100 --format html --out brief.html
     """
     from eventwire.query import brief as b
-    store = _open_store(db, create=False)
+    store = _open_store(db)
     try:
         result = _run_query(b.build_brief, store, date=date, since=since, until=until, place=place, km=km,
                             actor=actor, max_stories=max_stories)

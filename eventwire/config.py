@@ -7,6 +7,7 @@
 | setting            | env var                        | default     | used by                                   |
 |--------------------|--------------------------------|-------------|-------------------------------------------|
 | max_article_chars  | EVENTWIRE_MAX_ARTICLE_CHARS    | 1,000,000   | readers: longer articles are truncated and flagged (`truncated`), never dropped; `ingest --max-chars` |
+| max_article_seconds| EVENTWIRE_MAX_ARTICLE_SECONDS  | 120 s       | NLP: one article's time budget; when it runs out the article is stored with what was extracted and a warning (0: no budget); `ingest --max-seconds` |
 | api_max_page       | EVENTWIRE_API_MAX_PAGE         | 500         | API: largest `limit` a list endpoint accepts (422 above) |
 | api_max_body_bytes | EVENTWIRE_API_MAX_BODY_BYTES   | 1 MiB       | API: a request body larger than this is refused with 413 |
 | fetch_max_bytes    | EVENTWIRE_FETCH_MAX_BYTES      | 5 MiB       | fetcher: a page larger than this is an error (checked while streaming) |
@@ -28,6 +29,7 @@ from eventwire.errors import ConfigError
 @dataclass(frozen=True)
 class Limits:
     max_article_chars: int = 1_000_000     # spaCy's default max_length; news articles are ~2k-50k
+    max_article_seconds: float = 120.0     # a news article takes well under a second; 0: no budget
     api_max_page: int = 500
     api_max_body_bytes: int = 1024 * 1024
     fetch_max_bytes: int = 5 * 1024 * 1024
@@ -37,8 +39,8 @@ class Limits:
 
 
 ENV = {f: "EVENTWIRE_" + f.upper() for f in Limits.__dataclass_fields__}
-MINIMUM = {"max_article_chars": 1, "api_max_page": 1, "api_max_body_bytes": 0, "fetch_max_bytes": 1,
-           "fetch_timeout": 0.1, "fetch_retries": 0, "fetch_max_retry_after": 0}
+MINIMUM = {"max_article_chars": 1, "max_article_seconds": 0, "api_max_page": 1, "api_max_body_bytes": 0,
+           "fetch_max_bytes": 1, "fetch_timeout": 0.1, "fetch_retries": 0, "fetch_max_retry_after": 0}
 
 
 def _parse(name: str, raw: str, kind):

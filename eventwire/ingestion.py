@@ -16,6 +16,10 @@ Guarantees (see RELIABILITY.md):
   at most the batch in flight, never anything committed, never half an article;
 * a bad input is reported through ``on_error`` as one :class:`IngestError`
   (one line: origin and reason) and the rest goes on;
+* each article has a time budget (``max_seconds``): when it runs out the
+  article is stored with what was extracted so far and a warning;
+* while one article takes long, ``on_busy`` hears of it every ``busy_every``
+  seconds (the CLI's progress line names it);
 * the first SIGINT (Ctrl-C) asks for a stop: the batch in progress is
   extracted and committed, then the run ends with ``interrupted=True``; a
   second SIGINT stops at once (the batch in flight is rolled back).  The
@@ -32,6 +36,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable, Optional
 
 from eventwire.errors import ConfigError, IngestError
+from eventwire.nlp.truecase import case_warning
 from eventwire.records import Article, Extraction
 
 COUNTED = ("articles", "entities", "places", "quotes", "figures", "events")
@@ -42,7 +47,7 @@ class IngestReport:
     read: int = 0            # articles read from the inputs (after in-run duplicates)
     skipped: int = 0         # already stored, or an exact duplicate
     errors: int = 0          # inputs (files, JSON lines) that failed, each reported once
-    warnings: int = 0        # extractor warnings (the article is stored without that section)
+    warnings: int = 0        # reading and extraction warnings (a guessed encoding, a failed extractor, the budget)
     articles: int = 0        # new articles stored
     entities: int = 0
     places: int = 0
@@ -51,6 +56,7 @@ class IngestReport:
     events: int = 0
     batches: int = 0         # transactions committed
     truncated: int = 0       # stored articles cut to the size limit
+    case_restored: int = 0   # articles whose text had lost its case (its warning is not counted in ``warnings``)
     workers: int = 1
     interrupted: bool = False
     seconds: float = 0.0
@@ -70,6 +76,7 @@ class IngestReport:
     def summary(self, where: str = "the database") -> str:
         """The one line `eventwire ingest` ends with: what was stored, skipped and failed."""
         extra = f", {self.truncated} truncated" if self.truncated else ""
+        extra += f", {self.case_restored} with lost case restored" if self.case_restored else ""
         return (f"{'interrupted: ' if self.interrupted else ''}stored {self.articles} new articles in {where} "
                 f"({self.skipped} already stored or duplicate, {self.errors} failed{extra}): "
                 f"{self.entities} entities, {self.places} places, {self.quotes} quotes, "
@@ -110,24 +117,64 @@ class _SigintStop:
             signal.signal(signal.SIGINT, self.old)
 
 
+class _BusyWatch:
+    """A daemon thread that calls ``on_busy(article, seconds)`` every ``every`` seconds while no
+    extraction has come back: the main thread is inside the NLP, on a long article."""
+
+    def __init__(self, in_nlp: dict, on_busy: Optional[Callable[[Article, float], None]], every: float):
+        self.in_nlp, self.on_busy, self.every = in_nlp, on_busy, every
+        self.last = time.monotonic()
+        self.done = threading.Event()
+        self.thread: Optional[threading.Thread] = None
+
+    def start(self) -> None:
+        self.last = time.monotonic()
+        if self.on_busy is not None and self.thread is None:
+            self.thread = threading.Thread(target=self._run, name="eventwire-busy", daemon=True)
+            self.thread.start()
+
+    def heard(self) -> None:
+        self.last = time.monotonic()
+
+    def _run(self) -> None:
+        while not self.done.wait(min(1.0, self.every)):
+            waited = time.monotonic() - self.last
+            try:
+                working = tuple(self.in_nlp.values())
+            except RuntimeError:          # changed by the main thread meanwhile: look again next second
+                continue
+            if waited >= self.every and working:
+                self.on_busy(max(working, key=lambda a: len(a.text)), waited)
+                self.done.wait(self.every - min(1.0, self.every))
+
+    def stop(self) -> None:
+        self.done.set()
+        if self.thread is not None:
+            self.thread.join(timeout=2)
+
+
 def ingest(paths: Iterable[str], store, *, date: Optional[str] = None, glob: Optional[str] = None,
            model: Optional[str] = None, batch_size: int = 32, workers: int = 1,
-           max_chars: Optional[int] = None,
+           max_chars: Optional[int] = None, max_seconds: Optional[float] = None,
            on_error: Optional[Callable[[IngestError], None]] = None,
            on_progress: Optional[Callable[[int], None]] = None,
            on_warning: Optional[Callable[[Article, str], None]] = None,
            on_batch: Optional[Callable[[IngestReport], None]] = None,
            on_stop_requested: Optional[Callable[[], None]] = None,
+           on_busy: Optional[Callable[[Article, float], None]] = None, busy_every: float = 10.0,
            stop: Optional[threading.Event] = None, handle_sigint: bool = True) -> IngestReport:
     """Read ``paths`` (files, directories, ``-``), extract every new article, store it in ``store``.
 
     ``workers`` > 1 extracts with that many processes (``eventwire.scale.parallel``),
     in input order.  ``max_chars``: longer articles are truncated and flagged
-    (default: ``eventwire.config.limits().max_article_chars``).
+    (default: ``eventwire.config.limits().max_article_chars``).  ``max_seconds``:
+    each article's time budget (default ``limits().max_article_seconds``; 0: none).
     Callbacks: ``on_error(IngestError)`` per failed input, ``on_progress(n)`` as
     ``n`` more inputs are done (stored, skipped or failed), ``on_warning(article,
-    text)`` per extractor warning, ``on_batch(report)`` after each commit,
-    ``on_stop_requested()`` on the first SIGINT.
+    text)`` per reading or extraction warning, ``on_batch(report)`` after each commit,
+    ``on_stop_requested()`` on the first SIGINT, ``on_busy(article, seconds)``
+    every ``busy_every`` seconds while no extraction has come back (``article``:
+    the longest one in the NLP, from another thread).
     Raises ``RuntimeError`` if the spaCy model cannot be loaded, and
     ``KeyboardInterrupt`` never: an interrupt ends the run with ``interrupted=True``.
     """
@@ -136,12 +183,15 @@ def ingest(paths: Iterable[str], store, *, date: Optional[str] = None, glob: Opt
 
     if batch_size < 1:
         raise ConfigError(f"batch_size: must be at least 1, not {batch_size}")
-    max_chars = limits(max_article_chars=max_chars).max_article_chars
+    configured = limits(max_article_chars=max_chars, max_article_seconds=max_seconds)
+    max_chars, max_seconds = configured.max_article_chars, configured.max_article_seconds
     stop = stop if stop is not None else threading.Event()
     report = IngestReport(workers=max(1, workers))
     started = time.monotonic()
     pending: set[str] = set()          # sent to NLP, not committed yet
+    in_nlp: dict[str, Article] = {}    # sent to NLP, no extraction back yet
     progress = on_progress or (lambda n: None)
+    busy = _BusyWatch(in_nlp, on_busy, busy_every)
 
     def on_duplicate(_article):
         report.skipped += 1
@@ -163,6 +213,7 @@ def ingest(paths: Iterable[str], store, *, date: Optional[str] = None, glob: Opt
                 progress(1)
                 continue
             pending.add(item.id)
+            in_nlp[item.id] = item
             yield item
 
     batch: list[Extraction] = []
@@ -194,13 +245,19 @@ def ingest(paths: Iterable[str], store, *, date: Optional[str] = None, glob: Opt
             if report.workers > 1:
                 from eventwire.scale.parallel import extract_parallel
                 extractions = extract_parallel(todo, workers=report.workers, model=model, batch_size=batch_size,
-                                               chunk_size=batch_size)
+                                               chunk_size=batch_size, max_seconds=max_seconds)
             else:
-                from eventwire.pipeline import extract_articles
-                extractions = extract_articles(todo, model=model, batch_size=batch_size)
+                from eventwire.pipeline import extract_articles, load_models
+                load_models(model)         # before the watch starts: loading is not an article taking long
+                extractions = extract_articles(todo, model=model, batch_size=batch_size, max_seconds=max_seconds)
+            busy.start()
             for extraction in extractions:
-                for warning in extraction.warnings:
-                    report.warnings += 1
+                in_nlp.pop(extraction.article.id, None)
+                busy.heard()
+                case = extraction.article.case
+                report.case_restored += bool(case)
+                for warning in extraction.article.ingest_warnings + extraction.warnings:
+                    report.warnings += not (case and warning == case_warning(case))
                     if on_warning is not None:
                         on_warning(extraction.article, warning)
                 batch.append(extraction)
@@ -213,6 +270,7 @@ def ingest(paths: Iterable[str], store, *, date: Optional[str] = None, glob: Opt
         # A second Ctrl-C (or one outside our handler): stop now; the batch in flight was rolled back.
         stop.set()
     finally:
+        busy.stop()
         if extractions is not None:
             close = getattr(extractions, "close", None)
             try:

@@ -21,6 +21,9 @@ from unidecode import unidecode as _unidecode
 from eventwire import lexicons
 
 APOSTROPHES = "’‘`´ʼ"
+# Every helper here is a pure function of a short string, called again and again for each mention of
+# the same name: memoized, so that grouping the mentions of a long article stays near linear.
+_memo = functools.lru_cache(maxsize=65536)
 STOP = {"the", "of", "a", "an", "and", "for", "on", "in", "to", "s", "de", "des", "du", "la", "le"}
 
 # Ordered substitutions applied to a lower-cased ASCII name token.
@@ -38,6 +41,7 @@ def ascii_fold(text: str) -> str:
     return _unidecode(unicodedata.normalize("NFC", text or ""))
 
 
+@_memo
 def clean_surface(text: str) -> str:
     """Collapse whitespace, unify apostrophes, strip trailing punctuation and possessive 's."""
     text = re.sub(r"\s+", " ", text or "").strip()
@@ -61,12 +65,14 @@ def romanize_token(tok: str) -> str:
     return t
 
 
+@_memo
 def translit_key(name: str) -> str:
     """Spelling-tolerant key: 'Sergey Yermolayev' and 'Sergei Ermolaev' give the same key."""
     toks = re.split(r"[\s\-]+", clean_surface(name))
     return " ".join(k for k in (romanize_token(t) for t in toks) if k)
 
 
+@_memo
 def plain_key(name: str) -> str:
     """Lower-case ASCII tokens, punctuation dropped (for exact-form comparison)."""
     s = ascii_fold(clean_surface(name)).lower()
@@ -91,6 +97,7 @@ def is_title_word(tok: str) -> bool:
     return tok.lower().rstrip(".") in titles() or tok.lower() in titles()
 
 
+@_memo
 def strip_title(name: str) -> str:
     """'Defense Minister Anna Petrenko' -> 'Anna Petrenko'; 'Mr. Smith' -> 'Smith'."""
     toks = clean_surface(name).split()
@@ -125,6 +132,7 @@ _SPELLING = {"defence": "defense", "organisation": "organization", "programme": 
              "services": "service", "forces": "force", "ministries": "ministry"}
 
 
+@_memo
 def org_tokens(name: str) -> tuple[str, ...]:
     """Order-free content tokens of an organization name, demonyms mapped to countries."""
     s = plain_key(strip_the(clean_surface(name)))
@@ -174,6 +182,7 @@ def org_lexicon() -> dict[str, tuple[str, tuple[str, ...]]]:
     return out
 
 
+@_memo
 def _lexicon_hit(name: str):
     lex = org_lexicon()
     hit = lex.get(plain_key(strip_the(clean_surface(name))))
@@ -193,6 +202,7 @@ def known_org_forms(name: str) -> tuple[str, ...]:
     return hit[1] if hit else ()
 
 
+@_memo
 def acronym_of(name: str) -> str:
     """Initials of the capitalized content words: 'Rapid Support Forces' -> 'RSF'."""
     toks = [t for t in re.split(r"[\s\-]+", clean_surface(strip_the(name))) if t]
@@ -210,6 +220,7 @@ _ABD = re.compile(r"\babd(?:[\s\-]*(?:el|ul|al|ol|il|ar|ur|er|as|us|an|un|ad|ud)
 _ARTICLE = re.compile(r"\b(?:al|el|ad|ed|ar|as|ash|at|az|an|ul|ud)[\s\-]+(?=[a-z])")
 
 
+@_memo
 def arabic_key(name: str) -> str:
     """A key that ignores how Arabic name particles are spelled and spaced: 'Abdel Rahman',
     'Abdulrahman', 'Abd al-Rahman', 'Abd-el Rahman' -> one key; 'al-Sham'/'el Sham'/'Sham' too."""

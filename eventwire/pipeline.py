@@ -19,14 +19,33 @@ class Result:
     error: Optional[str] = None      # one line: what and why
 
 
-def extract_articles(articles: Iterable[Article], model: Optional[str] = None, batch_size: int = 16) -> Iterator[Extraction]:
+def load_models(model: Optional[str] = None):
+    """The spaCy pipeline and the gazetteer, loaded once per process; returns the pipeline.
+
+    The gazetteer comes before any article: building its cache (once per machine) peaks near
+    900 MiB, which must not come on top of a long article's Doc, nor count in its time budget.
+    """
+    from eventwire.extract.gazetteer import get_gazetteer
+
     nlp = load_nlp(model)
-    for parsed in parse_many(articles, nlp, batch_size=batch_size):
+    get_gazetteer()
+    return nlp
+
+
+def extract_articles(articles: Iterable[Article], model: Optional[str] = None, batch_size: int = 16,
+                     max_seconds: Optional[float] = None) -> Iterator[Extraction]:
+    """Parse and extract each article, in order.  ``max_seconds``: each article's time budget
+    (default: ``eventwire.config.limits().max_article_seconds``; 0 for none)."""
+    from eventwire.config import limits
+
+    nlp = load_models(model)
+    budget = limits(max_article_seconds=max_seconds).max_article_seconds or None
+    for parsed in parse_many(articles, nlp, batch_size=batch_size, max_seconds=budget):
         yield extract(parsed)
 
 
 def extract_paths(paths: Iterable[str], date: Optional[str] = None, model: Optional[str] = None,
-                  glob: Optional[str] = None) -> Iterator[Result]:
+                  glob: Optional[str] = None, max_seconds: Optional[float] = None) -> Iterator[Result]:
     """Read every input (files, directories, '-') and extract each article; errors come back as results."""
     names: dict[str, str] = {}
     errors: list[Result] = []
@@ -39,7 +58,7 @@ def extract_paths(paths: Iterable[str], date: Optional[str] = None, model: Optio
             names[item.id] = _name_for(item)
             yield item
 
-    for extraction in extract_articles(articles(), model=model):
+    for extraction in extract_articles(articles(), model=model, max_seconds=max_seconds):
         while errors:
             yield errors.pop(0)
         yield Result(name=names.get(extraction.article.id, extraction.article.id), extraction=extraction)

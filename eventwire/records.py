@@ -70,6 +70,9 @@ class Article(Record):
     language: Optional[str] = None
     origin: Optional[str] = None        # file path (and line) or URL it was read from
     truncated: bool = False             # longer than the configured maximum and cut
+    source_id: Optional[str] = None     # the input's own id (a JSON Lines record's "id"), beside our content id
+    ingest_warnings: list[str] = field(default_factory=list)  # reading it: a guessed encoding, a bad date header
+    case: Optional[str] = None          # lost case found in the text: "lower" | "upper" | "mixed" (None: normal)
 
     def __post_init__(self):
         if not self.id:
@@ -102,6 +105,9 @@ class Place(Record):
     lon: Optional[float] = None
     geonameid: Optional[int] = None
     feature: Optional[str] = None       # city | admin | country | region
+    # how fine the pin is, as PLOVER's location object has it: country | admin1 | admin2 | city | sub-city
+    # (region: a sea, river or area that no administrative level contains)
+    resolution: Optional[str] = None
     gazetteer_source: Optional[str] = None  # which table the entry came from
     spans: list[Span] = field(default_factory=list)
     sentence_spans: list[Span] = field(default_factory=list)
@@ -127,6 +133,7 @@ class Quantity(Record):
     lower_bound: bool = False
     upper_bound: bool = False           # "up to N"
     high: Optional[float] = None        # upper end of a range "10 to 15"
+    cumulative: bool = False            # a running total: "the toll rose to 57", "killed so far"
     text: str = ""                      # the number as written
     span: Span = (0, 0)
     sentence_span: Span = (0, 0)
@@ -178,7 +185,7 @@ class Extraction(Record):
     quotes: list[Quote] = field(default_factory=list)
     quantities: list[Quantity] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)  # an extractor that failed on this article
+    warnings: list[str] = field(default_factory=list)  # an extractor that failed, text that had lost its case
 
     def to_dict(self) -> dict:
         out = _plain(self)

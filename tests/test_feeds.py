@@ -159,3 +159,77 @@ def test_watch_command_once_logs_and_stores(server, tmp_path, monkeypatch):
     assert "2 new, 2 ingested" in result.output and "down.xml: error" in result.output
     assert sorted(e.article.title for e in added) == ["First story", "Second story"]
     assert (tmp_path / "w.db.feeds.json").exists()
+
+
+def test_failed_item_is_retried_even_when_the_feed_answers_not_modified(server, tmp_path):
+    server.routes["/a/two.html"] = (503, {}, "busy")
+    state_file = tmp_path / "s.json"
+    got = []
+    (report,) = watch_once([server.url("/rss.xml")], FeedState(state_file), got.extend, **FAST)
+    assert report.errors == 1
+    saved = json.loads(state_file.read_text())["feeds"][server.url("/rss.xml")]
+    assert [f["id"] for f in saved["failed"]] == [server.url("/a/two")]          # kept in the state file
+    server.routes["/a/two.html"] = (200, {"Content-Type": "text/html"}, html_page("Story two"))
+    got.clear()
+    (report,) = watch_once([server.url("/rss.xml")], FeedState(state_file), got.extend, **FAST)
+    assert report.not_modified and [a.title for a in got] == ["Second story"]     # 304, and still retried
+    saved = json.loads(state_file.read_text())["feeds"][server.url("/rss.xml")]
+    assert saved["failed"] == [] and server.url("/a/two") in saved["seen"]
+    got.clear()
+    watch_once([server.url("/rss.xml")], FeedState(state_file), got.extend, **FAST)
+    assert got == []                                                              # and only once
+
+
+def test_an_item_whose_page_keeps_failing_is_given_up_after_max_tries(server, tmp_path):
+    from eventwire.ingest.feeds import MAX_TRIES
+
+    server.routes["/a/two.html"] = (404, {}, "gone")
+    state, logged = FeedState(tmp_path / "s.json"), []
+    for _ in range(MAX_TRIES + 2):
+        watch_once([server.url("/rss.xml")], state, lambda articles: None, log=logged.append, **FAST)
+    assert sum("404" in line for line in logged) == MAX_TRIES and "gave up" in logged[-1]
+
+
+def test_an_item_without_a_link_is_logged_once(server, tmp_path):
+    feed = ('<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>'
+            "<item><title>No link here</title><guid isPermaLink=\"false\">urn:nolink</guid></item>"
+            "<item><title>Neither link nor id</title></item>"
+            f"<item><title>First story</title><link>{server.url('/a/one.html')}</link></item></channel></rss>")
+    server.routes["/nolink.xml"] = (200, {"Content-Type": "application/rss+xml"}, feed)
+    state, got, logged = FeedState(tmp_path / "s.json"), [], []
+    (report,) = watch_once([server.url("/nolink.xml")], state, got.extend, log=logged.append, **FAST)
+    assert report.ingested == 1 and report.errors == 2
+    assert any("'urn:nolink' has no link" in line for line in logged)
+    assert any("'Neither link nor id'" in line for line in logged)
+    logged.clear()
+    watch_once([server.url("/nolink.xml")], state, got.extend, log=logged.append, **FAST)
+    assert not any("urn:nolink" in line for line in logged)                       # logged once, not every poll
+
+
+@pytest.mark.parametrize("feeds,status", [(["/down.xml", "/malformed.xml"], 1), (["/down.xml", "/rss.xml"], 0)])
+def test_watch_once_exits_1_when_every_feed_failed(server, tmp_path, monkeypatch, feeds, status):
+    import eventwire.store as store_mod
+    from eventwire.scale.commands import watch
+
+    class FakeStore:
+        def add(self, extractions):
+            pass
+
+    monkeypatch.setattr(store_mod.Store, "open", classmethod(lambda cls, url, *a, **k: FakeStore()))
+    monkeypatch.setattr("eventwire.pipeline.extract_articles", lambda articles, **kw: [])
+    result = CliRunner().invoke(watch, [server.url(f) for f in feeds] + ["--once", "--db", str(tmp_path / "w.db"),
+                                                                        "--state", str(tmp_path / "s.json")])
+    assert result.exit_code == status, result.output
+
+
+def test_watch_once_exits_1_when_every_item_failed(server, tmp_path, monkeypatch):
+    import eventwire.store as store_mod
+    from eventwire.scale.commands import watch
+
+    monkeypatch.setattr(store_mod.Store, "open", classmethod(lambda cls, url, *a, **k: object()))
+    for slug in ("one", "two"):
+        server.routes[f"/a/{slug}.html"] = (500, {}, "down")
+    result = CliRunner().invoke(watch, [server.url("/rss.xml"), "--once", "--db", str(tmp_path / "w.db"),
+                                        "--state", str(tmp_path / "s.json"), "--timeout", "2"])
+    assert result.exit_code == 1, result.output
+    assert "2 new, 0 ingested, 2 failed" in result.output

@@ -96,12 +96,14 @@ def test_charset_from_meta_when_header_has_none(server):
     assert "caf\u00e9 owner" in result.text and "na\u00efve" in result.text
 
 
-def test_decode_body_prefers_header_then_meta_then_utf8():
-    assert decode_body("é".encode("cp1252"), "text/html; charset=windows-1252") == "é"
-    assert decode_body(b'<meta charset="utf-8">' + "é".encode("utf-8")).endswith("é")
-    assert decode_body("é".encode("utf-8")) == "é"
-    assert decode_body(b"caf\xe9") == "café"  # not UTF-8: Windows-1252 fallback
-    assert decode_body("é".encode("utf-8"), "text/html; charset=no-such-charset") == "é"
+def test_decode_body_takes_utf8_then_the_declared_charset_then_a_guess():
+    assert decode_body("é".encode("cp1252"), "text/html; charset=windows-1252").text == "é"
+    assert decode_body("Łódź".encode("cp1250"), "text/html; charset=windows-1250").text == "Łódź"
+    assert decode_body("Łódź".encode("utf-8"), "text/html; charset=windows-1250").text == "Łódź"  # UTF-8 first
+    assert decode_body(b'<meta charset="utf-8">' + "é".encode("utf-8")).text.endswith("é")
+    assert decode_body("é".encode("utf-8")).text == "é"
+    assert decode_body(b"caf\xe9").text == "café"  # not UTF-8: Windows-1252 wins
+    assert decode_body("é".encode("utf-8"), "text/html; charset=no-such-charset").text == "é"
 
 
 def test_slow_page_times_out_with_one_line_error(server):

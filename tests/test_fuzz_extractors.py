@@ -35,7 +35,8 @@ def nlp():
 
 
 def check_extraction(x, text: str):
-    assert x.warnings == [], x.warnings                     # no extractor raised
+    failed = [w for w in x.warnings if "extraction failed" in w]
+    assert failed == [], failed                             # no extractor raised (a case warning may be there)
     n = len(text)
 
     def inside(span):
@@ -139,10 +140,12 @@ def test_random_files_end_as_stored_articles_or_one_line_errors(nlp, inputs):
         errors: list = []
         with Store.open(str(Path(d) / "fuzz.db")) as store:
             report = ingest(paths, store, date="2023-01-01", batch_size=2, workers=1, on_error=errors.append)
-            expected = {a.id for a in iter_inputs(paths, date="2023-01-01") if isinstance(a, Article)}
+            read = [a for a in iter_inputs(paths, date="2023-01-01") if isinstance(a, Article)]
+            expected = {a.id for a in read}
             stored = {r[0] for r in store.engine.connect().exec_driver_sql("SELECT id FROM articles")}
             assert stored == expected
-        assert not report.interrupted and report.warnings == 0
+        # the only warnings are the readers' (a guessed encoding): no extractor raised
+        assert not report.interrupted and report.warnings == sum(len(a.ingest_warnings) for a in read)
         assert report.errors == len(errors) and report.articles == len(expected)
         for err in errors:
             assert "\n" not in str(err) and any(str(err).startswith(p) for p in paths)

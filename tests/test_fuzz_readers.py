@@ -12,7 +12,7 @@ import json
 import tempfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from eventwire.errors import IngestError
@@ -177,3 +177,72 @@ def test_stdin_form_detection_matches_reading_a_file_of_that_kind(data):
     assert [i.text for i in from_stdin if isinstance(i, Article)] == [i.text for i in from_file if isinstance(i, Article)]
     assert [i.reason for i in from_stdin if isinstance(i, IngestError)] == \
            [i.reason for i in from_file if isinstance(i, IngestError)]
+
+
+# -- encodings: round trips, and nothing garbled without a warning ----------------------------------------
+ACCENTED = "àâäçéèêëîïôöùûüñáíóúãõßæøå"
+
+
+def _word(parts) -> str:
+    """ASCII letters with up to two accented ones put in, or a one-letter word ("à", "é")."""
+    base, accents, where, case = parts
+    if not base:
+        return case(accents[:1] or "à")
+    for ch, at in zip(accents, where):
+        base = base[:at % (len(base) + 1)] + ch + base[at % (len(base) + 1):]
+    return case(base.replace("ß", "ss")) if case is str.upper else case(base)
+
+
+# words as Western European text has them: lower case, capitalized or all capitals
+western_word = st.tuples(st.text(st.sampled_from("abcdefghijklmnopqrstuvwxyz"), max_size=10),
+                         st.text(st.sampled_from(ACCENTED), max_size=2), st.lists(st.integers(0, 20), max_size=2),
+                         st.sampled_from([str.lower, str.capitalize, str.upper])).map(_word)
+western_words = st.lists(western_word, min_size=1, max_size=60)
+western_text = st.tuples(western_words, st.lists(st.sampled_from([" ", ", ", ". ", "\n", "; "]), min_size=60,
+                                                 max_size=60)).map(
+    lambda t: "".join(w + s for w, s in zip(t[0], t[1])).strip())
+
+
+def _decoded(data: bytes):
+    from eventwire.ingest.encoding import decode
+    try:
+        return decode(data, "fuzz")
+    except IngestError:
+        return None
+
+
+@FAST
+@given(text=western_text.filter(lambda t: any(c.isalpha() for c in t)),
+       encoding=st.sampled_from(["latin-1", "cp1252", "utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be"]))
+@example(text="Le maire de Montréal a déclaré que l'hôpital était fermé", encoding="latin-1")
+@example(text="Zürich Köln Gérard Côté", encoding="cp1252")
+def test_western_european_text_round_trips_in_every_encoding_it_may_come_in(text, encoding):
+    """Text made of Western European letters comes back exactly (a warning may say the encoding was a guess).
+    UTF-16 without a BOM is told by its NUL bytes, which takes two characters at least."""
+    assume(len(text) >= 2 or encoding not in ("utf-16-le", "utf-16-be"))
+    decoded = _decoded(text.encode(encoding))
+    assert decoded is not None and decoded.text == text, (encoding, decoded)
+
+
+@FAST
+@given(data=st.binary(min_size=1, max_size=3000))
+@example(data=bytes(range(0x80, 0x100)) * 4)
+@example(data="Prezydent Wałęsa".encode("cp1250") + bytes([0xE9, 0xF4]) * 20)
+def test_random_bytes_never_raise_and_a_reading_kept_without_a_warning_reads_cleanly(data):
+    """Random bytes become an error, or text; text kept without a warning is UTF-8 or a clean reading."""
+    from eventwire.ingest.encoding import _Plausibility
+
+    decoded = _decoded(data)
+    if decoded is None or decoded.warning or decoded.encoding.startswith(("utf", "ascii")):
+        return
+    assert _Plausibility.of(decoded.text).clean, (decoded.encoding, decoded.text[:80])
+
+
+@FAST
+@given(text=western_text.filter(lambda t: any(c.isalpha() for c in t)),
+       encoding=st.sampled_from(["latin-1", "cp1252", "utf-16", "utf-16-le"]), suffix=st.sampled_from([".txt", ".jsonl"]))
+def test_readers_store_western_text_exactly_whatever_the_encoding(text, encoding, suffix):
+    body = json.dumps({"date": "2023-01-02", "text": text}, ensure_ascii=False) if suffix == ".jsonl" \
+        else "date 2023-01-02\n" + text
+    [item] = read_file(body.encode(encoding), suffix)
+    assert isinstance(item, Article) and item.text == " ".join(text.split()) or item.text == text.strip()

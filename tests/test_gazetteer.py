@@ -57,3 +57,64 @@ def test_weighted_anchors_prefer_the_near_namesake(gaz):
     for near in ((47.9, 37.7, 1.0), (46.6, 32.6, 1.0)):   # one village name, two oblasts
         e = gaz.lookup("Mykolaivka", {"countries": {"UA": 1, "RU": 1}, "anchors": [near, far_capital]})
         assert e.country_code == "UA" and abs(e.lat - near[0]) < 1.5 and abs(e.lon - near[1]) < 1.5
+
+
+# --- the learned candidate ranker ---------------------------------------------------------------
+
+def test_place_ranker_file_with_other_features_is_a_data_error(tmp_path):
+    import json
+
+    import pytest
+
+    from eventwire.errors import DataError
+    from eventwire.extract.gazetteer import PlaceRanker
+
+    path = tmp_path / "ranker.json"
+    path.write_text(json.dumps({"features": ["population"], "trees": [], "baseline": 0.0}))
+    with pytest.raises(DataError, match="features"):
+        PlaceRanker.load(path)
+    with pytest.raises(DataError, match="malformed"):
+        PlaceRanker([[[99, 0.5, 1, 2, 0.0]]], 0.0)
+    with pytest.raises(DataError, match="cannot be read"):
+        PlaceRanker.load(tmp_path / "absent.json")
+
+
+def test_missing_ranker_file_is_a_data_error_when_the_learned_ranker_is_chosen(monkeypatch, tmp_path):
+    import pytest
+
+    from eventwire.errors import DataError
+    from eventwire.extract import places
+
+    monkeypatch.setattr(places, "ranker_path", lambda: tmp_path / "absent.json")
+    places.place_ranker.cache_clear()
+    try:
+        monkeypatch.setenv("EVENTWIRE_PLACE_RANKER", "learned")
+        with pytest.raises(DataError, match="missing"):
+            places.place_ranker()
+        places.place_ranker.cache_clear()
+        monkeypatch.setenv("EVENTWIRE_PLACE_RANKER", "hand")
+        assert places.place_ranker() is None
+    finally:
+        places.place_ranker.cache_clear()
+
+
+def test_learned_ranker_reorders_the_hand_ranking():
+    from eventwire.extract.gazetteer import RANKER_DEPTH, RANKER_FEATURES, PlaceRanker, get_gazetteer
+
+    gaz = get_gazetteer()
+    hand = gaz.rank("Springfield")
+    column = RANKER_FEATURES.index("log_population")
+    head = [row[column] for row in gaz.candidate_features("Springfield", hand[:RANKER_DEPTH], {}, None)]
+    threshold = sorted(head)[len(head) // 2]
+    # one stump that likes the smaller half of the leading towns
+    stump = [[column, threshold, 1, 2, 0.0], [-1, 0, 0, 0, 1.0], [-1, 0, 0, 0, -1.0]]
+    learned = gaz.rank("Springfield", ranker=PlaceRanker([stump], 0.0))
+    assert {e for e, _ in learned} == {e for e, _ in hand}
+    first = gaz.candidate_features("Springfield", learned[:1], {}, None)[0][column]
+    assert head[0] > threshold and first <= threshold
+
+
+def test_shipped_ranker_loads():
+    from eventwire.extract.gazetteer import PlaceRanker, ranker_path
+
+    assert PlaceRanker.load(ranker_path()).trees

@@ -16,6 +16,8 @@ def test_defaults_are_sane():
     d = limits(environ={})
     assert d == Limits()
     assert d.max_article_chars == 1_000_000
+    assert d.max_article_seconds == 120
+    assert limits(environ={"EVENTWIRE_MAX_ARTICLE_SECONDS": "0"}).max_article_seconds == 0     # 0: no budget
     assert d.api_max_page == 500
     assert d.api_max_body_bytes == 1024 * 1024
     assert d.fetch_max_bytes == 5 * 1024 * 1024

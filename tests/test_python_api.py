@@ -194,7 +194,7 @@ def test_limit_is_checked_like_the_cli_and_none_means_every_match(db):
     (lambda d: d.figures(metric="eaten"), "metric"),
     (lambda d: d.claims(""), "metric"),
     (lambda d: d.entities(type="ANIMAL"), "type"),
-    (lambda d: d.brief(date="2023-05"), "date"),
+    (lambda d: d.brief(date="2023-02-30"), "date"),
     (lambda d: d.articles(search='"unclosed'), "search"),
 ])
 def test_bad_parameters_raise_eventwire_errors_naming_them(db, call, name):

@@ -240,3 +240,210 @@ def test_movement_clause_does_not_override_the_verb_above(nlp):
 def test_bullet_is_stripped_from_source(nlp):
     q = only(figures(nlp, "\u25ba The regional police said 12 people were detained overnight."))
     assert q.source == "regional police"
+
+
+# ---- the metric from what happened to the counted people (issue 15) --------------------------
+
+def figure(q):
+    return (q.value, q.metric, q.object, q.lower_bound)
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # a verb
+    ("Gunmen abducted at least 14 farmers near the river.", (14, "detained", "farmers", True)),
+    # a noun, counted or governing the count
+    ("The clinic confirmed the deaths of 12 civilians.", (12, "killed", "civilians", False)),
+    ("Officials recorded 9 fatalities after the blast.", (9, "killed", "fatalities", False)),
+    ("Medics counted a death toll of 31 in the valley.", (31, "killed", None, False)),
+    ("The ferry company ordered the evacuation of more than 2,000 passengers.", (2000, "displaced", "passengers", True)),
+    # an adjective or state
+    ("Nine hikers were dead by the time rescuers arrived.", (9, "killed", "hikers", False)),
+    ("Eleven fishermen remain unaccounted for after the squall.", (11, "missing", "fishermen", False)),
+    ("About 3,000 villagers were made homeless by the landslide.", (3000, "displaced", "villagers", False)),
+    ("Some 4,000 people remain displaced in the hill districts.", (4000, "displaced", "people", False)),
+    ("More than 900 villagers are living in camps near the border.", (900, "displaced", "villagers", True)),
+    # a role noun carrying the metric
+    ("The militia still holds 17 hostages in the mountains.", (17, "detained", "hostages", False)),
+    ("About 300 prisoners of war remain in the camp.", (300, "detained", "prisoners", False)),
+    ("The camp now shelters 12,000 refugees from the north.", (12000, "displaced", "refugees", False)),
+    ("The storm forced 600 evacuees into school gyms.", (600, "displaced", "evacuees", False)),
+    ("Divers recovered 14 bodies from the flooded quarry.", (14, "killed", "bodies", False)),
+    ("Two hostages were killed when the house was stormed.", (2, "killed", "hostages", False)),
+    # what the people are made to do
+    ("The wildfire forced 2,500 residents out of their homes.", (2500, "displaced", "residents", False)),
+    ("The flooding forced 800 families to leave their homes.", (800, "displaced", "families", False)),
+    ("At least 400 residents had to evacuate the tower.", (400, "displaced", "residents", True)),
+    ("Police said 1,200 people were ordered to evacuate.", (1200, "displaced", "people", False)),
+])
+def test_metric_from_what_happened(nlp, sentence, expected):
+    assert [figure(q) for q in figures(nlp, sentence)] == [expected]
+
+
+def test_casualties_count_killed_and_injured_together_as_affected(nlp):
+    t = "The shelling caused 40 casualties in Varno: 12 killed and 28 wounded."
+    assert [figure(q) for q in figures(nlp, t)] == [(40, "affected", "casualties", False),
+                                                    (12, "killed", None, False), (28, "injured", None, False)]
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("The mudslide left 5 people dead and two missing.", [(5, "killed"), (2, "missing")]),
+    ("The mortar fire killed 6 and wounded 21.", [(6, "killed"), (21, "injured")]),
+    ("There were 6 dead and 21 injured in the bus crash.", [(6, "killed"), (21, "injured")]),
+    ("The drone strike killed 4 guards and 2 medics.", [(4, "killed"), (2, "killed")]),
+    ("The storm killed one person, injured three and left 150 homeless.", [(1, "killed"), (3, "injured"), (150, "displaced")]),
+])
+def test_coordination_shares_the_verb_or_the_state(nlp, sentence, expected):
+    assert pairs(figures(nlp, sentence)) == expected
+
+
+def test_list_items_take_the_metric_of_their_header(nlp):
+    t = "Killed in the overnight shelling:\n- 7 civilians in Varno\n- 3 firefighters in Lesk\n"
+    assert [figure(q) for q in figures(nlp, t)] == [(7, "killed", "civilians", False),
+                                                    (3, "killed", "firefighters", False)]
+
+
+def test_a_label_gives_the_metric(nlp):
+    t = "Storm toll in the delta\n\nDead: 14\nMissing: 3\n"
+    assert pairs(figures(nlp, t)) == [(14, "killed"), (3, "missing")]
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("63 prisoners were exchanged at the border crossing.", (63, "detained", "prisoners")),
+    ("The two sides swapped 90 captured soldiers on Sunday.", (90, "detained", "soldiers")),
+    ("The rebels freed 12 aid workers after talks.", (12, "detained", "aid workers")),
+])
+def test_exchanges_and_releases_count_detained_people(nlp, sentence, expected):
+    q = only(figures(nlp, sentence))
+    assert (q.value, q.metric, q.object) == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("The death toll rose to 57 on Tuesday.", [(57, "killed", True)]),
+    ("Another 200 residents fled overnight, bringing the total to 8,300.", [(200, "displaced", False),
+                                                                          (8300, "displaced", True)]),
+    ("The number of people displaced by the fighting has reached 9,400.", [(9400, "displaced", True)]),
+    ("Soldiers have killed 140 militants so far this year.", [(140, "killed", True)]),
+    ("Storms have killed 23 people since the start of the season.", [(23, "killed", True)]),
+    ("Seven people were killed on Monday.", [(7, "killed", False)]),
+])
+def test_running_tallies_are_cumulative_with_the_tally_metric(nlp, sentence, expected):
+    assert [(q.value, q.metric, q.cumulative) for q in figures(nlp, sentence)] == expected
+
+
+@pytest.mark.parametrize("sentence", [
+    "The 27 member states approved the plan on Friday.",
+    "The motion passed with 312 votes in the chamber.",
+    "Delegates from 40 countries attended the summit.",
+    "A convoy of 60 vehicles reached the town at dawn.",
+    "The 15 members of the council voted for the measure.",
+    "Brussels imposed sanctions on 30 companies and banks.",
+    "No one was killed in the fire.",
+])
+def test_counts_that_are_not_figures(nlp, sentence):
+    assert figures(nlp, sentence) == [], pairs(figures(nlp, sentence))
+
+
+def test_sanctioned_officers_are_not_deployed(nlp):
+    q = only(figures(nlp, "The union sanctioned 12 army officers over the crackdown."))
+    assert (q.value, q.metric, q.object) == (12, "affected", "army officers")
+
+
+def test_people_are_affected_only_when_nothing_says_more(nlp):
+    t = "About 70 people gathered outside the hall, and 12 of them were arrested."
+    assert pairs(figures(nlp, t)) == [(70, "affected"), (12, "detained")]
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("Soldiers detained 30 Varnians at the checkpoint.", [(30, "detained")]),   # a nationality: what happened to them
+    ("About 30,000 Varnians live abroad.", []),                                 # and nothing happened: not a figure
+    ("The firm relocated 1,400 jobs to the coast.", []),                        # an unknown noun needs a casualty
+    ("The chamber held five bills over until the autumn.", []),
+    ("His body temperature had dropped to 22 degrees.", []),
+    ("Police said no-one was injured in the blaze.", []),
+    ("The camp near the border now houses 35,000 people.", [(35000, "displaced")]),
+])
+def test_what_an_unknown_or_named_noun_needs(nlp, sentence, expected):
+    assert pairs(figures(nlp, sentence)) == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("More than 5,000 homes were evacuated ahead of the storm surge.", [(5000, "displaced")]),
+    ("The fire forced the evacuation of about 50 homes.", [(50, "displaced")]),
+    ("The typhoon destroyed about 14,000 homes.", []),
+])
+def test_homes_count_only_when_evacuated(nlp, sentence, expected):
+    assert pairs(figures(nlp, sentence)) == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("A poll of 1,000 adults found wide support for the plan.", []),
+    ("The factory employs 7,000 workers in the valley.", []),
+    ("About one in five adults in the district owns a car.", []),
+    ("The old stadium holds 40,000 people.", [(40000, "affected")]),   # a building holds no one captive
+    ("Two police officers were shot and wounded at the scene.", [(2, "injured")]),
+    ("A man stabbed 11 passengers to death on the train.", [(11, "killed")]),
+    ("The couple had four children, including two boys and two girls.", [(4, "affected")]),
+])
+def test_counts_of_people_that_are_not_figures_or_say_more(nlp, sentence, expected):
+    assert pairs(figures(nlp, sentence)) == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("At least 40 people have been killed, including 11 children.", [(40, "killed"), (11, "killed")]),
+    ("Seven people were injured, including two seriously, in the blast.", [(7, "injured"), (2, "injured")]),
+    ("The commander was killed with three other militants.", [(3, "killed")]),
+    ("The grenade caused injuries to twenty civilians near the market.", [(20, "injured")]),
+])
+def test_parts_and_companions_share_the_figure(nlp, sentence, expected):
+    assert pairs(figures(nlp, sentence)) == expected
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("Their three children were among the people killed in the raid.", [(3, "killed")]),
+    ("Coast guards intercepted 40 migrants off the cape.", [(40, "detained")]),
+    ("More than 150 fighters surrendered to the army.", [(150, "detained")]),
+    ("Police detained two of the city's best-known activists.", [(2, "detained")]),
+    ("A total of 649 people were arrested on Friday.", [(649, "detained")]),
+])
+def test_more_ways_to_say_what_happened(nlp, sentence, expected):
+    assert pairs(figures(nlp, sentence)) == expected
+
+
+def test_a_total_of_is_not_a_running_tally(nlp):
+    q = only(figures(nlp, "A total of 649 people were arrested on Friday."))
+    assert not q.cumulative
+
+
+def test_a_with_clause_is_not_a_companion_of_an_active_verb(nlp):
+    qs = figures(nlp, "The storm claimed 10 lives, with 29 people still reported missing.")
+    assert (10, "killed") in pairs(qs) and (29, "killed") not in pairs(qs)
+
+
+def test_a_metric_table_row_the_code_does_not_know_is_a_data_error(monkeypatch):
+    from eventwire import lexicons
+    from eventwire.errors import DataError
+    from eventwire.extract import figure_metrics
+
+    real = lexicons.table
+
+    def table(name, columns=()):
+        if name == "quantity_metrics":
+            return ({"word": "vanquish", "pos": "verb", "metric": "vanquished", "role": "object"},)
+        return real(name, columns)
+
+    monkeypatch.setattr(lexicons, "table", table)
+    figure_metrics.lexicon.cache_clear()
+    try:
+        with pytest.raises(DataError, match="vanquish"):
+            figure_metrics.lexicon()
+    finally:
+        figure_metrics.lexicon.cache_clear()
+
+
+def test_a_modifier_between_number_and_noun(nlp):
+    t = "Population registered in the district:\n\u2022 158,316 internally displaced persons\n"
+    assert pairs(figures(nlp, t)) == [(158316, "displaced")]
+
+
+def test_a_lead_among_voters_is_not_a_figure(nlp):
+    assert figures(nlp, "The senator held a commanding lead among those 45 and over.") == []

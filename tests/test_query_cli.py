@@ -194,6 +194,17 @@ def test_claims_flags_the_conflict(db):
     (["query", "figures", "--metric", "eaten"], "--metric"),
     (["query", "articles", "--limit", "0"], "--limit"),
     (["claims", "--source", "x"], "--metric"),
+    # integers beyond 64 bits and dates eventwire does not handle: one line, never a traceback
+    (["query", "events", "--offset", "99999999999999999999999"], "--offset"),
+    (["query", "articles", "--limit", "99999999999999999999999"], "--limit"),
+    (["query", "entity", "99999999999999999999999"], "ENTITY_ID"),
+    (["brief", "--date", "0001-01-01"], "year out of range"),
+    (["query", "articles", "--since", "9999-01"], "year out of range"),
+    # since after until: the same message as the API's
+    (["query", "articles", "--since", "2023-05", "--until", "2023-04"], "since: 2023-05 is after until 2023-04"),
+    (["query", "events", "--since", "2023-04-12", "--until", "2023-04-11"], "is after until"),
+    (["brief", "--since", "2023-04-12", "--until", "2023-04-11"], "is after until"),
+    (["claims", "--metric", "killed", "--since", "2024", "--until", "2023"], "is after until"),
 ])
 def test_bad_parameters_are_usage_errors(db, args, needle):
     r = run(*args, "--db", db)
@@ -208,6 +219,52 @@ def test_fts_syntax_errors_are_one_line(db, search):
         assert len(r.stderr.strip().splitlines()) == 1 and r.stderr.startswith("error: search")
 
 
+def test_years_and_months_bound_a_query_and_a_brief(db):
+    assert len(json.loads(run("query", "figures", "--since", "2023-04", "--until", "2023", "--json",
+                              "--db", db).stdout)) == 4
+    r = run("brief", "--date", "2023-04", "--format", "json", "--db", db)
+    assert r.exit_code == 0 and json.loads(r.stdout)["period"]["until"] == "2023-04-30"
+
+
+@pytest.mark.parametrize("args", [["stats"], ["query", "articles"], ["query", "article", "abc"], ["brief"],
+                                  ["claims", "--metric", "killed"], ["export", "events"], ["serve"]])
+def test_read_commands_on_a_database_that_does_not_exist_fail_and_create_nothing(tmp_path, args):
+    missing = tmp_path / "typo.db"
+    r = run(*args, "--db", missing)
+    assert r.exit_code == 2 and "no eventwire database" in r.stderr and str(missing) in r.stderr
+    assert not missing.exists() and list(tmp_path.iterdir()) == []
+
+
+def test_only_ingest_and_load_create_a_database(tmp_path):
+    (tmp_path / "a.txt").write_text(ARTICLE_2)
+    r = run("ingest", tmp_path / "a.txt", "--db", tmp_path / "new.db", "--workers", 1)
+    assert r.exit_code == 0 and (tmp_path / "new.db").exists()
+    (tmp_path / "batch" / "articles").mkdir(parents=True)
+    r = run("load", tmp_path / "batch", "--db", tmp_path / "loaded.db")
+    assert (tmp_path / "loaded.db").exists()
+
+
+def test_extract_summary_says_unknown_for_a_missing_speaker_or_source(build, capsys):
+    from eventwire.cli import _print_summary
+    from eventwire.records import Place
+
+    text = "At least 40 houses were damaged in Velmora. \"Nobody will leave,\" a man shouted."
+    x = build.Extraction(article=build.article(text), quotes=[build.Quote(text="Nobody will leave,")],
+                         quantities=[build.figure(40, "affected", "houses", None)],
+                         places=[Place(name="Velmora", mentions=["Velmora"])])
+    _print_summary("velmora", x)
+    out = capsys.readouterr().out
+    assert "None" not in out
+    assert "unknown: \u201cNobody will leave," in out and "40 affected (houses; source unknown)" in out
+    assert "Velmora (unknown) no coordinates" in out
+
+
+def test_stats_names_the_per_article_event_count_for_what_it_is(db):
+    out = run("stats", "--db", db).stdout
+    assert "events counted per article" in out and "events per article" not in out
+    assert json.loads(run("stats", "--json", "--db", db).stdout)["events_counted_per_article"] == 3
+
+
 def test_stats_table_and_json(db):
     assert "articles" in run("stats", "--db", db).stdout
     st = json.loads(run("stats", "--json", "--db", db).stdout)
@@ -219,8 +276,9 @@ def test_export_events_formats(db, tmp_path):
     assert len(plover) == 3
     shelling = [e for e in plover if e["mode"] == ["shelling"]][0]
     assert shelling["event"] == ["ASSAULT"] and shelling["actor"][0]["identifier_text"] == "Eastland"
-    assert shelling["actor"][0]["sector"] == "MIL"
-    assert shelling["event_loc"]["resolved_place"] == "Velmora" and shelling["event_loc"]["lat"] == 47.0
+    assert shelling["actor"][0]["code"] is None and shelling["actor"][0]["sector"] == "MIL"   # XE: no alpha-3
+    assert shelling["event_loc"] == {"extracted_place": "Velmora", "resolved_place": "Velmora", "geonameid": 900001,
+                                     "lat": 47.0, "lon": 33.0, "country_code": None, "resolution": "city"}
     assert shelling["text"] == "Shelling hit Velmora and Ostrivka." and shelling["article_id"]
     assert shelling["cite_info"] == {"url": None, "title": "Shelling in Velmora", "publication": "Example Wire"}
     out = tmp_path / "e.geojson"
@@ -242,3 +300,22 @@ def test_help_teaches_with_examples():
     for args in (["ingest"], ["query", "articles"], ["query", "events"], ["claims"], ["stats"], ["export", "events"]):
         out = run(*args, "--help").stdout
         assert "eventwire " + " ".join(args) in out
+
+
+def test_the_input_id_is_shown_by_query_article_and_every_export(tmp_path, build):
+    text = "Shelling hit Velmora overnight, the council said."
+    x = build.Extraction(article=build.article(text, source_id="wire-0042"),
+                         events=[build.event("ASSAULT", "Eastland", "Velmora residents", "Velmora", "2023-04-09",
+                                             sentence=text)])
+    db = tmp_path / "s.db"
+    with Store.open(str(db)) as s:
+        s.add([x])
+    assert json.loads(run("query", "article", x.article.id, "--db", db).stdout)["article"]["source_id"] == "wire-0042"
+    assert json.loads(run("query", "articles", "--json", "--db", db).stdout)[0]["source_id"] == "wire-0042"
+    [row] = csv.DictReader(io.StringIO(run("export", "events", "--format", "csv", "--db", db).stdout))
+    assert row["article_source_id"] == "wire-0042"
+    assert json.loads(run("export", "events", "--format", "jsonl", "--db", db).stdout)["article_source_id"] == "wire-0042"
+    assert json.loads(run("export", "events", "--db", db).stdout)["article_source_id"] == "wire-0042"   # plover
+    run("export", "events", "--format", "parquet", "--out", tmp_path / "e.parquet", "--db", db)
+    import pyarrow.parquet as parquet
+    assert parquet.read_table(tmp_path / "e.parquet").column("article_source_id").to_pylist() == ["wire-0042"]

@@ -61,10 +61,46 @@ def test_header_date_wins_over_date_argument(tmp_path):
     assert a.date == "2021-05-02" and not a.date_inferred
 
 
-def test_invalid_header_date_is_body_not_date(tmp_path):
-    f = write(tmp_path / "a.txt", "date 2023-13-40 " + BODY)
+@pytest.mark.parametrize("header", ["date 2022-13-45 ", "date 2023-02-30\n", "date 0001-01-01\n", "date 14/03/2023\n"])
+def test_an_invalid_date_header_is_an_error_line_never_the_mtime(tmp_path, header):
+    f = write(tmp_path / "a.txt", header + BODY)
+    [err] = list(iter_inputs([str(f)]))
+    assert isinstance(err, IngestError) and err.origin == str(f)
+    assert "invalid date header" in err.reason and header.strip() in err.reason and "--date" in err.reason
+
+
+def test_an_invalid_date_header_with_date_given_takes_that_date_and_a_warning(tmp_path):
+    f = write(tmp_path / "a.txt", "date 2022-13-45 " + BODY)
     [a] = list(iter_inputs([str(f)], date="2023-02-02"))
     assert a.date == "2023-02-02" and a.date_inferred
+    assert a.text == BODY                                    # the header never stays in the text
+    [warning] = a.ingest_warnings
+    assert "invalid date header 'date 2022-13-45'" in warning and "2023-02-02" in warning
+
+
+@pytest.mark.parametrize("text", ["Date palms were planted along the road to Basra.", "date 15 people were hurt."])
+def test_text_that_merely_starts_with_the_word_date_is_body(tmp_path, text):
+    f = write(tmp_path / "a.txt", text)
+    [a] = list(iter_inputs([str(f)], date="2023-02-02"))
+    assert a.text == text and a.ingest_warnings == []
+
+
+def test_jsonl_invalid_date_is_an_error_or_with_date_given_a_warning(tmp_path):
+    f = write(tmp_path / "feed.jsonl", json.dumps({"date": "2023-02-30", "text": "Ferries resumed on Tuesday."}))
+    [err] = list(iter_inputs([str(f)]))
+    assert isinstance(err, IngestError) and "'2023-02-30'" in err.reason
+    [a] = list(iter_inputs([str(f)], date="2023-03-01"))
+    assert a.date == "2023-03-01" and a.date_inferred and "2023-02-30" in a.ingest_warnings[0]
+
+
+def test_jsonl_record_id_is_kept_as_source_id_beside_the_content_id(tmp_path):
+    lines = [{"id": "wire-0042", "date": "2023-04-02", "text": "Negotiators met in Doha on Sunday."},
+             {"id": 7, "date": "2023-04-02", "text": "Aid convoys reached the city after a week."},
+             {"date": "2023-04-02", "text": "Schools reopened in the north."}]
+    f = write(tmp_path / "feed.jsonl", "\n".join(json.dumps(x) for x in lines))
+    a, b, c = iter_inputs([str(f)])
+    assert (a.source_id, b.source_id, c.source_id) == ("wire-0042", "7", None)
+    assert a.id == article_id(lines[0]["text"])
 
 
 def test_plain_text_takes_date_argument_flagged_inferred(tmp_path):

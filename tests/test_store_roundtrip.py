@@ -82,17 +82,37 @@ def test_schema_is_versioned_and_reopens(db_url, build):
         assert s.stats()["articles"] == 1
 
 
-def test_a_schema_1_database_gains_the_event_background_column(db_url, build):
+def test_a_schema_4_database_gains_the_event_background_column(db_url, build):
     with Store.open(db_url) as s:
         s.add([seed_extraction(build)])
         with s.engine.begin() as conn:
             conn.exec_driver_sql("ALTER TABLE events DROP COLUMN background")
-            conn.execute(S.meta.update().where(S.meta.c.key == "schema_version").values(value="1"))
+            conn.execute(S.meta.update().where(S.meta.c.key == "schema_version").values(value="4"))
     with Store.open(db_url) as s:
         assert s.schema_version == SCHEMA_VERSION
         with s.engine.connect() as conn:
             flags = conn.exec_driver_sql("SELECT background FROM events").scalars().all()
         assert flags and not any(flags)       # events stored before the column are not background
+
+
+def test_version_2_database_gains_place_resolution_from_feature(db_url, build):
+    with Store.open(db_url) as s:
+        s.add([seed_extraction(build)])
+        with s.engine.begin() as conn:   # back to the version-2 shape: no resolution, case or background column
+            conn.exec_driver_sql("ALTER TABLE events DROP COLUMN background")
+            conn.exec_driver_sql("ALTER TABLE places DROP COLUMN resolution")
+            conn.exec_driver_sql("ALTER TABLE articles DROP COLUMN text_case")
+            conn.execute(S.meta.update().where(S.meta.c.key == "schema_version").values(value="2"))
+    with Store.open(db_url) as s:
+        assert s.schema_version == SCHEMA_VERSION
+        assert query.places(s)[0]["resolution"] == "city"
+
+
+def test_event_export_location_carries_geonameid_and_resolution(store, build):
+    from eventwire.query.plover import plover_record
+    store.add([seed_extraction(build)])
+    location = plover_record(next(query.iter_events(store)))["event_loc"]
+    assert (location["geonameid"], location["resolution"], location["country_code"]) == (9990001, "city", "UKR")
 
 
 def test_newer_schema_is_refused(db_url):
@@ -139,3 +159,57 @@ def test_full_text_search_and_bad_syntax(store, build):
             query.articles(store, search=bad)
         except SearchSyntaxError as exc:
             assert "\n" not in str(exc)
+
+
+def test_source_id_and_warnings_are_stored_and_come_back(store, build):
+    x = seed_extraction(build)
+    x.article.source_id = "wire-2023-0042"
+    x.article.ingest_warnings = ["not UTF-8; encoding guessed as cp1252 (cp1254 reads as well)"]
+    x.warnings = ["time budget of 5s ran out after places: entities, quotes, quantities, events not extracted"]
+    store.add([x])
+    back = store.extraction(x.article.id)
+    assert back.to_full_dict() == x.to_full_dict()
+    view = query.article(store, x.article.id)
+    assert view["article"]["source_id"] == "wire-2023-0042" and view["warnings"] == x.warnings
+    assert query.articles(store)[0]["source_id"] == "wire-2023-0042"
+    assert {e["article_source_id"] for e in query.events(store)} == {"wire-2023-0042"}
+
+
+def _as_version_1(db_url):
+    """Turn a fresh database back into schema version 1: drop what versions 2 to 5 added, keep one article."""
+    from sqlalchemy import text as sql
+
+    with Store.open(db_url) as s, s.engine.begin() as conn:
+        conn.execute(sql("ALTER TABLE events DROP COLUMN background"))
+        conn.execute(sql("ALTER TABLE articles DROP COLUMN text_case"))
+        conn.execute(sql("ALTER TABLE places DROP COLUMN resolution"))
+        conn.execute(sql("DROP INDEX ix_articles_source_id"))
+        for column in ("source_id", "ingest_warnings", "extraction_warnings"):
+            conn.execute(sql(f"ALTER TABLE articles DROP COLUMN {column}"))
+        conn.execute(S.meta.update().where(S.meta.c.key == "schema_version").values(value="1"))
+
+
+def test_a_version_1_database_is_migrated_and_keeps_its_articles(db_url, build):
+    old = seed_extraction(build)
+    with Store.open(db_url) as s:
+        s.add([old])
+    _as_version_1(db_url)
+    with Store.open(db_url) as s:
+        assert s.schema_version == SCHEMA_VERSION == 5
+        view = query.article(s, old.article.id)
+        assert view["article"]["source_id"] is None and view["article"]["ingest_warnings"] == []
+        assert view["warnings"] == [] and view["entities"]
+        new = build.Extraction(article=build.article("Crews restored power in Kalynove on Wednesday.",
+                                                     source_id="w-7"))
+        s.add([new])
+        assert query.article(s, new.article.id)["article"]["source_id"] == "w-7"
+
+
+def test_a_read_only_open_never_creates_a_database(tmp_path):
+    missing = tmp_path / "nope.db"
+    with pytest.raises(StoreError, match="no eventwire database"):
+        Store.open(str(missing), create=False)
+    assert not missing.exists()
+    missing.write_bytes(b"")                                   # an empty file is no eventwire database either
+    with pytest.raises(StoreError, match="no eventwire database"):
+        Store.open(str(missing), create=False)

@@ -22,5 +22,5 @@ def test_near_duplicate_copies_count_one_event(store):
     store.add([Extraction(article=a, events=[_assault(a)]) for a in (original, copy, other)])
     stats = store.stats()
     assert stats["stories"] == 2
-    assert stats["events_per_article"] == 3
+    assert stats["events_counted_per_article"] == 3
     assert stats["events"] == 2

@@ -4,10 +4,10 @@ from __future__ import annotations
 import os
 import re
 from contextlib import asynccontextmanager
-from datetime import date
 from typing import Annotated, Any, Literal, Optional
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
+from fastapi import Path as PathParam
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response
@@ -17,7 +17,7 @@ from pydantic import AfterValidator
 from eventwire import __version__
 from eventwire import query as q
 from eventwire.api.figures import figure_evidence
-from eventwire.api.limits import BodySizeLimit
+from eventwire.api.limits import BodySizeLimit, HeadAsGet
 from eventwire.api.places import place_detail
 from eventwire.config import limits
 from eventwire.web import STATIC, VENDOR, vendor_dir
@@ -32,25 +32,28 @@ METRIC = Literal["killed", "injured", "displaced", "detained", "missing", "mater
 ENTITY_TYPE = Literal["PERSON", "ORG"]
 
 
-def _iso_date(value: str) -> str:
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        raise ValueError("expected an ISO date YYYY-MM-DD")
-    try:
-        date.fromisoformat(value)
-    except ValueError as e:
-        raise ValueError(f"not a calendar date ({e})") from None
-    return value
+def _checked(check, *args):
+    """A pydantic AfterValidator running one of eventwire.query's parameter checks (QueryError is a
+    ValueError, so a bad value is a 422 naming the parameter): the CLI runs the same checks."""
+    return AfterValidator(lambda value: check(value, *args))
 
 
-IsoDate = Annotated[str, AfterValidator(_iso_date)]
-Since = Annotated[Optional[IsoDate], Query(description="On or after this date (YYYY-MM-DD).")]
-Until = Annotated[Optional[IsoDate], Query(description="On or before this date (YYYY-MM-DD).")]
-Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"Page size (1..{MAX_LIMIT}).")]
-Offset = Annotated[int, Query(ge=0, description="Items to skip.")]
+IsoDate = Annotated[Optional[str], _checked(q.parse_date, "date")]
+Since = Annotated[Optional[str], Query(description="On or after this date (YYYY-MM-DD, YYYY-MM or YYYY)."),
+                  _checked(q.parse_date, "since")]
+Until = Annotated[Optional[str], Query(description="On or before this date (YYYY-MM-DD, YYYY-MM or YYYY)."),
+                  _checked(q.parse_date, "until")]
+Limit = Annotated[int, Query(description=f"Page size (1..{MAX_LIMIT})."), _checked(q.parse_int, "limit", 1, MAX_LIMIT)]
+Offset = Annotated[int, Query(description=f"Items to skip (0..{q.MAX_INT})."), _checked(q.parse_int, "offset")]
 Lat = Annotated[Optional[float], Query(ge=-90, le=90, description="Latitude of the centre of a radius search.")]
 Lon = Annotated[Optional[float], Query(ge=-180, le=180, description="Longitude of the centre of a radius search.")]
 Km = Annotated[Optional[float], Query(gt=0, le=20040, description="Radius in km around lat/lon (default 50).")]
 Text = Annotated[Optional[str], Query(min_length=1, max_length=500)]
+EntityId = Annotated[int, PathParam(description="An entity id."), _checked(q.parse_id, "entity_id")]
+PlaceId = Annotated[int, PathParam(description="A place id."), _checked(q.parse_id, "place_id")]
+FigureId = Annotated[int, PathParam(description="A figure id."), _checked(q.parse_id, "figure_id")]
+# How much of a bad value a 422 repeats.
+ECHO_CHARS = 80
 
 
 def get_store(request: Request):
@@ -58,23 +61,29 @@ def get_store(request: Request):
     return request.app.state.store
 
 
-def _reject_unknown_params(request: Request):
-    """A misspelt parameter (`?limt=5`) is a 422, not silently ignored."""
+def _check_params(request: Request):
+    """A misspelt parameter (`?limt=5`) is a 422, not silently ignored; so is a NUL character in any
+    parameter (`?name=%00`), which no stored text holds and PostgreSQL refuses."""
     route = request.scope.get("route")
     dependant = getattr(route, "dependant", None)
-    if dependant is None:
-        return
-    known: set[str] = set()
-    stack = [dependant]
-    while stack:
-        d = stack.pop()
-        known.update(getattr(p, "alias", None) or p.name for p in getattr(d, "query_params", []))
-        stack.extend(getattr(d, "dependencies", []))
-    unknown = sorted(set(request.query_params) - known)
-    if unknown:
-        raise RequestValidationError([{
-            "type": "extra_forbidden", "loc": ("query", name), "msg": "unknown parameter", "input": request.query_params[name],
-        } for name in unknown])
+    errors = []
+    for where, params in (("path", request.path_params), ("query", request.query_params)):
+        for name, value in params.items():
+            try:
+                q.parse_text(value, name)
+            except q.QueryError as exc:
+                errors.append({"type": "value_error", "loc": (where, name), "msg": str(exc), "input": value})
+    if dependant is not None:
+        known: set[str] = set()
+        stack = [dependant]
+        while stack:
+            d = stack.pop()
+            known.update(getattr(p, "alias", None) or p.name for p in getattr(d, "query_params", []))
+            stack.extend(getattr(d, "dependencies", []))
+        errors += [{"type": "extra_forbidden", "loc": ("query", name), "msg": "unknown parameter",
+                    "input": request.query_params[name]} for name in sorted(set(request.query_params) - known)]
+    if errors:
+        raise RequestValidationError(errors)
 
 
 StoreDep = Annotated[Any, Depends(get_store)]
@@ -160,17 +169,21 @@ def create_app(db, *, tiles: Optional[str] = None, tiles_attribution: Optional[s
         title="eventwire", version=__version__, lifespan=lifespan,
         description="Read-only API over an eventwire store: articles, entities, places, quotes, "
                     "figures, claims and PLOVER events, each with the spans of its evidence.",
-        dependencies=[Depends(_reject_unknown_params)],
+        dependencies=[Depends(_check_params)],
     )
     app.add_middleware(BodySizeLimit, max_bytes=limits().api_max_body_bytes)
+    app.add_middleware(HeadAsGet)
     app.state.store = store
     app.state.config = {"tiles": tiles, "tiles_attribution": tiles_attribution or "", "max_limit": MAX_LIMIT,
                         "version": __version__}
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError):
-        errors = [{k: v for k, v in e.items() if k not in ("ctx", "url")} for e in exc.errors()]
+        errors = [{k: _excerpt(v) if k == "input" else v for k, v in e.items() if k not in ("ctx", "url")}
+                  for e in exc.errors()]
         names = [".".join(str(x) for x in e.get("loc", ())[1:]) or str(e.get("loc")) for e in errors]
+        for name, e in zip(names, errors):       # "Value error, limit: must be ..." -> "must be ..."
+            e["msg"] = str(e.get("msg", "")).removeprefix("Value error, ").removeprefix(f"{name}: ")
         message = "; ".join(f"{n}: {e.get('msg')}" for n, e in zip(names, errors))
         return JSONResponse(status_code=422, content=jsonable_encoder(
             {"detail": errors, "message": f"invalid parameter {message}", "parameters": names}))
@@ -207,8 +220,8 @@ def create_app(db, *, tiles: Optional[str] = None, tiles_attribution: Optional[s
 
     @app.get("/api/entities/{entity_id}", tags=["entities"],
              summary="One entity: aliases, articles, first/last seen, mentions over time, events, quotes")
-    def entity(store: StoreDep, entity_id: str):
-        return _one(q.entity(store, _id(entity_id)), "entity", entity_id)
+    def entity(store: StoreDep, entity_id: EntityId):
+        return _one(q.entity(store, entity_id), "entity", entity_id)
 
     # ---- places
     @app.get("/api/places", tags=["places"], summary="Resolved places with mention counts")
@@ -220,7 +233,7 @@ def create_app(db, *, tiles: Optional[str] = None, tiles_attribution: Optional[s
 
     @app.get("/api/places/{place_id}", tags=["places"],
              summary="One place: gazetteer entry, the articles that mention it, the events located there")
-    def place(store: StoreDep, place_id: int):
+    def place(store: StoreDep, place_id: PlaceId):
         return _one(place_detail(store, place_id), "place", place_id)
 
     @app.get("/api/places.geojson", tags=["places"], summary="Places as a GeoJSON FeatureCollection")
@@ -265,7 +278,7 @@ def create_app(db, *, tiles: Optional[str] = None, tiles_attribution: Optional[s
 
     @app.get("/api/figures/{figure_id}", tags=["figures"],
              summary="One figure with its evidence: the article and the sentence it was read from")
-    def figure(store: StoreDep, figure_id: int):
+    def figure(store: StoreDep, figure_id: FigureId):
         return _one(figure_evidence(store, figure_id), "figure", figure_id)
 
     @app.get("/api/claims", tags=["figures"],
@@ -276,7 +289,8 @@ def create_app(db, *, tiles: Optional[str] = None, tiles_attribution: Optional[s
 
     @app.get("/api/brief", tags=["brief"],
              summary="The daily brief: ranked stories with verbatim leads, figures, places, quotes; figures since yesterday")
-    def brief(store: StoreDep, date: Annotated[Optional[IsoDate], Query(description="The day (default: latest).")] = None,
+    def brief(store: StoreDep, date: Annotated[IsoDate, Query(description="The day, or a month or year "
+                                                                            "(default: the latest day).")] = None,
               since: Since = None, until: Until = None, place: Text = None, km: Km = None, actor: Text = None,
               stories: Annotated[int, Query(ge=1, le=200, description="Stories to return.")] = 20):
         from eventwire.query import brief as b
@@ -317,5 +331,9 @@ def create_app(db, *, tiles: Optional[str] = None, tiles_attribution: Optional[s
 _PARAM_NAMES = {"search": "q", "near": "lat"}
 
 
-def _id(value: str):
-    return int(value) if value.isdigit() else value
+def _excerpt(value):
+    """At most ECHO_CHARS characters of a bad input: a 422 names the value, it does not echo kilobytes."""
+    if isinstance(value, str) and len(value) > ECHO_CHARS:
+        return value[:ECHO_CHARS - 1] + "\u2026"
+    return value
+

@@ -1,8 +1,11 @@
-"""Request body size limit for the API (a pure ASGI middleware: nothing is buffered).
+"""Pure ASGI middlewares for the API (nothing is buffered).
 
-A request whose ``Content-Length`` exceeds the limit, or whose streamed body grows
-past it, gets 413 before any endpoint runs.  The limit comes from
+``BodySizeLimit``: a request whose ``Content-Length`` exceeds the limit, or whose streamed body
+grows past it, gets 413 before any endpoint runs.  The limit comes from
 ``eventwire.config.limits().api_max_body_bytes`` ($EVENTWIRE_API_MAX_BODY_BYTES).
+
+``HeadAsGet``: HEAD on any route is answered as GET would be (status and headers, the
+``Content-Length`` of the GET body included) without the body.
 """
 from __future__ import annotations
 
@@ -59,3 +62,21 @@ class BodySizeLimit:
 
 class _TooLarge(Exception):
     pass
+
+
+class HeadAsGet:
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            return await self.app(scope, receive, send)
+
+        async def without_body(message):
+            if message["type"] == "http.response.body":
+                if message.get("more_body", False):
+                    return
+                message = {"type": "http.response.body", "body": b"", "more_body": False}
+            await send(message)
+
+        await self.app(dict(scope, method="GET"), receive, without_body)

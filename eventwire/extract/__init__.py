@@ -18,6 +18,7 @@ from eventwire.extract.places import extract_places
 from eventwire.extract.quantities import extract_quantities
 from eventwire.extract.quotes import extract_quotes
 from eventwire.nlp import ParsedArticle
+from eventwire.nlp.truecase import case_warning
 from eventwire.records import Extraction
 
 ENGLISH = {"en", None}
@@ -80,9 +81,15 @@ def extract(parsed: ParsedArticle) -> Extraction:
     article = parsed.article
     if article.language not in ENGLISH or not article.text.strip():
         return Extraction(article=article)  # stored and flagged, not run through English extractors
-    warnings: list[str] = []
+    warnings: list[str] = [case_warning(article.case)] if article.case else []
     results: dict[str, object] = {"parsed": parsed}
-    for x in EXTRACTORS:
+    for i, x in enumerate(EXTRACTORS):
+        if not parsed.complete or parsed.out_of_time():     # the article's time budget: keep what is done
+            left = ", ".join(e.sets for e in EXTRACTORS[i:])
+            when = ("while parsing" if not parsed.complete else
+                    f"after {EXTRACTORS[i - 1].sets}" if i else "before extraction")
+            warnings.append(f"time budget of {parsed.budget:g}s ran out {when}: {left} not extracted")
+            break
         results[x.sets] = _guarded(x, tuple(results[n] for n in x.needs), warnings)
     sections = {f: results[f] for f in SECTIONS if f in results}
     return Extraction(article=article, warnings=warnings, **sections)

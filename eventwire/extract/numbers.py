@@ -260,6 +260,8 @@ def excluded_context(doc, num: NumberMention) -> bool:
             return True
         if pl == "of" and num.start > 1 and doc[num.start - 2].lower_ in ("factor", "age", "page"):
             return True
+        if prv.text == "." and num.start > 1 and doc[num.start - 2].lower_ == "no":
+            return True  # "No. 2 Detention Centre", tokenized "No" "." "2"
         # an identifier after a proper name: "Channel 5", "Brigade 93" (not "Ukraine lost 5 tanks": a verb between)
         if prv.pos_ == "PROPN" and prv.text[:1].isupper() and first.text[:1].isdigit() and not prv.ent_type_ in ("GPE", "NORP") \
                 and prv.dep_ in ("compound", "nmod", "appos") or (prv.pos_ == "PROPN" and first.dep_ in ("nummod", "appos")

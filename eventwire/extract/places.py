@@ -12,17 +12,21 @@ from __future__ import annotations
 
 import bisect
 import functools
+import os
 import re
 from dataclasses import dataclass
 from typing import Optional
 
 from eventwire.nlp.pipeline import text_of
 from eventwire import lexicons
-from eventwire.extract.gazetteer import ADMIN, ADMIN2, CITY, COUNTRY, REGION, GazEntry, get_gazetteer, plain
+from eventwire.errors import DataError
+from eventwire.extract.gazetteer import (ADMIN, ADMIN2, CITY, COUNTRY, REGION, GazEntry, PlaceRanker, get_gazetteer,
+                                         plain, ranker_path)
 from eventwire.nlp import ParsedArticle, sentence_of
 from eventwire.records import Place
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
+SUB_CITY = "sub-city"      # a feature inside or beside a town: pinned at the town, resolution "sub-city"
 LOCATIVE_PREPS = {"in", "near", "at", "from", "of", "to", "outside", "around", "across", "into", "towards", "toward",
                   "between", "and", "on", "through", "over", "by"}
 STRONG_PREPS = {"in", "near", "at", "outside", "around", "into", "towards", "toward"}
@@ -38,7 +42,13 @@ TYPE_WORDS = {
     "ledge": REGION, "salient": REGION, "bulge": REGION, "heights": REGION, "ridge": REGION, "forest": REGION,
     "desert": REGION, "canal": REGION, "canyon": REGION, "gorge": REGION, "plateau": REGION, "hills": REGION,
     "highlands": REGION, "mountain": REGION, "massif": REGION,
+    # features inside a town or beside it ("Kakuma camp", "the Chongar bridge", "the X power plant")
+    "camp": SUB_CITY, "camps": SUB_CITY, "bridge": SUB_CITY, "dam": SUB_CITY, "neighbourhood": SUB_CITY,
+    "neighborhood": SUB_CITY, "suburb": SUB_CITY, "crossing": SUB_CITY, "checkpoint": SUB_CITY,
 }
+# two-word feature heads after a name ("the Zaporizhzhia power plant")
+TWO_WORD_TYPES = {("power", "plant"), ("power", "station"), ("nuclear", "plant"), ("refugee", "camp"),
+                  ("border", "crossing"), ("air", "base")}
 # A first word that makes a name a natural feature ("Jabal X", "Mount X", "Wadi X", "Lake X").
 FEATURE_PREFIXES = {"jabal", "jebel", "djebel", "mount", "mt", "wadi", "lake", "cape", "ras", "tell", "gunung"}
 # Lower-case particles inside multi-word place names ("Rio de Janeiro", "Sidi Bel Abbes").
@@ -97,13 +107,53 @@ class Mention:
     bare: Optional[str] = None  # the name without the type word, tried when the full form is unknown
     approx_ok: bool = False     # the context says "place" firmly enough to emit it unresolved (approximate)
     peer: Optional[int] = None  # start of the listed place it was taken beside ("X and Y"): same country
+    dateline: bool = False      # the article's dateline ("NAIROBI (Reuters) -"): where the story is
 
 
-def extract_places(parsed: ParsedArticle) -> list[Place]:
+def extract_places(parsed: ParsedArticle, observe=None) -> list[Place]:
+    """``observe(mention, candidates, feature_rows)``, when given, sees every final ranking (training)."""
     doc = parsed.doc
     gaz = get_gazetteer()
     mentions, context_weights = _candidates(doc, gaz)
-    return _resolve(doc, gaz, mentions, context_weights)
+    return _resolve(doc, gaz, mentions, context_weights, observe)
+
+
+@functools.lru_cache(maxsize=1)
+def place_ranker() -> Optional[PlaceRanker]:
+    """``EVENTWIRE_PLACE_RANKER=learned``: the learned candidate ranker shipped in ``eventwire/models/``
+    (a missing file is a DataError). The default is the hand-tuned weights: on the report splits the
+    learned trees helped GeoWebNews and hurt TR-News (see scripts/train_place_ranker.py)."""
+    if os.environ.get("EVENTWIRE_PLACE_RANKER", "hand") != "learned":
+        return None
+    path = ranker_path()
+    if not path.exists():
+        raise DataError(f"place ranker model {path} is missing (reinstall eventwire, or set "
+                        "EVENTWIRE_PLACE_RANKER=hand)")
+    return PlaceRanker.load(path)
+
+
+def resolve_spans(parsed: ParsedArticle, spans: list[tuple[int, int]]) -> list[Place]:
+    """Resolve given toponym spans only (no place finding): how resolution alone compares with
+    geoparsers published on gold toponyms. The article's demonyms still give context."""
+    doc = parsed.doc
+    gaz = get_gazetteer()
+    _, context = _candidates(doc, gaz)
+    mentions = []
+    for start, end in spans:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None or not len(span):
+            continue
+        want, _ = _type_after(doc, span.end)
+        bare = span[:-1].text if len(span) > 1 and span[-1].lower_ in TYPE_WORDS else None
+        surface = text_of(doc)[start:end]
+        query = surface
+        demonym, abbreviation = _demonyms().get(surface.lower()), _abbreviations().get(surface)
+        if demonym:       # a gold toponym may be adjectival ("Syrian"): its place
+            query, want = demonym["place"], None
+        elif abbreviation:
+            query, want = abbreviation["name"], ADMIN
+        mentions.append(Mention(start, end, surface, query, want, 2, True, bare))
+    return _resolve(doc, gaz, mentions, context)
 
 
 # --- candidates --------------------------------------------------------------------------------
@@ -137,6 +187,8 @@ def _type_after(doc, end: int) -> tuple[Optional[str], int]:
             if doc[k].is_punct:
                 break
         return None, comma
+    if end + 1 < len(doc) and (doc[end].lower_, doc[end + 1].lower_) in TWO_WORD_TYPES:
+        return SUB_CITY, end + 2
     if end < len(doc):
         w = doc[end].lower_
         if w in TYPE_WORDS and not (doc[end].is_title and w == "state" and end + 1 < len(doc) and doc[end + 1].is_title):
@@ -215,7 +267,7 @@ def _candidates(doc, gaz) -> tuple[list[Mention], dict[str, float]]:
         span = _clean(span)
         if not len(span) or not any(t.text[:1].isupper() for t in span):
             return
-        span = _extend_particles(doc, span, gaz)
+        span = _extend_particles(doc, _without_direction(span, gaz), gaz)
         if len(span) == 1 and _is_person_token(doc, span, person_tokens, person_lasts):
             return
         name = span.text
@@ -248,7 +300,12 @@ def _candidates(doc, gaz) -> tuple[list[Mention], dict[str, float]]:
         mentions.append(Mention(full.start_char, full.end_char, full.text, query, want, strength, fuzzy_ok, bare,
                                 approx, peer))
 
+    _state_abbreviations(doc, mentions, taken, context)
+    _dateline(doc, gaz, mentions, taken)
+
     for ent in doc.ents:
+        if any(taken[t.i] for t in ent):
+            continue
         label = ent.label_
         text = _clean(ent).text if len(_clean(ent)) else ent.text
         low = text.lower()
@@ -270,6 +327,12 @@ def _candidates(doc, gaz) -> tuple[list[Mention], dict[str, float]]:
             if _inside_org_name(doc, ent):
                 continue
             add(ent, 2, fuzzy_ok=True, label=label)
+        elif label in ("PRODUCT", "EVENT", "WORK_OF_ART", "LAW") and len(ent) <= 3:
+            # "in Afrin" tagged PRODUCT: a known name after a locative preposition
+            cleaned = _clean(ent)
+            cue = _has_place_cue(doc, cleaned) if len(cleaned) else 0
+            if cue == 2 or (cue and gaz.knows(cleaned.text) and _prep_before(doc, cleaned.start) in STRONG_PREPS):
+                add(cleaned, 1, label=label)
         elif label in ("PERSON", "ORG"):
             cleaned = _clean(ent)
             if not len(cleaned):
@@ -277,6 +340,8 @@ def _candidates(doc, gaz) -> tuple[list[Mention], dict[str, float]]:
             cue = _has_place_cue(doc, cleaned)
             if label == "PERSON" and not cue and _country_or_admin(doc, gaz, cleaned):
                 cue = 1   # "Mali and X warned", "neighbouring Tigray": a country the model called a person
+            if cue == 1 and not _weak_cue_suffices(doc, gaz, cleaned, person_tokens):
+                cue = 0
             if gaz.knows(cleaned.text) and cue and plain(cleaned.text) not in outlets:
                 add(cleaned, 1, fuzzy_ok=False, label=label)
             elif cue == 2:
@@ -314,8 +379,138 @@ def _candidates(doc, gaz) -> tuple[list[Mention], dict[str, float]]:
         if j - i == 1 and len(doc[i]) < 3:
             continue
         add(doc[i:j], 1 if peer is not None else 0, fuzzy_ok=not (listed or weak_prep), peer=peer)
+    _glued_names(doc, gaz, mentions, taken)
     _repeat_mentions(doc, gaz, mentions, taken)
     return mentions, context
+
+
+# Prepositions that make a name the model called a person or an organization a place ("in Ayodhya");
+# "at", "of", "by" and "and" do not ("at Zara's headquarters", "supporters of Park", "by Congress").
+PLACE_MAKING_PREPS = {"in", "near", "outside", "around", "into", "towards", "toward", "from", "at"}
+
+
+def _weak_cue_suffices(doc, gaz, span, person_tokens: set[str]) -> bool:
+    """A name tagged PERSON/ORG with only a preposition or a listed neighbour for a cue is a place when
+    it is a country or first-level division, or a town after 'in'/'near'... that names no one here."""
+    from eventwire.extract.gazetteer import name_key
+    if _country_or_admin(doc, gaz, span):
+        return True
+    if len(span) == 1 and name_key(span.text) in person_tokens:
+        return False
+    if span.end < len(doc) and doc[span.end].lower_ in ("'s", "\u2019s"):
+        return False   # "at Zara's headquarters", "at Kelly's attempts": someone's
+    before = _prep_before(doc, span.start)
+    return before in PLACE_MAKING_PREPS or before in COMPASS_WORDS or _in_place_list(doc, span)
+
+
+def _in_place_list(doc, span, reach: int = 16) -> bool:
+    """'... Zhytomyr, Kirovohrad and Chernivtsi': the name is in a list of capitalized names joined by
+    commas and 'and'/'or', one of which the model tagged as a place."""
+    for step, start in ((-1, span.start - 1), (1, span.end)):
+        i, seen_joiner = start, False
+        while 0 <= i < len(doc) and abs(i - start) < reach:
+            t = doc[i]
+            if t.is_space or t.text == "," or t.lower_ in ("and", "or"):
+                seen_joiner = True
+            elif t.text[:1].isupper() and t.is_alpha:
+                if seen_joiner and t.ent_type_ in ("GPE", "LOC"):
+                    return True
+            else:
+                break
+            i += step
+    return False
+
+
+# Compass words before a name: "south-east England", "Far North Queensland", "eastern Aleppo".
+COMPASS_WORDS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+                 "northeast", "northwest", "southeast", "southwest", "northeastern", "northwestern",
+                 "southeastern", "southwestern", "far", "upper", "lower", "-"}
+
+
+def _without_direction(span, gaz):
+    """The name without the compass words before it when only the bare name is known."""
+    i = 0
+    while i < len(span) - 1 and span[i].lower_ in COMPASS_WORDS:
+        i += 1
+    if i == 0 or gaz.knows(span.text) or not gaz.knows(span[i:].text):
+        return span
+    return span[i:]
+
+
+def _prep_before(doc, start: int) -> str:
+    """The word before a name, skipping 'the': 'in', 'near', ..."""
+    i = _skip_space(doc, start - 1, -1)
+    if i >= 0 and doc[i].lower_ == "the":
+        i = _skip_space(doc, i - 1, -1)
+    return doc[i].lower_ if i >= 0 else ""
+
+
+@functools.lru_cache(maxsize=1)
+def _abbreviations() -> dict[str, dict]:
+    return {r["abbreviation"]: r for r in lexicons.table("state_abbreviations")}
+
+
+def _state_abbreviations(doc, mentions: list[Mention], taken: list[bool], context: dict[str, float]) -> None:
+    """'Paducah, Ky.', 'WAUSAU, Wis. (WSAW)': a newspaper state abbreviation right after a town and a
+    comma is the state (alone, 'Ky.' or 'Pa.' could be anything)."""
+    table = _abbreviations()
+    for tok in doc:
+        row = table.get(tok.text) or (table.get(tok.text + ".") if tok.i + 1 < len(doc) and doc[tok.i + 1].text == "."
+                                      else None)
+        if row is None:
+            continue
+        comma = _skip_space(doc, tok.i - 1, -1)
+        town = _skip_space(doc, comma - 1, -1)
+        if not (comma >= 1 and doc[comma].text == "," and town >= 0 and doc[town].text[:1].isupper()):
+            continue
+        end = tok.idx + len(tok.text) + (1 if not tok.text.endswith(".") else 0)
+        mentions.append(Mention(tok.idx, end, text_of(doc)[tok.idx:end], row["name"], ADMIN, 2))
+        taken[tok.i] = True
+        context[row["iso2"]] = max(context.get(row["iso2"], 0.0), 1.0)
+
+
+# "NAIROBI (Reuters) -", "KINGSTON, Ontario (AP) —", "WAUSAU, Wis. (WSAW) --": an upper-case name, an optional
+# region, then an agency in brackets or a dash, at the start of a line near the top of the article (never
+# mid-sentence: "the WHO (World Health Organization)" is no dateline).
+_DATELINE = re.compile(r"(?:^|\n)[ \t]*([A-Z][A-Z'.\-]+(?: [A-Z][A-Z'.\-]+){0,2})(?=(?:,[^\n(]{2,30})?\s*"
+                       r"(?:\([A-Za-z ]{2,20}\)|\u2014|\u2013|--|-\s))")
+
+
+def _dateline(doc, gaz, mentions: list[Mention], taken: list[bool]) -> None:
+    text = text_of(doc)
+    m = _DATELINE.search(text[:300])
+    if m is None or not gaz.knows(m.group(1)) or plain(m.group(1)) in _outlets():
+        return
+    span = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
+    if span is None or any(taken[t.i] for t in span):
+        return
+    for t in span:
+        taken[t.i] = True
+    mentions.append(Mention(m.start(1), m.end(1), m.group(1), m.group(1), None, 2, dateline=True))
+
+
+# Words that scraping glues to the name before them ("in Perulast year", "to Kenyaon Monday").
+GLUE_WORDS = ("last", "this", "next", "on", "in", "and", "the", "after", "since", "with", "for", "from", "at",
+              "to", "was", "is", "has", "had", "where", "when", "said", "says", "over", "amid", "during")
+
+
+def _glued_names(doc, gaz, mentions: list[Mention], taken: list[bool]) -> None:
+    """A capitalized word the gazetteer does not know that is a country or a big city glued to a
+    lower-case word: the place gets its own span."""
+    for tok in doc:
+        if taken[tok.i] or not tok.is_alpha or not tok.text[:1].isupper() or len(tok.text) < 6 \
+                or tok.text[1:].isupper() or gaz.knows(tok.text):
+            continue
+        if _prep_before(doc, tok.i) not in STRONG_PREPS | {"from", "to"}:
+            continue
+        for glue in GLUE_WORDS:
+            head = tok.text[:-len(glue)]
+            if tok.text.endswith(glue) and len(head) >= 3:
+                ranked = gaz.rank(head)
+                if ranked and (ranked[0][0].feature == COUNTRY or ranked[0][0].population >= 100_000):
+                    mentions.append(Mention(tok.idx, tok.idx + len(head), head, head, None, 1))
+                    taken[tok.i] = True
+                    break
 
 
 def _extend_particles(doc, span, gaz):
@@ -481,22 +676,32 @@ def _anchor_weight(e: GazEntry) -> float:
     return 0.7
 
 
-def _resolve(doc, gaz, mentions: list[Mention], demonym_context: dict[str, float]) -> list[Place]:
+def _resolve(doc, gaz, mentions: list[Mention], demonym_context: dict[str, float], observe=None) -> list[Place]:
     from eventwire.extract.gazetteer import name_key
     pos = _positions(doc, mentions)
     keys = [name_key(m.bare or m.query) for m in mentions]
-    # anchors: (lat, lon, weight, mention index) of resolved cities and admins
-    anchors: list[tuple[float, float, float, int]] = []
+    # anchors of resolved cities and admins, one per (lat, lon, name) with the best weight it has
+    # overall, in each sentence and in each paragraph: a long article names the same few places
+    # thousands of times, and each mention is ranked against the anchors
+    anchors: dict[tuple[float, float, str], list] = {}     # -> [weight, {sentence: w}, {paragraph: w}]
+    anchored: set[int] = set()                             # mentions that are anchors
+
+    def anchor(lat: float, lon: float, w: float, j: int) -> None:
+        sj, pj = pos[j]
+        best = anchors.setdefault((lat, lon, keys[j]), [0.0, {}, {}])
+        best[0] = max(best[0], w)
+        best[1][sj] = max(best[1].get(sj, 0.0), w)
+        best[2][pj] = max(best[2].get(pj, 0.0), w)
+        anchored.add(j)
 
     def near(i: int) -> list[tuple[float, float, float]]:
         """Anchors for mention i, weighted by how close in the text they are (never its own name)."""
         si, pi = pos[i]
         out = []
-        for lat, lon, w, j in anchors:
-            if keys[j] == keys[i]:
+        for (lat, lon, key), (w, by_sentence, by_paragraph) in anchors.items():
+            if key == keys[i]:
                 continue
-            sj, pj = pos[j]
-            out.append((lat, lon, w * (1.0 if sj == si else 0.8 if pj == pi else 0.5)))
+            out.append((lat, lon, max(by_sentence.get(si, 0.0), 0.8 * by_paragraph.get(pi, 0.0), 0.5 * w)))
         return out
 
     # pass 1: unambiguous mentions fix the context
@@ -514,48 +719,96 @@ def _resolve(doc, gaz, mentions: list[Mention], demonym_context: dict[str, float
             if top.country_code:
                 context[top.country_code] = 1.0
             if top.feature in (ADMIN, CITY) and top.lat is not None and m.strength >= 1:
-                anchors.append((top.lat, top.lon, _anchor_weight(top), i))
+                anchor(top.lat, top.lon, _anchor_weight(top), i)
                 admin1s.add(top.admin1 or top.name)
     fuzzy_countries = {c: w for c, w in context.items() if w >= 0.5}
+    container = _containers(doc, mentions)
+    resolved: dict[int, GazEntry] = {}
+
+    ranker = place_ranker()
 
     def rank(i: int) -> list[tuple[GazEntry, float]]:
         m = mentions[i]
         ctx = {"countries": context, "admin1s": admin1s, "anchors": near(i)}
-        ranked = gaz.rank(m.query, ctx, m.want)
+        query = m.query
+        ranked = gaz.rank(query, ctx, m.want, ranker=ranker)
         if not ranked and m.bare:
-            ranked = gaz.rank(m.bare, ctx, m.want)
-        if not ranked and m.fuzzy_ok and fuzzy_countries:
+            query = m.bare
+            ranked = gaz.rank(query, ctx, m.want, ranker=ranker)
+        if observe is not None and ranked:
+            observe(m, ranked, gaz.candidate_features(query, ranked[:8], ctx, m.want))
+        outer = resolved.get(container.get(i, -1))
+        if ranked and outer is not None:
+            inside = [(e, s) for e, s in ranked if _inside(e, outer)]
+            ranked = inside or ranked
+        if not ranked and m.fuzzy_ok and fuzzy_countries and not _acronym_like(m.bare or m.query):
             ranked = gaz.rank(m.bare or m.query, {**ctx, "countries": fuzzy_countries}, m.want, fuzzy=True)
             ranked = [(e, s) for e, s in ranked if e.country_code in fuzzy_countries]
         return ranked
 
-    # pass 2: every mention, ranked with context
-    resolved: dict[int, GazEntry] = {}
+    # pass 2: every mention, ranked with context; a container ("Ky." of "Paducah, Ky.") before what it holds
     margins: dict[int, float] = {}
-    for i, m in enumerate(mentions):
+    order = sorted(range(len(mentions)), key=lambda i: (i not in container.values(), i))
+    for i in order:
+        m = mentions[i]
         ranked = rank(i)
         if ranked and _plausible(ranked[0][0], m, context):
             resolved[i] = ranked[0][0]
             margins[i] = ranked[0][1] - ranked[1][1] if len(ranked) > 1 else 99.0
     # pass 3: the places pass 2 settled anchor the namesakes it found close calls
-    pass1 = {j for *_, j in anchors}
+    pass1 = set(anchored)
     for i, e in resolved.items():
         if i not in pass1 and e.feature in (CITY, ADMIN2) and e.lat is not None and mentions[i].strength >= 1 \
                 and margins[i] >= 10:
-            anchors.append((e.lat, e.lon, _anchor_weight(e) * 0.8, i))
+            anchor(e.lat, e.lon, _anchor_weight(e) * 0.8, i)
     for i in [i for i, mg in margins.items() if mg < 25]:
         ranked = rank(i)
         if ranked and _plausible(ranked[0][0], mentions[i], context):
             resolved[i] = ranked[0][0]
+    # one sense per article: a name that its container settled ("KINGSTON, Ontario") is that place everywhere
+    settled = {keys[i]: resolved[i] for i in resolved if container.get(i) in resolved}
+    for i in resolved:
+        if keys[i] in settled and i not in container and mentions[i].want in (None, CITY) \
+                and settled[keys[i]].feature == resolved[i].feature:
+            resolved[i] = settled[keys[i]]
     # a name taken only for being listed beside a place must be in that place's country
     by_start = {mentions[i].start: e for i, e in resolved.items()}
     for i in list(resolved):
         peer = mentions[i].peer
         if peer is not None and (peer not in by_start or by_start[peer].country_code != resolved[i].country_code):
             del resolved[i]
-    pairs = [(mentions[i], e) for i, e in resolved.items()]
+    pairs = [(mentions[i], _sub_city(mentions[i], e) if mentions[i].want == SUB_CITY else e)
+             for i, e in resolved.items()]
     pairs += _approximate(doc, mentions, pos, keys, resolved)
     return _group(doc, pairs)
+
+
+def _acronym_like(name: str) -> bool:
+    """'UConn', 'APC', 'HAPs': inner capitals; a near-spelling of a town is not what they mean."""
+    return any(c.isupper() for c in name[1:]) and " " not in name.strip()
+
+
+def _containers(doc, mentions: list[Mention]) -> dict[int, int]:
+    """'Paducah, Ky.', 'KINGSTON, Ontario (AP)', 'Croft, Yorkshire': mention index -> the index of the
+    mention right after it and a comma, the division or country that holds it."""
+    text = text_of(doc)
+    by_start = sorted(range(len(mentions)), key=lambda i: mentions[i].start)
+    out = {}
+    for a, b in zip(by_start, by_start[1:]):
+        between = text[mentions[a].end:mentions[b].start]
+        if between.strip() == "," and "\n" not in between:
+            out[a] = b
+    return out
+
+
+def _inside(e: GazEntry, outer: GazEntry) -> bool:
+    if outer.feature == COUNTRY:
+        return e.country_code == outer.country_code and e.feature != COUNTRY
+    if outer.feature == ADMIN:
+        return e.country_code == outer.country_code and e.admin1 == outer.name and e.feature != ADMIN
+    if outer.feature == ADMIN2:
+        return e.country_code == outer.country_code and e.admin1 == outer.admin1 and e.feature == CITY
+    return False
 
 
 def _approximate(doc, mentions: list[Mention], pos, keys, resolved: dict[int, GazEntry]) -> list[tuple[Mention, GazEntry]]:
@@ -612,7 +865,8 @@ def _approximate(doc, mentions: list[Mention], pos, keys, resolved: dict[int, Ga
             name, feature = m.query if m.want == CITY else (m.bare or m.query), CITY
         else:
             name = re.sub(r"\s+", " ", re.sub(r"(?:['\u2019]s|[\s,.;:]+)+$", "", m.surface)).strip()
-            feature = m.want
+            # a district the gazetteer lacks is below the first level ("the Obolon district of Kyiv")
+            feature = ADMIN2 if m.want == ADMIN else m.want
         if keys[i] in cache:  # repeated mentions group under the first one's name
             name = cache[keys[i]].name
         entry = GazEntry(name, container.country_code, container.admin1 if container.feature != ADMIN else container.name,
@@ -620,6 +874,14 @@ def _approximate(doc, mentions: list[Mention], pos, keys, resolved: dict[int, Ga
         cache.setdefault(keys[i], entry)
         out.append((m, cache[keys[i]]))
     return out
+
+
+def _sub_city(m: Mention, town: GazEntry) -> GazEntry:
+    """'Dadaab camp', 'the Chongar bridge': the feature itself, pinned at the town it is named after."""
+    name = re.sub(r"\s+", " ", re.sub(r"(?:['\u2019]s|[\s,.;:]+)+$", "", m.surface)).strip()
+    name = re.sub(r"^(?:the|The)\s+", "", name)
+    return GazEntry(name, town.country_code, town.admin1, town.lat, town.lon, None, SUB_CITY, 0,
+                    f"approximate: {town.name}")
 
 
 def _plausible(entry: GazEntry, m: Mention, context: dict[str, float]) -> bool:
@@ -632,6 +894,15 @@ def _plausible(entry: GazEntry, m: Mention, context: dict[str, float]) -> bool:
     if m.strength == 1:
         return in_context or entry.population >= 100_000
     return in_context or entry.population >= 20_000 or not context or m.want == CITY
+
+
+RESOLUTIONS = {COUNTRY: "country", ADMIN: "admin1", ADMIN2: "admin2", CITY: "city", REGION: "region"}
+
+
+def resolution_of(e: GazEntry) -> str:
+    """How fine the named place is: a sub-city feature (a camp, a bridge, a district of a town) is
+    pinned at its town, and says so."""
+    return SUB_CITY if e.feature == SUB_CITY else RESOLUTIONS.get(e.feature, e.feature)
 
 
 def _group(doc, resolved: list[tuple[Mention, GazEntry]]) -> list[Place]:
@@ -647,7 +918,9 @@ def _group(doc, resolved: list[tuple[Mention, GazEntry]]) -> list[Place]:
             p = places[key] = Place(
                 name=e.name, country_code=e.country_code, admin1=e.admin1 if e.feature != ADMIN else e.name,
                 lat=e.lat, lon=e.lon, geonameid=e.geonameid,
-                feature=ADMIN if e.feature == ADMIN2 else e.feature, gazetteer_source=e.source)
+                feature=ADMIN if e.feature == ADMIN2 else CITY if e.feature == SUB_CITY else e.feature,
+                resolution=resolution_of(e),
+                gazetteer_source=e.source)
         raw = m.surface
         trimmed = re.sub(r"(?:['\u2019]s|[\s,.;:'\u2019\"]+)+$", "", raw)
         start, end = m.start + (len(raw) - len(raw.lstrip())), m.end - (len(raw) - len(trimmed))

@@ -8,6 +8,7 @@ source).
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from typing import Optional
@@ -156,13 +157,15 @@ def _single_quoted(text: str, paras, doubles: list[Segment]) -> list[Segment]:
     """Single quotes used as double quotes, outside any double-quoted segment, in one paragraph:
     curly (an opening ‘ at a word start and a closing ’ not followed by a letter) and straight
     (see ``_straight_single``)."""
-    covered = [(s.open_at, s.outer_end) for s in doubles]
+    covered = _merged(sorted((s.open_at, s.outer_end) for s in doubles))
+    starts = [a for a, _ in covered]
     out = []
     for k, (ps, pe, _) in enumerate(paras):
         i = ps
         while i < pe:
-            if any(a <= i < b for a, b in covered):
-                i += 1
+            at = bisect.bisect_right(starts, i) - 1
+            if at >= 0 and i < covered[at][1]:        # inside a double-quoted segment: skip past it
+                i = covered[at][1]
                 continue
             if text[i] == SINGLE_OPEN and (i == 0 or not text[i - 1].isalnum()) and i + 1 < pe and text[i + 1].isalnum():
                 j = i + 1
@@ -180,7 +183,8 @@ def _single_quoted(text: str, paras, doubles: list[Segment]) -> list[Segment]:
                     continue
             elif text[i] == STRAIGHT_SINGLE:
                 close = _straight_single(text, i, pe)
-                if close is not None and not any(i < a < close for a, b in covered):
+                after = bisect.bisect_right(starts, i)
+                if close is not None and not (after < len(starts) and starts[after] < close):
                     out.append(Segment([(i + 1, close)], i, close, k))
                     i = close + 1
                     continue
@@ -188,6 +192,20 @@ def _single_quoted(text: str, paras, doubles: list[Segment]) -> list[Segment]:
     return out
 
 
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted spans with the overlapping ones joined."""
+    out: list[tuple[int, int]] = []
+    for a, b in spans:
+        if out and a < out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
+
+
+# A quotation in straight single quotes is searched for this far at most (a paragraph can be a
+# whole article, and each apostrophe would otherwise scan to its end).
+MAX_SINGLE_QUOTED = 5_000
 _SINGLE_OPEN_AFTER = "([{\u2014\u2013-:;,/"
 _SINGLE_CLOSE_BEFORE = ".,;:!?)]}\u2014\u2013-/"
 
@@ -202,7 +220,7 @@ def _straight_single(text: str, i: int, pe: int) -> Optional[int]:
     if not (prev.isspace() or prev in _SINGLE_OPEN_AFTER) or i + 1 >= pe or not text[i + 1].isalnum():
         return None
     weak = None
-    for j in range(i + 2, pe):
+    for j in range(i + 2, min(pe, i + MAX_SINGLE_QUOTED)):
         if text[j] != STRAIGHT_SINGLE or text[j - 1].isspace():
             continue
         nxt = text[j + 1] if j + 1 < len(text) else " "

@@ -1,10 +1,12 @@
 """Poll RSS/Atom feeds with conditional GET and yield only items not seen before.
 
-State (per feed: ETag, Last-Modified, the ids of items already taken, and the
-time a 429/503 ``Retry-After`` longer than the fetcher waits asked for) lives
-in a small JSON file, rewritten atomically after each poll.  A feed that is
-down, answers 5xx, or is malformed gives one IngestError and the poll of the
-other feeds goes on; its state is left as it was.
+State (per feed: ETag, Last-Modified, the ids of items already taken, the
+items whose page failed, and the time a 429/503 ``Retry-After`` longer than
+the fetcher waits asked for) lives in a small JSON file, rewritten atomically
+after each poll.  A feed that is down, answers 5xx, or is malformed gives one
+IngestError and the poll of the other feeds goes on; its state is left as it
+was.  An item whose page failed is kept in the state and tried again at the
+next poll, even when the feed answers "not modified", up to ``MAX_TRIES`` times.
 """
 from __future__ import annotations
 
@@ -24,6 +26,7 @@ from eventwire.errors import IngestError, RetryLaterError
 from eventwire.ingest.fetch import DEFAULT_MAX_BYTES, DEFAULT_RETRIES, fetch_bytes, make_client
 
 MAX_SEEN = 5000  # ids kept per feed (oldest forgotten first)
+MAX_TRIES = 5    # polls an item whose page keeps failing is tried at
 
 
 @dataclass
@@ -59,6 +62,26 @@ class FeedState:
         if item_id not in seen:
             seen.append(item_id)
             del seen[:-MAX_SEEN]
+        self.feed(url)["failed"] = [f for f in self.failed(url) if f["id"] != item_id]
+
+    def failed(self, url: str) -> list[dict]:
+        """Items whose page failed, to try again: {"id", "url", "title", "date", "summary", "tries"}."""
+        return self.feed(url).setdefault("failed", [])
+
+    def mark_failed(self, url: str, item: "FeedItem") -> bool:
+        """Keep ``item`` for the next poll; False (and forgotten) once it has failed ``MAX_TRIES`` times."""
+        failed = self.failed(url)
+        entry = next((f for f in failed if f["id"] == item.id), None)
+        if entry is None:
+            entry = {"id": item.id, "url": item.url, "title": item.title, "date": item.date,
+                     "summary": item.summary, "tries": 0}
+            failed.append(entry)
+            del failed[:-MAX_SEEN]
+        entry["tries"] += 1
+        if entry["tries"] >= MAX_TRIES:
+            self.mark_seen(url, item.id)
+            return False
+        return True
 
     def save(self) -> None:
         if not self.path:
@@ -123,8 +146,11 @@ def poll_feed(url: str, state: FeedState, client: Optional[httpx.Client] = None,
     info.pop("retry_at", None)
     info["last_polled"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     info["last_status"] = fetched.status
+    retry = [FeedItem(feed=url, id=f["id"], url=f.get("url"), title=f.get("title"), date=f.get("date"),
+                      summary=f.get("summary")) for f in state.failed(url)]
     if fetched.status == 304:
         info["last_error"] = None
+        yield from retry           # the feed has not changed, but pages that failed are tried again
         return
     parsed = feedparser.parse(fetched.body, response_headers={k.lower(): v for k, v in fetched.headers.items()})
     usable = [e for e in parsed.entries if e.get("id") or e.get("link")]
@@ -145,13 +171,16 @@ def poll_feed(url: str, state: FeedState, client: Optional[httpx.Client] = None,
     for entry in parsed.entries:
         link = entry.get("link")
         item_id = entry.get("id") or link
-        if not item_id or state.seen(url, item_id):
+        if item_id and state.seen(url, item_id):
             continue
-        items.append(FeedItem(feed=url, id=item_id, url=link, title=entry.get("title"),
+        # an entry with neither id nor link comes as an item with id "" (the caller logs it)
+        items.append(FeedItem(feed=url, id=item_id or "", url=link, title=entry.get("title"),
                               date=_entry_date(entry), summary=entry.get("summary")))
     items.reverse()  # feeds usually list newest first; ingest oldest first
     if all(item.date for item in items):
         items.sort(key=lambda item: item.date)  # stable: same-day items keep the order above
+    listed = {item.id for item in items}
+    items = [item for item in retry if item.id not in listed] + items
     for item in items:
         if mark:
             state.mark_seen(url, item.id)
@@ -167,10 +196,15 @@ class PollReport:
     not_modified: bool = False
     error: Optional[str] = None
 
+    @property
+    def failed(self) -> bool:
+        """The feed could not be read, or every item it had failed."""
+        return bool(self.error) or (self.errors > 0 and self.ingested == 0)
+
     def line(self) -> str:
         if self.error:
             return f"{self.feed}: error: {self.error}"
-        if self.not_modified:
+        if self.not_modified and not self.new:
             return f"{self.feed}: not modified"
         return f"{self.feed}: {self.new} new, {self.ingested} ingested, {self.errors} failed"
 
@@ -181,8 +215,10 @@ def watch_once(feeds: list[str], state: FeedState, sink, client: Optional[httpx.
     """Poll each feed once, fetch each new item's page, hand the Articles to ``sink(list)``.
 
     ``sink`` takes a list of Articles (e.g. extract and store them); an item
-    is marked seen once its page became an Article and ``sink`` returned.
-    ``log`` gets one line per failed item.  State is saved after each feed.
+    is marked seen once its page became an Article and ``sink`` returned, and
+    one whose page failed is kept in the state and tried again at the next poll.
+    ``log`` gets one line per failed item (one without a link included).
+    State is saved after each feed.
     """
     from eventwire.ingest.fetch import fetch_article
 
@@ -205,14 +241,18 @@ def watch_once(feeds: list[str], state: FeedState, sink, client: Optional[httpx.
                 if not item.url:
                     report.errors += 1
                     if log:
-                        log(f"{feed}: item {item.id!r} has no link")
+                        what = repr(item.id) if item.id else f"titled {item.title!r} (no id either)"
+                        log(f"error: {feed}: item {what} has no link: skipped")
+                    if item.id:
+                        state.mark_seen(feed, item.id)    # nothing to fetch, now or later
                     continue
                 result = fetch_article(item.url, client, retries=retries, max_bytes=max_bytes, date=item.date,
                                        title=item.title, backoff=backoff)
                 if isinstance(result, IngestError):
                     report.errors += 1
+                    again = state.mark_failed(feed, item)
                     if log:
-                        log(f"error: {result}")
+                        log(f"error: {result}" + ("" if again else f" (gave up after {MAX_TRIES} tries)"))
                     continue
                 articles.append(result)
                 taken.append(item)

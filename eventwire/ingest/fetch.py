@@ -5,8 +5,8 @@ raises for a bad page: timeouts, retries with exponential backoff on
 connection errors and 5xx/429 answers (waiting as long as a 429's or 503's
 ``Retry-After`` asks, up to ``fetch_max_retry_after``), a redirect limit, a size limit
 enforced while streaming, a ``User-Agent: eventwire/<version>`` header, and
-the charset taken from the Content-Type header, else the page's ``<meta>``,
-else UTF-8 (falling back to Windows-1252).
+and the body decoded by :func:`eventwire.ingest.encoding.decode` (UTF-8, else the
+charset of the Content-Type header or the page's ``<meta>``, else a checked guess).
 """
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ import httpx
 from eventwire import __version__
 from eventwire.config import limits
 from eventwire.errors import IngestError, RetryLaterError
+from eventwire.ingest.encoding import Decoded, decode
 from eventwire.ingest.html import meta_charset
 from eventwire.records import Article
 
@@ -135,22 +136,10 @@ class _Retry(Exception):
         self.wait = wait          # seconds the server asked for (Retry-After), else None: back off
 
 
-def decode_body(body: bytes, content_type: str = "") -> str:
-    """Bytes to text: charset from the header, else from <meta>, else UTF-8, else Windows-1252."""
-    candidates = []
+def decode_body(body: bytes, content_type: str = "", origin: str = "page") -> Decoded:
+    """A page's bytes to text: UTF-8, else the charset of the header, else of its <meta>, else a checked guess."""
     match = _HEADER_CHARSET.search(content_type or "")
-    if match:
-        candidates.append(match.group(1))
-    declared = meta_charset(body)
-    if declared:
-        candidates.append(declared)
-    candidates += ["utf-8", "cp1252"]
-    for charset in candidates:
-        try:
-            return body.decode(charset)
-        except (LookupError, UnicodeDecodeError):
-            continue
-    return body.decode("utf-8", errors="replace")
+    return decode(body, origin, declared=match.group(1) if match else meta_charset(body))
 
 
 def _http_date(value: Optional[str]) -> Optional[str]:
@@ -177,17 +166,20 @@ def article_from_page(fetched: Fetched, origin: str, date: Optional[str] = None,
     content_type = fetched.headers.get("Content-Type", "")
     mime = content_type.split(";")[0].strip().lower()
     fallback = date or _http_date(fetched.headers.get("Last-Modified")) or _dt.date.today().isoformat()
-    text = decode_body(fetched.body, content_type)
+    is_html = mime in ("", "text/html", "application/xhtml+xml") or "html" in mime
+    if mime != "text/plain" and not is_html:
+        raise IngestError(origin, f"unsupported content type {mime!r}")
+    decoded = decode_body(fetched.body, content_type, origin)
+    warnings = [decoded.warning] if decoded.warning else []
     host = urlsplit(fetched.url).hostname
     if mime == "text/plain":
-        article = make_article(text, origin, fallback, True, title=title, source=host, url=fetched.url)
-    elif mime in ("", "text/html", "application/xhtml+xml") or "html" in mime:
-        article = article_from_html(text, origin, date=fallback, url=fetched.url)
+        article = make_article(decoded.text, origin, fallback, True, title=title, source=host, url=fetched.url,
+                               warnings=warnings)
+    else:
+        article = article_from_html(decoded.text, origin, date=fallback, url=fetched.url, warnings=warnings)
         article.url = fetched.url
         article.title = title or article.title  # the feed item's headline, when given
         article.source = article.source or host
-    else:
-        raise IngestError(origin, f"unsupported content type {mime!r}")
     if len(article.text) < MIN_TEXT_CHARS:
         raise IngestError(origin, f"no article text in the page ({len(article.text)} characters)")
     return article

@@ -1,12 +1,12 @@
 """HTML pages: main text and metadata (title, date, site name) with trafilatura."""
 from __future__ import annotations
 
-import codecs
 import re
-from typing import Optional, Union
+from typing import Iterable, Optional, Union
 
 from eventwire.errors import IngestError
-from eventwire.ingest.text import MAX_CHARS, check_date, decode, make_article
+from eventwire.ingest.encoding import Decoded, decode
+from eventwire.ingest.text import MAX_CHARS, check_date, make_article
 from eventwire.records import Article
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
@@ -38,18 +38,10 @@ def _date_params() -> dict:
             "max_date": (_dt.date.today() + _dt.timedelta(days=1)).isoformat()}
 
 
-def decode_html(data: bytes, origin: str) -> str:
-    """Bytes of a page to str: a BOM wins, then a ``<meta charset>``, then :func:`text.decode`."""
-    if not data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        name = meta_charset(data)
-        if name:
-            try:
-                codecs.lookup(name)
-                if b"\x00" not in data[:8192]:
-                    return data.decode(name)
-            except (LookupError, UnicodeDecodeError):
-                pass
-    return decode(data, origin)
+def decode_html(data: bytes, origin: str, declared: Optional[str] = None) -> Decoded:
+    """Bytes of a page to text (:func:`eventwire.ingest.encoding.decode`): a BOM, UTF-8, then the charset
+    ``declared`` (an HTTP header's) or the page's ``<meta charset>``, then a checked guess."""
+    return decode(data, origin, declared=declared or meta_charset(data))
 
 
 def strip_markup(text: str) -> str:
@@ -60,17 +52,22 @@ def strip_markup(text: str) -> str:
 
 def article_from_html(page: Union[str, bytes], origin: str, date: Optional[str] = None,
                       url: Optional[str] = None, max_chars: int = MAX_CHARS,
-                      truncated: bool = False) -> Article:
+                      truncated: bool = False, warnings: Iterable[str] = ()) -> Article:
     """One Article from an HTML page (file contents or a fetched URL's body).
 
     ``date`` is the fallback (``--date``, file mtime, fetch time) used, with
     ``date_inferred=True``, when the page itself has no date.  Raises
-    IngestError when nothing is left after boilerplate removal.
+    IngestError when nothing is left after boilerplate removal.  ``warnings``
+    (e.g. from decoding the page) are kept on the Article.
     """
     import trafilatura
 
+    warnings = list(warnings)
     if isinstance(page, bytes):
-        page = decode_html(page, origin)
+        decoded = decode_html(page, origin)
+        page = decoded.text
+        if decoded.warning:
+            warnings.append(decoded.warning)
     if not page.strip():
         raise IngestError(origin, "empty")
     try:
@@ -93,7 +90,7 @@ def article_from_html(page: Union[str, bytes], origin: str, date: Optional[str] 
     if inferred and date is None:
         raise IngestError(origin, "no date in the page and no --date given")
     return make_article(text, origin, page_date or date, inferred, max_chars, truncated=truncated,
-                        title=title, source=_clean(getattr(doc, "sitename", None)),
+                        warnings=warnings, title=title, source=_clean(getattr(doc, "sitename", None)),
                         url=_clean(getattr(doc, "url", None)) or url)
 
 

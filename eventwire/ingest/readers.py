@@ -10,17 +10,21 @@ from __future__ import annotations
 
 import codecs
 import datetime as _dt
+import errno
 import fnmatch
 import io
+import itertools
 import os
+import stat
 import sys
 from pathlib import Path
-from typing import IO, Callable, Iterable, Iterator, Optional, Union
+from typing import IO, BinaryIO, Callable, Iterable, Iterator, Optional, Union
 
 from eventwire.errors import IngestError
+from eventwire.ingest.encoding import decode
 from eventwire.ingest.html import article_from_html
-from eventwire.ingest.jsonl import count_lines, iter_jsonl
-from eventwire.ingest.text import MAX_CHARS, article_from_text, decode
+from eventwire.ingest.jsonl import count_lines, iter_jsonl, utf8_lines
+from eventwire.ingest.text import MAX_CHARS, article_from_text
 from eventwire.records import Article
 
 Item = Union[Article, IngestError]
@@ -95,12 +99,67 @@ def _read_capped(stream: IO[bytes], limit: Optional[int]) -> tuple[bytes, bool]:
     return _trim_partial(data[:limit]), True
 
 
-def article_from_bytes(data: bytes, origin: str, kind: str, date: Optional[str],
+def article_from_bytes(data: bytes, origin: str, kind: str, date: Optional[str], default_date: Optional[str],
                        max_chars: int = MAX_CHARS, truncated: bool = False) -> Article:
-    """One text or HTML article from raw bytes (raises IngestError)."""
+    """One text or HTML article from raw bytes (raises IngestError).
+
+    ``date``: ``--date``; ``default_date``: the date to use without one (the file's mtime, today).
+    """
     if kind == "html":
-        return article_from_html(data, origin, date=date, max_chars=max_chars, truncated=truncated)
-    return article_from_text(decode(data, origin), origin, date=date, max_chars=max_chars, truncated=truncated)
+        return article_from_html(data, origin, date=date or default_date, max_chars=max_chars, truncated=truncated)
+    decoded = decode(data, origin)
+    return article_from_text(decoded.text, origin, date, default_date=default_date, max_chars=max_chars,
+                             truncated=truncated, warnings=[decoded.warning] if decoded.warning else [])
+
+
+def _file_kind(mode: int) -> str:
+    for test, name in ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"),
+                       (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket")):
+        if test(mode):
+            return name
+    return "not a regular file"
+
+
+def link_problem(path: Union[str, Path]) -> Optional[str]:
+    """'symbolic link loop' or 'broken symbolic link ...' when ``path`` is a link that leads nowhere."""
+    try:
+        os.stat(path)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "symbolic link loop"
+        if os.path.islink(path):
+            try:
+                return f"broken symbolic link (to {os.readlink(path)})"
+            except OSError:
+                return "broken symbolic link"
+    return None
+
+
+def open_regular(path: Union[str, Path]) -> BinaryIO:
+    """Open a regular file for reading; a FIFO, device or socket is an IngestError, never a blocking read.
+
+    Opened non-blocking and checked with ``fstat`` on the open descriptor, so nothing can swap the
+    file between the check and the read.
+    """
+    origin = str(path)
+    problem = link_problem(path)
+    if problem:
+        raise IngestError(origin, problem)
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise IngestError(origin, "is a directory")
+        if not stat.S_ISREG(mode):
+            raise IngestError(origin, f"not a regular file ({_file_kind(mode)})")
+    except BaseException:
+        os.close(fd)
+        raise
+    return os.fdopen(fd, "rb")
+
+
+def _chunks(stream: IO[bytes]) -> Iterator[bytes]:
+    return iter(lambda: stream.read(1 << 16), b"")
 
 
 def read_path(path: Path, date: Optional[str] = None, max_chars: int = MAX_CHARS,
@@ -108,14 +167,16 @@ def read_path(path: Path, date: Optional[str] = None, max_chars: int = MAX_CHARS
     """Articles from one file: by suffix, else by sniffing its first bytes."""
     origin = str(path)
     try:
-        with open(path, "rb") as fh:
-            kind = kind or kind_of(path) or sniff_kind(fh.peek(512)[:512] if hasattr(fh, "peek") else b"")
-            fallback = date or mtime_date(path)
+        with open_regular(path) as fh:
+            head = fh.peek(512)[:512] if hasattr(fh, "peek") else b""
+            kind = kind or kind_of(path) or sniff_kind(head)
+            default_date = mtime_date(path)
             if kind == "jsonl":
-                yield from iter_jsonl(fh, origin, date=fallback, max_chars=max_chars)
+                lines = utf8_lines(head, _chunks(fh)) or fh
+                yield from iter_jsonl(lines, origin, date=date, default_date=default_date, max_chars=max_chars)
                 return
             data, cut = _read_capped(fh, read_limit(kind, max_chars))
-        yield article_from_bytes(data, origin, kind, fallback, max_chars, cut)
+        yield article_from_bytes(data, origin, kind, date, default_date, max_chars, cut)
     except IngestError as exc:
         yield exc
     except IsADirectoryError:
@@ -127,19 +188,20 @@ def read_path(path: Path, date: Optional[str] = None, max_chars: int = MAX_CHARS
 def read_stream(stream: IO[bytes], origin: str = STDIN_ORIGIN, date: Optional[str] = None,
                 max_chars: int = MAX_CHARS) -> Iterator[Item]:
     """Articles from a byte stream (stdin): JSON Lines if it starts with ``{``, HTML if ``<``, else text."""
-    fallback = date or _dt.date.today().isoformat()
+    today = _dt.date.today().isoformat()
     try:
         head = stream.read(4096)
         kind = sniff_kind(head)
         if kind == "jsonl":
-            yield from iter_jsonl(_chain_lines(head, stream), origin, date=fallback, max_chars=max_chars)
+            lines = utf8_lines(head, itertools.chain([head], _chunks(stream))) or _chain_lines(head, stream)
+            yield from iter_jsonl(lines, origin, date=date, default_date=today, max_chars=max_chars)
             return
         limit = read_limit(kind, max_chars)
         rest, cut = _read_capped(stream, None if limit is None else max(limit - len(head), 0))
         data = head + rest
         if limit is not None and len(data) > limit:
             data, cut = _trim_partial(data[:limit]), True
-        yield article_from_bytes(data, origin, kind, fallback, max_chars, cut)
+        yield article_from_bytes(data, origin, kind, date, today, max_chars, cut)
     except IngestError as exc:
         yield exc
     except OSError as exc:
@@ -178,7 +240,7 @@ def iter_files(paths: Iterable[str], glob: Optional[str] = None) -> Iterator[Uni
         elif path.exists():
             yield path
         else:
-            yield IngestError(raw, "no such file or directory")
+            yield IngestError(raw, link_problem(path) or "no such file or directory")
 
 
 def _walk(root: Path, glob: Optional[str]) -> Iterator[Union[Path, IngestError]]:
@@ -195,6 +257,10 @@ def _walk(root: Path, glob: Optional[str]) -> Iterator[Union[Path, IngestError]]
             if name.startswith("."):
                 continue
             path = Path(dirpath, name)
+            problem = link_problem(path)
+            if problem:                     # a link that leads nowhere: say so, whatever its name
+                yield IngestError(str(path), problem)
+                continue
             if pattern is None:
                 if kind_of(path) is None:
                     continue
@@ -204,8 +270,7 @@ def _walk(root: Path, glob: Optional[str]) -> Iterator[Union[Path, IngestError]]
                     continue
             elif not fnmatch.fnmatch(name, pattern):
                 continue
-            if path.is_file():
-                yield path
+            yield path                      # a FIFO or device here becomes an error line in read_path
     while errors:
         exc = errors.pop(0)
         yield IngestError(getattr(exc, "filename", None) or str(root), (exc.strerror or str(exc)).lower())
@@ -249,23 +314,29 @@ def iter_inputs(paths: Iterable[str], date: Optional[str] = None, glob: Optional
 
 
 def count_inputs(paths: Iterable[str], glob: Optional[str] = None) -> int:
-    """A cheap total for a progress bar: one per file (stdin: 1), non-blank lines for JSON Lines.
+    """A cheap total for a progress bar: one per file (stdin: 1), non-blank lines for JSON Lines
+    (by suffix, else by the first bytes), one per path that is an error.
 
-    Reads nothing but JSON Lines files (line counting, in buffered chunks).
+    Reads nothing but JSON Lines files (line counting, in buffered chunks) and the first bytes of
+    files whose suffix does not say what they are.
     """
     total = 0
     for item in iter_files(paths, glob):
-        if isinstance(item, IngestError):
+        if isinstance(item, IngestError):      # a missing path, a broken link: one error line each
+            total += 1
             continue
         if isinstance(item, str):  # stdin or a URL
             total += 1
             continue
-        if kind_of(item) == "jsonl":
-            try:
-                with open(item, "rb") as fh:
-                    total += count_lines(fh)
-            except OSError:
-                total += 1
-        else:
+        if kind_of(item) not in (None, "jsonl"):
             total += 1
+            continue
+        try:
+            with open_regular(item) as fh:
+                if (kind_of(item) or sniff_kind(fh.peek(512)[:512])) == "jsonl":
+                    total += max(1, count_lines(fh))     # an empty file is one error line
+                    continue
+        except (OSError, IngestError):
+            pass
+        total += 1
     return total

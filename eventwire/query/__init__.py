@@ -9,11 +9,14 @@ The CLI (``eventwire query ...``) and the HTTP API are thin layers over exactly 
     query.claims(store, "killed", source="General Staff")
 
 Invalid parameter values raise ``QueryError`` (a ValueError) with a one-line message.
+The ``parse_*`` checks are the ones the CLI and the API apply to their parameters.
 """
-from eventwire.query.core import (DEFAULT_LIMIT, MAX_LIMIT, METRICS, PLOVER_TYPES, QueryError, article, articles,
-                                  claims, entities, entity, events, figures, haversine_km, iter_events, parse_date,
-                                  parse_near, places, quotes, stats)
+from eventwire.query.core import (DEFAULT_LIMIT, MAX_INT, MAX_LIMIT, METRICS, PLOVER_TYPES, QueryError, article,
+                                  articles, claims, entities, entity, events, figures, haversine_km, iter_events,
+                                  parse_date, parse_id, parse_int, parse_near, parse_page, parse_period, parse_text,
+                                  places, quotes, stats)
 
 __all__ = ["articles", "article", "entities", "entity", "places", "quotes", "figures", "claims", "events",
-           "iter_events", "stats", "QueryError", "MAX_LIMIT", "DEFAULT_LIMIT", "PLOVER_TYPES", "METRICS",
-           "parse_date", "parse_near", "haversine_km"]
+           "iter_events", "stats", "QueryError", "MAX_LIMIT", "MAX_INT", "DEFAULT_LIMIT", "PLOVER_TYPES", "METRICS",
+           "parse_date", "parse_period", "parse_int", "parse_id", "parse_page", "parse_text", "parse_near",
+           "haversine_km"]

@@ -30,8 +30,9 @@ from typing import Any, Optional
 
 from sqlalchemy import Text, cast, func, or_, select
 
+from eventwire.dates import first_day, last_day
 from eventwire.query.core import (QueryError, _bbox, _contains, _entity_ids_matching, _km, _place_ids_matching,
-                                  _resolve_place, _text, haversine_km)
+                                  _resolve_place, haversine_km, parse_date, parse_period, parse_text)
 from eventwire.store import schema as S
 
 METRIC_ORDER = ("killed", "injured", "missing", "detained", "displaced", "materiel_lost", "deployed", "affected")
@@ -74,16 +75,11 @@ class Brief:
 
 
 # -- helpers -------------------------------------------------------------------------------------
-def _day(value: Optional[str], name: str) -> Optional[_date]:
-    value = _text(value)
+def _text(value) -> Optional[str]:
+    """A stored value, stripped (None when empty)."""
     if value is None:
         return None
-    try:
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            raise ValueError
-        return _date.fromisoformat(value)
-    except ValueError:
-        raise QueryError(f"{name}: {value!r} is not a day (YYYY-MM-DD)") from None
+    return str(value).strip() or None
 
 
 def _severity_table() -> dict[str, float]:
@@ -184,32 +180,41 @@ def first_sentence(text: str, max_chars: int = LEAD_MAX_CHARS) -> tuple[int, int
 
 # -- period and filters --------------------------------------------------------------------------
 def _resolve_period(conn, date, since, until) -> tuple[_date, _date]:
-    d, s, u = _day(date, "date"), _day(since, "since"), _day(until, "until")
-    if d and (s or u):
+    """The first and last day of the brief: ``date`` (a day, or all of a month or year), else
+    ``since``..``until`` (checked as everywhere: since after until is an error), else the latest day."""
+    date = parse_date(date, "date")
+    since, until = parse_period(since, until)
+    if date and (since or until):
         raise QueryError("date: give either date or since/until, not both")
-    if d:
-        return d, d
+    if date:
+        return first_day(date), last_day(date)
     a = S.articles
-    if s is None and u is None:
+    if since is None and until is None:
         latest = conn.execute(select(func.max(a.c.date)).where(func.length(a.c.date) == 10)).scalar()
-        d = _day(latest, "date") if latest else _date.today()
-        return d, d
-    if s is None:
-        return u, u
-    if u is None:
+        day = _stored_day(latest) or _date.today()
+        return day, day
+    if since is None:
+        return first_day(until), last_day(until)
+    start = first_day(since)
+    if until is None:
         latest = conn.execute(select(func.max(a.c.date)).where(func.length(a.c.date) == 10,
-                                                               a.c.date >= s.isoformat())).scalar()
-        u = _day(latest, "until") if latest else s
-    if u < s:
-        raise QueryError(f"until: {u} is before since {s}")
-    return s, u
+                                                               a.c.date >= start.isoformat())).scalar()
+        return start, max(start, _stored_day(latest) or start)
+    return start, last_day(until)
+
+
+def _stored_day(value: Optional[str]) -> Optional[_date]:
+    try:
+        return _date.fromisoformat(value) if value and parse_date(value) else None
+    except (ValueError, QueryError):
+        return None
 
 
 def _filter_conditions(conn, place, km, actor) -> tuple[list, dict]:
     """Conditions on articles.id for --place/--km/--actor, and a description of them."""
     a, ev, pm, p, m = S.articles, S.events, S.place_mentions, S.places, S.entity_mentions
     conds, desc = [], {}
-    actor = _text(actor)
+    actor = parse_text(actor, "actor")
     if actor:
         ids = _entity_ids_matching(actor)
         conds.append(or_(
@@ -219,7 +224,7 @@ def _filter_conditions(conn, place, km, actor) -> tuple[list, dict]:
                                                          ev.c.source_entity_id.in_(ids),
                                                          ev.c.target_entity_id.in_(ids))))))
         desc["actor"] = actor
-    place = _text(place)
+    place = parse_text(place, "place")
     km = _km(km)
     if km is not None and not place:
         raise QueryError("km: needs a place")

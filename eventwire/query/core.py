@@ -10,9 +10,10 @@ from typing import Iterator, Optional, Sequence
 from sqlalchemy import Text, and_, cast, func, or_, select
 from sqlalchemy.exc import DBAPIError
 
+from eventwire.dates import date_problem, first_day, last_day
+from eventwire.errors import QueryError, SearchSyntaxError
 from eventwire.geo import EARTH_KM, haversine_km
 from eventwire.store import schema as S
-from eventwire.errors import QueryError, SearchSyntaxError
 
 MAX_LIMIT = 1000
 DEFAULT_LIMIT = 50
@@ -24,19 +25,62 @@ _EXPORT_CHUNK = 1000
 
 
 # -- parameter checking ------------------------------------------------------------------------
+# The one place the CLI, the API and library callers check parameters: each raises QueryError
+# ("name: what is wrong", a ValueError) with at most a short excerpt of the value.
+MAX_INT = 2 ** 63 - 1          # the largest integer SQLite and PostgreSQL (BIGINT) store
+
+
+def shown(value, limit: int = 40) -> str:
+    """``repr(value)``, cut to ``limit`` characters: an error names a bad value without echoing kilobytes."""
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def parse_text(value, name: str = "text") -> Optional[str]:
+    """A text parameter, stripped (None when empty); a NUL character is refused, not ignored."""
+    if value is None:
+        return None
+    value = str(value)
+    if "\x00" in value:
+        raise QueryError(f"{name}: contains a NUL character")
+    return value.strip() or None
+
+
+def parse_int(value, name: str, minimum: int = 0, maximum: int = MAX_INT) -> int:
+    """A whole number from ``minimum`` to ``maximum`` (beyond 64 bits is an error, not an overflow)."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError, OverflowError):
+        raise QueryError(f"{name}: {shown(value)} is not a whole number") from None
+    if number < minimum:
+        raise QueryError(f"{name}: must be at least {minimum}, not {shown(number)}")
+    if number > maximum:
+        raise QueryError(f"{name}: must be at most {maximum}, not {shown(number)}")
+    return number
+
+
+def parse_id(value, name: str = "id") -> int:
+    """A stored row id: a whole number from 1 to the largest the database holds."""
+    return parse_int(value, name, minimum=1)
+
+
 def parse_date(value: Optional[str], name: str = "date") -> Optional[str]:
-    """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (checked), or None."""
+    """``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (checked: a calendar date in eventwire.dates' year range), or None."""
     if value is None or value == "":
         return None
     value = str(value).strip()
-    m = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", value)
-    try:
-        if not m:
-            raise ValueError
-        _date(int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1))
-    except ValueError:
-        raise QueryError(f"{name}: {value!r} is not a date (YYYY-MM-DD, YYYY-MM or YYYY)") from None
+    problem = date_problem(value)
+    if problem:
+        raise QueryError(f"{name}: {shown(value)} is {problem}")
     return value
+
+
+def parse_period(since, until) -> tuple[Optional[str], Optional[str]]:
+    """Checked ``since`` and ``until``; ``since`` after ``until`` is an error (``2022-08`` covers all of August)."""
+    since, until = parse_date(since, "since"), parse_date(until, "until")
+    if since and until and first_day(since) > last_day(until):
+        raise QueryError(f"since: {since} is after until {until}")
+    return since, until
 
 
 def parse_near(value) -> Optional[tuple[float, float]]:
@@ -70,16 +114,11 @@ def _km(km, default: Optional[float] = None) -> Optional[float]:
     return km
 
 
-def _page(limit, offset) -> tuple[int, int]:
-    try:
-        limit, offset = int(limit if limit is not None else DEFAULT_LIMIT), int(offset or 0)
-    except (TypeError, ValueError):
-        raise QueryError("limit and offset must be whole numbers") from None
-    if limit < 1:
-        raise QueryError(f"limit: must be at least 1, not {limit}")
-    if offset < 0:
-        raise QueryError(f"offset: must be 0 or more, not {offset}")
-    return min(limit, MAX_LIMIT), offset
+def parse_page(limit, offset, max_limit: int = MAX_LIMIT) -> tuple[int, int]:
+    """Checked (limit, offset): limit 1..``max_limit`` (larger is cut to it), offset 0..MAX_INT."""
+    limit = parse_int(limit if limit is not None else DEFAULT_LIMIT, "limit", minimum=1)
+    offset = parse_int(offset or 0, "offset")
+    return min(limit, max_limit), offset
 
 
 def _choice(value, allowed: Sequence[str], name: str, upper: bool = False) -> Optional[str]:
@@ -100,7 +139,7 @@ def _until(value: Optional[str]) -> Optional[str]:
 
 
 def _date_filter(col, since, until) -> list:
-    since, until = parse_date(since, "since"), parse_date(until, "until")
+    since, until = parse_period(since, until)
     out = []
     if since:
         out.append(col >= since)
@@ -113,11 +152,7 @@ def _contains(col, value: str):
     return col.icontains(value, autoescape=True)
 
 
-def _text(value) -> Optional[str]:
-    if value is None:
-        return None
-    value = str(value).strip()
-    return value or None
+
 
 
 # -- geography -----------------------------------------------------------------------------------
@@ -157,16 +192,16 @@ def articles(store, search: Optional[str] = None, since: Optional[str] = None, u
              source: Optional[str] = None, language: Optional[str] = None,
              limit: int = DEFAULT_LIMIT, offset: int = 0) -> list[dict]:
     """Articles, newest first (best match first with ``search``: full-text over title + text)."""
-    limit, offset = _page(limit, offset)
+    limit, offset = parse_page(limit, offset)
     a = S.articles
-    cols = [a.c.id, a.c.date, a.c.date_inferred, a.c.title, a.c.source, a.c.url, a.c.language, a.c.origin,
-            a.c.story_id]
+    cols = [a.c.id, a.c.source_id, a.c.date, a.c.date_inferred, a.c.title, a.c.source, a.c.url, a.c.language,
+            a.c.origin, a.c.story_id, a.c.text_case.label("case")]
     where = _date_filter(a.c.date, since, until)
-    if _text(source):
-        where.append(_contains(a.c.source, _text(source)))
-    if _text(language):
-        where.append(a.c.language == _text(language))
-    search = _text(search)
+    if parse_text(source, "source"):
+        where.append(_contains(a.c.source, parse_text(source, "source")))
+    if parse_text(language, "language"):
+        where.append(a.c.language == parse_text(language, "language"))
+    search = parse_text(search, "search")
     if search:
         s = store.backend.search(a, search)
         stmt = select(*cols, s.snippet.label("snippet"))
@@ -193,7 +228,8 @@ def articles(store, search: Optional[str] = None, since: Optional[str] = None, u
 
 def article(store, article_id: str) -> Optional[dict]:
     """One article with its text and every extracted item (spans included); None if unknown."""
-    return store.article(str(article_id))
+    article_id = parse_text(article_id, "article_id")
+    return store.article(article_id) if article_id else None
 
 
 # -- entities ------------------------------------------------------------------------------------
@@ -226,14 +262,14 @@ def _aliases(conn, ids) -> dict[int, list[str]]:
 def entities(store, name: Optional[str] = None, type: Optional[str] = None,
              limit: int = DEFAULT_LIMIT, offset: int = 0) -> list[dict]:
     """People and organizations (most articles first) with aliases, article counts, first/last seen."""
-    limit, offset = _page(limit, offset)
+    limit, offset = parse_page(limit, offset)
     etype = _choice(type, ENTITY_TYPES, "type", upper=True)
     e = S.entities
     st = _entity_stats()
     stmt = select(e.c.id, e.c.name, e.c.type, func.coalesce(st.c.articles, 0).label("articles"),
                   st.c.first_seen, st.c.last_seen).select_from(e.outerjoin(st, st.c.entity_id == e.c.id))
-    if _text(name):
-        stmt = stmt.where(e.c.id.in_(_entity_ids_matching(_text(name))))
+    if parse_text(name, "name"):
+        stmt = stmt.where(e.c.id.in_(_entity_ids_matching(parse_text(name, "name"))))
     if etype:
         stmt = stmt.where(e.c.type == etype)
     stmt = stmt.order_by(func.coalesce(st.c.articles, 0).desc(), e.c.name, e.c.id).limit(limit).offset(offset)
@@ -247,10 +283,7 @@ def entities(store, name: Optional[str] = None, type: Optional[str] = None,
 
 def entity(store, entity_id) -> Optional[dict]:
     """One entity: aliases, articles, mentions over time, quotes, events as source or target; None if unknown."""
-    try:
-        entity_id = int(entity_id)
-    except (TypeError, ValueError):
-        return None
+    entity_id = parse_id(entity_id, "entity_id")
     e, m, a, q, ev = S.entities, S.entity_mentions, S.articles, S.quotes, S.events
     with store.engine.connect() as conn:
         row = conn.execute(select(e.c.id, e.c.name, e.c.type).where(e.c.id == entity_id)).mappings().first()
@@ -303,7 +336,7 @@ def _place_ids_matching(name: str):
 def places(store, name: Optional[str] = None, near=None, km: Optional[float] = None,
            country: Optional[str] = None, limit: int = DEFAULT_LIMIT, offset: int = 0) -> list[dict]:
     """Resolved places with article counts; ``near=(lat, lon)`` + ``km`` (default 50) adds distance_km."""
-    limit, offset = _page(limit, offset)
+    limit, offset = parse_page(limit, offset)
     near = parse_near(near)
     km = _km(km, 50.0 if near else None)
     if km is not None and near is None:
@@ -312,12 +345,12 @@ def places(store, name: Optional[str] = None, near=None, km: Optional[float] = N
     counts = (select(pm.c.place_id, func.count(func.distinct(pm.c.article_id)).label("articles"))
               .group_by(pm.c.place_id).subquery())
     stmt = select(p.c.id, p.c.name, p.c.country_code, p.c.admin1, p.c.lat, p.c.lon, p.c.geonameid, p.c.feature,
-                  func.coalesce(counts.c.articles, 0).label("articles")) \
+                  p.c.resolution, func.coalesce(counts.c.articles, 0).label("articles")) \
         .select_from(p.outerjoin(counts, counts.c.place_id == p.c.id))
-    if _text(name):
-        stmt = stmt.where(p.c.id.in_(_place_ids_matching(_text(name))))
-    if _text(country):
-        stmt = stmt.where(func.upper(p.c.country_code) == _text(country).upper())
+    if parse_text(name, "name"):
+        stmt = stmt.where(p.c.id.in_(_place_ids_matching(parse_text(name, "name"))))
+    if parse_text(country, "country"):
+        stmt = stmt.where(func.upper(p.c.country_code) == parse_text(country, "country").upper())
     order = (func.coalesce(counts.c.articles, 0).desc(), p.c.name, p.c.id)
     with store.engine.connect() as conn:
         if near:
@@ -341,18 +374,18 @@ def places(store, name: Optional[str] = None, near=None, km: Optional[float] = N
 def quotes(store, speaker: Optional[str] = None, search: Optional[str] = None, since: Optional[str] = None,
            until: Optional[str] = None, limit: int = DEFAULT_LIMIT, offset: int = 0) -> list[dict]:
     """Direct quotations, newest first; ``speaker`` matches the speaker's name or any alias of their entity."""
-    limit, offset = _page(limit, offset)
+    limit, offset = parse_page(limit, offset)
     q, a, e = S.quotes, S.articles, S.entities
     stmt = (select(q.c.id, q.c.article_id, a.c.date, a.c.title, q.c.speaker, q.c.speaker_type,
                    q.c.speaker_entity_id, e.c.name.label("speaker_canonical"), q.c.text, q.c.span, q.c.spans,
                    q.c.sentence_span)
             .join(a, a.c.id == q.c.article_id).outerjoin(e, e.c.id == q.c.speaker_entity_id))
     where = _date_filter(a.c.date, since, until)
-    if _text(speaker):
-        where.append(or_(_contains(q.c.speaker, _text(speaker)),
-                         q.c.speaker_entity_id.in_(_entity_ids_matching(_text(speaker)))))
-    if _text(search):
-        where.append(_contains(q.c.text, _text(search)))
+    if parse_text(speaker, "speaker"):
+        where.append(or_(_contains(q.c.speaker, parse_text(speaker, "speaker")),
+                         q.c.speaker_entity_id.in_(_entity_ids_matching(parse_text(speaker, "speaker")))))
+    if parse_text(search, "search"):
+        where.append(_contains(q.c.text, parse_text(search, "search")))
     stmt = stmt.where(*where).order_by(a.c.date.desc(), q.c.article_id, q.c.position).limit(limit).offset(offset)
     with store.engine.connect() as conn:
         return [dict(r) for r in conn.execute(stmt).mappings()]
@@ -369,11 +402,11 @@ def _figure_select(metric, source, object, since, until):
     metric = _choice(metric, METRICS, "metric")
     if metric:
         where.append(f.c.metric == metric)
-    if _text(source):
-        where.append(or_(_contains(f.c.source, _text(source)),
-                         f.c.source_entity_id.in_(_entity_ids_matching(_text(source)))))
-    if _text(object):
-        where.append(_contains(f.c.object, _text(object)))
+    if parse_text(source, "source"):
+        where.append(or_(_contains(f.c.source, parse_text(source, "source")),
+                         f.c.source_entity_id.in_(_entity_ids_matching(parse_text(source, "source")))))
+    if parse_text(object, "object"):
+        where.append(_contains(f.c.object, parse_text(object, "object")))
     return stmt.where(*where)
 
 
@@ -387,7 +420,7 @@ def figures(store, metric: Optional[str] = None, source: Optional[str] = None, o
             since: Optional[str] = None, until: Optional[str] = None,
             limit: int = DEFAULT_LIMIT, offset: int = 0) -> list[dict]:
     """Numeric claims (value, metric, object, source), newest first."""
-    limit, offset = _page(limit, offset)
+    limit, offset = parse_page(limit, offset)
     f = S.figures
     stmt = _figure_select(metric, source, object, since, until) \
         .order_by(f.c.article_date.desc(), f.c.article_id, f.c.position).limit(limit).offset(offset)
@@ -408,7 +441,7 @@ def claims(store, metric: str, source: Optional[str] = None, object: Optional[st
     from the same source for the same date, or (``cumulative``) a value below an earlier date's.
     Rows come grouped by series (source, object), oldest date first.
     """
-    if not _text(metric):
+    if not parse_text(metric, "metric"):
         raise QueryError("metric: required (one of " + ", ".join(METRICS) + ")")
     f = S.figures
     stmt = _figure_select(metric, source, object, since, until).order_by(f.c.article_date, f.c.id)
@@ -451,19 +484,23 @@ def claims(store, metric: str, source: Optional[str] = None, object: Optional[st
 
 # -- events --------------------------------------------------------------------------------------
 def _event_select(export: bool = False):
-    """The event columns of ``events`` and ``iter_events``; an export adds the actor and place records and the
-    article's citation (title, url, publication) that the PLOVER record carries."""
-    ev, a = S.events, S.articles
-    cols = [ev.c.id, ev.c.article_id, ev.c.position, ev.c.date, ev.c.date_inferred, a.c.date.label("article_date"),
+    """The event columns of ``events`` and ``iter_events``, with the article's source id and case and the event's
+    place record; an export adds the actor and place records and the article's citation (title, url,
+    publication) that the PLOVER record carries."""
+    ev, a, p = S.events, S.articles, S.places
+    cols = [ev.c.id, ev.c.article_id, a.c.source_id.label("article_source_id"), ev.c.position, ev.c.date,
+            ev.c.date_inferred, a.c.date.label("article_date"), a.c.text_case.label("article_case"),
             ev.c.type, ev.c.mode, ev.c.source_name, ev.c.source_country, ev.c.source_role,
             ev.c.source_entity_id, ev.c.target_name, ev.c.target_country, ev.c.target_role,
             ev.c.target_entity_id, ev.c.place, ev.c.place_id, ev.c.lat, ev.c.lon, ev.c.claimed_by, ev.c.background,
-            ev.c.trigger, ev.c.sentence, ev.c.span, ev.c.sentence_span]
+            ev.c.trigger, ev.c.sentence, ev.c.span, ev.c.sentence_span,
+            p.c.geonameid.label("place_geonameid"), p.c.feature.label("place_feature"),
+            p.c.resolution.label("place_resolution"), p.c.country_code.label("place_country")]
     if export:
         cols += [ev.c.source.label("source_actor"), ev.c.target.label("target_actor"), ev.c.place_detail,
                  a.c.title.label("article_title"), a.c.url.label("article_url"),
                  a.c.source.label("article_publication")]
-    return select(*cols).join(a, a.c.id == ev.c.article_id)
+    return select(*cols).join(a, a.c.id == ev.c.article_id).outerjoin(p, p.c.id == ev.c.place_id)
 
 
 def _event_row(r) -> dict:
@@ -494,12 +531,12 @@ def _event_filters(conn, type, actor, place, near, km, since, until):
     where = _date_filter(ev.c.date, since, until)
     if etype:
         where.append(ev.c.type == etype)
-    actor = _text(actor)
+    actor = parse_text(actor, "actor")
     if actor:
         ids = _entity_ids_matching(actor)
         where.append(or_(_contains(ev.c.source_name, actor), _contains(ev.c.target_name, actor),
                          ev.c.source_entity_id.in_(ids), ev.c.target_entity_id.in_(ids)))
-    place = _text(place)
+    place = parse_text(place, "place")
     km = _km(km)
     if place and near:
         raise QueryError("give either place or near, not both")
@@ -523,7 +560,7 @@ def events(store, type: Optional[str] = None, actor: Optional[str] = None, place
     ``actor`` matches source or target name (or any alias of their entity); ``place`` matches the event's
     place name, or with ``km`` the circle around the stored place of that name; ``near=(lat, lon)`` + ``km``.
     """
-    limit, offset = _page(limit, offset)
+    limit, offset = parse_page(limit, offset)
     ev = S.events
     with store.engine.connect() as conn:
         where, near, km = _event_filters(conn, type, actor, place, near, km, since, until)

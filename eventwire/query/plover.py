@@ -84,8 +84,9 @@ def event_loc(r: dict) -> Optional[dict]:
     mentions = [m for m in place.get("mentions") or [] if m]
     said = next((m for m in mentions if m in sentence), mentions[0] if mentions else r.get("place"))
     return {"extracted_place": said, "resolved_place": place.get("name") or r.get("place"),
-            "geonameid": place.get("geonameid"), "lat": r.get("lat"), "lon": r.get("lon"),
-            "country_code": alpha3(place.get("country_code")), "resolution": place.get("feature")}
+            "geonameid": r.get("place_geonameid") or place.get("geonameid"), "lat": r.get("lat"), "lon": r.get("lon"),
+            "country_code": alpha3(r.get("place_country") or place.get("country_code")),
+            "resolution": r.get("place_resolution") or place.get("resolution") or place.get("feature")}
 
 
 def plover_record(r: dict) -> dict:
@@ -115,5 +116,7 @@ def plover_record(r: dict) -> dict:
         "date_inferred": bool(r.get("date_inferred")),
         "claimed_by": r.get("claimed_by"),
         "article_id": r["article_id"],
+        "article_source_id": r.get("article_source_id"),
         "article_date": r.get("article_date"),
+        "article_case": r.get("article_case"),   # the article's text had lost its case (restored before parsing)
     }

@@ -15,20 +15,22 @@ from typing import IO, Iterable, Optional
 # The columns of each query's rows, in order: the header when there are no rows (with rows, the
 # rows' own keys win, so an added query column can never be dropped; tests keep the two equal).
 COLUMNS: dict[str, list[str]] = {
-    "articles": ["id", "date", "date_inferred", "title", "source", "url", "language", "origin", "story_id",
-                 "snippet"],
+    "articles": ["id", "source_id", "date", "date_inferred", "title", "source", "url", "language", "origin",
+                 "story_id", "case", "snippet"],
     "entities": ["id", "name", "type", "articles", "first_seen", "last_seen", "aliases"],
-    "places": ["id", "name", "country_code", "admin1", "lat", "lon", "geonameid", "feature", "articles",
-               "mentions"],
+    "places": ["id", "name", "country_code", "admin1", "lat", "lon", "geonameid", "feature", "resolution",
+               "articles", "mentions"],
     "quotes": ["id", "article_id", "date", "title", "speaker", "speaker_type", "speaker_entity_id",
                "speaker_canonical", "text", "span", "spans", "sentence_span"],
     "figures": ["id", "article_id", "date", "title", "value", "high", "metric", "object", "source",
                 "source_entity_id", "source_canonical", "lower_bound", "upper_bound", "text", "span",
                 "sentence_span", "bound"],
-    "events": ["id", "article_id", "position", "date", "date_inferred", "article_date", "type", "mode",
+    "events": ["id", "article_id", "article_source_id", "position", "date", "date_inferred", "article_date",
+               "article_case", "type", "mode",
                "source_name", "source_country", "source_role", "source_entity_id", "target_name",
                "target_country", "target_role", "target_entity_id", "place", "place_id", "lat", "lon",
-               "claimed_by", "trigger", "sentence", "span", "sentence_span"],
+               "claimed_by", "trigger", "sentence", "span", "sentence_span", "place_geonameid", "place_feature",
+               "place_resolution", "place_country"],
     "claims": ["date", "source", "metric", "object", "value", "values", "lower_bound", "articles", "figures",
                "conflict", "conflicts"],
 }

@@ -98,7 +98,9 @@ def watch(feeds, every, db, state_path, once, model, timeout):
     """Poll RSS/Atom FEEDS, fetch and ingest new items only, forever (or --once).
 
     Conditional GET (ETag / Last-Modified) keeps polls cheap; a feed that is
-    down or malformed is logged and skipped until the next poll.
+    down or malformed is logged and skipped until the next poll; an item whose
+    page failed is tried again at the next poll.  With --once the exit status
+    is 1 when every feed (or every item of every feed) failed.
 
     \b
       eventwire watch https://example.org/rss.xml --every 15m --db eventwire.db
@@ -122,12 +124,15 @@ def watch(feeds, every, db, state_path, once, model, timeout):
         store.add(list(extract_articles(articles, model=model)))
 
     _log(f"watching {len(feeds)} feed(s) every {every} into {db} (state {state_path})")
+    all_failed = False
     try:
         with make_client(timeout=timeout) as client:
             while True:
                 started = time.monotonic()
-                for report in watch_once(list(feeds), state, sink, client=client, log=_log):
+                reports = watch_once(list(feeds), state, sink, client=client, log=_log)
+                for report in reports:
                     _log(report.line())
+                all_failed = bool(reports) and all(r.failed for r in reports)
                 if once:
                     break
                 time.sleep(max(0.0, interval - (time.monotonic() - started)))
@@ -137,3 +142,6 @@ def watch(feeds, every, db, state_path, once, model, timeout):
         close = getattr(store, "close", None)
         if close:
             close()
+    if once and all_failed:
+        _log("every feed or its every item failed")
+        sys.exit(1)

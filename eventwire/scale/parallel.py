@@ -39,11 +39,12 @@ def _init_worker(model: Optional[str]) -> None:
     load_nlp(model)
 
 
-def extract_chunk(articles: list[Article], model: Optional[str] = None, batch_size: int = 16) -> list[Extraction]:
+def extract_chunk(articles: list[Article], model: Optional[str] = None, batch_size: int = 16,
+                  max_seconds: Optional[float] = None) -> list[Extraction]:
     """Worker entry point (module-level so it pickles by reference)."""
     from eventwire.pipeline import extract_articles
 
-    return list(extract_articles(articles, model=model, batch_size=batch_size))
+    return list(extract_articles(articles, model=model, batch_size=batch_size, max_seconds=max_seconds))
 
 
 def chunks(items: Iterable, size: int) -> Iterator[list]:
@@ -58,20 +59,22 @@ def chunks(items: Iterable, size: int) -> Iterator[list]:
 
 def extract_parallel(articles: Iterable[Article], workers: Optional[int] = None, model: Optional[str] = None,
                      batch_size: int = 16, chunk_size: int = DEFAULT_CHUNK,
-                     max_in_flight: Optional[int] = None, start_method: str = "spawn") -> Iterator[Extraction]:
+                     max_in_flight: Optional[int] = None, start_method: str = "spawn",
+                     max_seconds: Optional[float] = None) -> Iterator[Extraction]:
     """Extract ``articles`` with ``workers`` processes; yields Extractions in input order.
 
     ``workers`` <= 1 runs in this process (no pool).  ``max_in_flight``
     (default ``2 * workers``) bounds how many chunks of ``chunk_size``
     articles are submitted but not yet yielded.  ``start_method`` is the
     multiprocessing start method; "spawn" is the safe default (the parent may
-    hold threads, e.g. an HTTP client or a progress bar).
+    hold threads, e.g. an HTTP client or a progress bar).  ``max_seconds``:
+    each article's time budget (see ``eventwire.pipeline.extract_articles``).
     """
     workers = default_workers() if workers is None else workers
     if workers <= 1:
         from eventwire.pipeline import extract_articles
 
-        yield from extract_articles(articles, model=model, batch_size=batch_size)
+        yield from extract_articles(articles, model=model, batch_size=batch_size, max_seconds=max_seconds)
         return
     max_in_flight = max_in_flight or 2 * workers
     ctx = multiprocessing.get_context(start_method)
@@ -80,7 +83,7 @@ def extract_parallel(articles: Iterable[Article], workers: Optional[int] = None,
         pending: deque = deque()
         try:
             for chunk in chunks(articles, chunk_size):
-                pending.append(pool.submit(extract_chunk, chunk, model, batch_size))
+                pending.append(pool.submit(extract_chunk, chunk, model, batch_size, max_seconds))
                 while len(pending) >= max_in_flight:
                     yield from pending.popleft().result()
             while pending:

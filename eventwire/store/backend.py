@@ -64,6 +64,9 @@ class Backend:
     def create_engine(self) -> Engine:
         return create_engine(self.url, future=True, json_serializer=_dumps)
 
+    def require_existing(self) -> None:
+        """Raise StoreError when the database is missing, without creating it (a server: nothing to check)."""
+
     def setup(self, conn) -> None:
         """Create dialect-specific objects (full-text index); idempotent."""
 
@@ -84,6 +87,12 @@ class Backend:
 class SQLiteBackend(Backend):
     name = "sqlite"
     FTS = "articles_fts"
+
+    def require_existing(self) -> None:
+        url = make_url(self.url)
+        if url.database and url.database != ":memory:" and not Path(url.database).is_file():
+            raise StoreError(f"no eventwire database at {url.database} (`eventwire ingest` or `eventwire load` "
+                             f"creates one)")
 
     def create_engine(self) -> Engine:
         url = make_url(self.url)

@@ -11,7 +11,8 @@ from __future__ import annotations
 from sqlalchemy import (JSON, Boolean, Column, Float, ForeignKey, Index, Integer, LargeBinary, MetaData, String, Table,
                         Text, UniqueConstraint)
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 5                  # 2: articles.source_id, ingest_warnings, extraction_warnings; 3: places.resolution;
+                                    # 4: articles.text_case; 5: events.background
 
 metadata = MetaData()
 
@@ -36,11 +37,17 @@ articles = Table(
     Column("origin", Text),
     Column("text", Text, nullable=False),
     Column("truncated", Boolean, nullable=False, default=False),
+    # lost case found in the text (lower | upper | mixed; null: normal); "case" is an SQL keyword
+    Column("text_case", String(8)),
     Column("story_id", String(64)),                  # near-duplicate cluster (null: a story of its own)
     Column("ingested_at", String(32), nullable=False),
+    Column("source_id", Text),                       # the input's own id (a JSON Lines record's "id")
+    Column("ingest_warnings", JSON),                 # reading it: a guessed encoding, a replaced date
+    Column("extraction_warnings", JSON),             # an extractor that failed, the time budget running out
     Index("ix_articles_date", "date"),
     Index("ix_articles_source", "source"),
     Index("ix_articles_story", "story_id"),
+    Index("ix_articles_source_id", "source_id"),
 )
 
 # MinHash signatures of article bodies (eventwire.store.stories), to cluster near-duplicates.
@@ -95,6 +102,7 @@ places = Table(
     Column("lon", Float),
     Column("geonameid", Integer),
     Column("feature", String(16)),
+    Column("resolution", String(16)),                # country | admin1 | admin2 | city | sub-city | region
     Column("gazetteer_source", Text),
     Index("ix_places_name", "name"),
     Index("ix_places_latlon", "lat", "lon"),
@@ -177,7 +185,7 @@ events = Table(
     Column("date", String(10)),
     Column("date_inferred", Boolean, nullable=False, default=False),
     Column("claimed_by", Text),
-    Column("background", Boolean, nullable=False, default=False),   # schema 2
+    Column("background", Boolean, nullable=False, default=False),   # schema 5
     Column("trigger", Text),
     Column("sentence", Text),
     Column("span", JSON),

@@ -22,13 +22,36 @@ from eventwire.store import schema as S
 from eventwire.store.backend import Backend, StoreError, backend_for, normalize_url
 from eventwire.store.keys import entity_key, place_key
 
+
+def _add_source_id_and_warnings(conn, backend) -> None:
+    """Version 2: the input's own id and the warnings of reading and extracting each article."""
+    conn.exec_driver_sql("ALTER TABLE articles ADD COLUMN source_id TEXT")
+    conn.exec_driver_sql("ALTER TABLE articles ADD COLUMN ingest_warnings JSON")
+    conn.exec_driver_sql("ALTER TABLE articles ADD COLUMN extraction_warnings JSON")
+    conn.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_articles_source_id ON articles (source_id)")
+
+
+
+def _add_place_resolution(conn, backend) -> None:
+    """Version 3: places.resolution (how fine the pin is), filled from the feature class stored before it."""
+    conn.execute(text("ALTER TABLE places ADD COLUMN resolution VARCHAR(16)"))
+    conn.execute(text("UPDATE places SET resolution = CASE feature WHEN 'country' THEN 'country' "
+                      "WHEN 'admin' THEN 'admin1' WHEN 'city' THEN 'city' WHEN 'region' THEN 'region' END"))
+
+
 # version -> function(conn, backend) bringing a database from version-1 up to version.
+def _add_text_case(conn, backend) -> None:
+    """Version 4: articles.text_case, the case damage found before parsing (issue 16)."""
+    conn.exec_driver_sql("ALTER TABLE articles ADD COLUMN text_case VARCHAR(8)")
+
+
 def _add_event_background(conn, backend) -> None:
-    """Schema 2: events.background (an earlier act the article states as fact); stored events are not."""
+    """Version 5: events.background (an earlier act the article states as fact); stored events are not."""
     conn.execute(text("ALTER TABLE events ADD COLUMN background BOOLEAN NOT NULL DEFAULT FALSE"))
 
 
-MIGRATIONS: dict = {2: _add_event_background}
+MIGRATIONS: dict = {2: _add_source_id_and_warnings, 3: _add_place_resolution, 4: _add_text_case,
+                    5: _add_event_background}
 
 _CHUNK = 500
 
@@ -59,9 +82,15 @@ class Store:
     # -- opening -------------------------------------------------------------------------------
     @classmethod
     def open(cls, url_or_path: Optional[str] = None, create: bool = True) -> "Store":
-        """Open (and on first use create) the store at a path or URL; default ``./eventwire.db``."""
+        """Open (and on first use create) the store at a path or URL; default ``./eventwire.db``.
+
+        ``create=False`` (the read-only commands, the API) raises StoreError instead of creating
+        anything when there is no eventwire database there -- not even an empty SQLite file.
+        """
         url = normalize_url(url_or_path)
         backend = backend_for(url)
+        if not create:
+            backend.require_existing()
         engine = backend.create_engine()
         store = cls(engine, backend, url)
         try:
@@ -83,7 +112,7 @@ class Store:
                 version = int(row[0]) if row else None
             if version is None:
                 if not create:
-                    raise StoreError(f"no eventwire database at {self.url}")
+                    raise StoreError(f"no eventwire database at {self.engine.url.render_as_string(hide_password=True)}")
                 S.metadata.create_all(conn)
                 self.backend.setup(conn)
                 conn.execute(S.meta.insert(), [{"key": "schema_version", "value": str(S.SCHEMA_VERSION)},
@@ -188,12 +217,16 @@ class Store:
             row = conn.execute(select(S.articles).where(S.articles.c.id == article_id)).mappings().first()
             if row is None:
                 return None
-            article = {k: row[k] for k in ("id", "date", "date_precision", "date_inferred", "title", "source", "url",
-                                           "language", "origin", "text", "truncated", "story_id", "ingested_at")}
+            article = {k: row[k] for k in ("id", "source_id", "date", "date_precision", "date_inferred", "title",
+                                           "source", "url", "language", "origin", "text", "truncated", "story_id",
+                                           "ingested_at")}
+            article["case"] = row["text_case"]
             if not with_text:
                 article.pop("text")
             article["date_inferred"] = bool(article["date_inferred"])
             article["truncated"] = bool(article["truncated"])
+            article["ingest_warnings"] = list(row["ingest_warnings"] or [])
+            warnings = list(row["extraction_warnings"] or [])
 
             e, m = S.entities, S.entity_mentions
             ents = [{
@@ -207,10 +240,11 @@ class Store:
             places = [{
                 "place_id": r.place_id, "name": r.name_in_article, "mentions": list(r.mentions or []),
                 "country_code": r.country_code, "admin1": r.admin1, "lat": r.lat, "lon": r.lon,
-                "geonameid": r.geonameid, "feature": r.feature, "gazetteer_source": r.gazetteer_source,
+                "geonameid": r.geonameid, "feature": r.feature, "resolution": r.resolution,
+                "gazetteer_source": r.gazetteer_source,
                 "spans": _spans(r.spans), "sentence_spans": _spans(r.sentence_spans)}
                 for r in conn.execute(select(pm, p.c.country_code, p.c.admin1, p.c.lat, p.c.lon, p.c.geonameid,
-                                             p.c.feature, p.c.gazetteer_source)
+                                             p.c.feature, p.c.resolution, p.c.gazetteer_source)
                                       .join(p, p.c.id == pm.c.place_id)
                                       .where(pm.c.article_id == article_id).order_by(pm.c.position, pm.c.id))]
 
@@ -233,7 +267,7 @@ class Store:
             events = [_event_dict(r) for r in conn.execute(
                 select(ev).where(ev.c.article_id == article_id).order_by(ev.c.position, ev.c.id)).mappings()]
         return {"article": article, "entities": ents, "places": places, "quotes": quotes,
-                "quantities": figures, "events": events}
+                "quantities": figures, "events": events, "warnings": warnings}
 
     def extraction(self, article_id: str) -> Optional[Extraction]:
         """The Extraction as it was added (per-article names), or None."""
@@ -250,7 +284,8 @@ class Store:
 
     def stats(self) -> dict:
         """Counts: articles, stories, entities, people, organizations, places, places_with_coordinates,
-        quotes, figures, events (per story), events_per_article, non_english."""
+        quotes, figures, events (once per story), events_counted_per_article (once in every article that
+        reports them, copies of a story included), non_english."""
         a, e, p = S.articles, S.entities, S.places
         with self.engine.connect() as conn:
             def count(stmt):
@@ -267,7 +302,7 @@ class Store:
                 "figures": count(select(func.count()).select_from(S.figures)),
                 # an event reported by several copies of one story counts once (per-article count beside it)
                 "events": count(select(func.count()).select_from(self._story_events().subquery())),
-                "events_per_article": count(select(func.count()).select_from(S.events)),
+                "events_counted_per_article": count(select(func.count()).select_from(S.events)),
                 "non_english": count(select(func.count()).select_from(a).where(
                     a.c.language.is_not(None), a.c.language != "en")),
             }
@@ -298,7 +333,7 @@ class _Writer:
 
     def add(self, x: Extraction, story_id: Optional[str]) -> None:
         art = x.article
-        self._article(art, story_id)
+        self._article(art, story_id, x.warnings)
         for i, ent in enumerate(x.entities):
             self._entity(art.id, i, ent)
         for i, place in enumerate(x.places):
@@ -327,11 +362,13 @@ class _Writer:
         self.counts["events"] += len(x.events)
 
     # articles
-    def _article(self, art: Article, story_id):
+    def _article(self, art: Article, story_id, extraction_warnings: list[str]):
         result = self.conn.execute(S.articles.insert().values(
             id=art.id, date=art.date, date_precision=art.date_precision, date_inferred=bool(art.date_inferred),
             title=art.title, source=art.source, url=art.url, language=art.language, origin=art.origin,
-            text=art.text, truncated=bool(art.truncated), story_id=story_id, ingested_at=_now()))
+            text=art.text, truncated=bool(art.truncated), text_case=art.case, story_id=story_id, ingested_at=_now(),
+            source_id=art.source_id, ingest_warnings=list(art.ingest_warnings) or None,
+            extraction_warnings=list(extraction_warnings) or None))
         self.backend.index_article(self.conn, result.inserted_primary_key[0], art.title, art.text)
 
     # entities
@@ -397,7 +434,7 @@ class _Writer:
         if place_id is None:
             self.conn.execute(self.backend.insert_ignore(p).values(
                 key=key, name=place.name, country_code=place.country_code, admin1=place.admin1, lat=place.lat,
-                lon=place.lon, geonameid=place.geonameid, feature=place.feature,
+                lon=place.lon, geonameid=place.geonameid, feature=place.feature, resolution=place.resolution,
                 gazetteer_source=place.gazetteer_source))
             place_id = self.conn.execute(select(p.c.id).where(p.c.key == key)).scalar_one()
         return place_id

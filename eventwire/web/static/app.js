@@ -421,6 +421,7 @@
           el("span", { text: "Date: " + (art.date || "unknown") + (art.date_inferred ? " (inferred)" : "") }),
           el("span", { text: "Source: " + (art.source || "unknown") }),
           el("span", { text: "Language: " + (art.language || "unknown") }),
+          art.case ? el("span", { class: "case-warning", text: "Text in " + (art.case === "mixed" ? "partly lost case" : art.case + " case") + ": case restored before extraction" }) : null,
           el("span", null, "URL: ", art.url ? (url ? el("a", { href: url, rel: "noopener noreferrer", target: "_blank", text: art.url }) : el("code", { text: art.url })) : "none"),
           el("span", { text: "id " + (art.id || id) }))));
       var found = collect(data);
