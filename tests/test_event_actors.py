@@ -198,3 +198,8 @@ def test_people_named_by_their_occupation_are_protest_sources(nlp):
     assert ev.source.name == "lawyers" and ev.source.role == "civilians"
     ev = [e for e in code(nlp, "Prisoners rioted at a jail in Kandahar.") if e.type == "PROTEST"][0]
     assert ev.source.name == "Prisoners"
+
+
+def test_shells_that_hit_something_code_an_attack(nlp):
+    evs = [e for e in code(nlp, "Mortar shells hit a military base in Herat on Tuesday.") if e.type == "ASSAULT"]
+    assert evs and "base" in evs[0].target.name and evs[0].place == "Herat"

@@ -389,7 +389,7 @@ class _Coder:
             named_place = self.place_of(anchor) or self.place_of(trigger)
             targets = [(enrich(named_place) if named_place is not None else t) if t is not None and _vague(t) else t
                        for t in targets]
-        if all(t is None or (self._thing(t) and (row["type"] not in STRUCK_TYPES or self._munition(t)))
+        if all(t is None or self._munition(t) or (self._thing(t) and row["type"] not in STRUCK_TYPES)
                for t in targets):
             # "suspended aid deliveries in Baghdad", "provide aid for Romania": the party named, not the thing
             targets = self.named_party(anchor, sources, speaker) or targets
