@@ -203,3 +203,11 @@ def test_people_named_by_their_occupation_are_protest_sources(nlp):
 def test_shells_that_hit_something_code_an_attack(nlp):
     evs = [e for e in code(nlp, "Mortar shells hit a military base in Herat on Tuesday.") if e.type == "ASSAULT"]
     assert evs and "base" in evs[0].target.name and evs[0].place == "Herat"
+
+
+def test_victims_of_an_agentless_attack_noun_are_its_target_once(nlp):
+    evs = [e for e in code(nlp, "A villager was badly injured in a grenade attack in Pikit on Tuesday.")
+           if e.type == "ASSAULT"]
+    assert len(evs) == 1 and evs[0].source is None and evs[0].target.name == "villager"
+    evs = [e for e in code(nlp, "Three farmers were killed in an ambush in Zamfara.") if e.type == "ASSAULT"]
+    assert len(evs) == 1 and evs[0].target.name == "farmers"

@@ -24,7 +24,7 @@ from typing import Callable, Optional
 
 from eventwire.extract.events.lexicon import MATERIAL_TYPES, intent_row, lemma, row_for, target_preps, words
 from eventwire.extract.events.participants import actors, demonym_actor, noun_source, poss_or_self, same_actor
-from eventwire.extract.events.syntax import (agent, block_reason, blocked, children, conjuncts, is_collective, is_definite,
+from eventwire.extract.events.syntax import (agent, block_reason, blocked, children, conjuncts, is_collective, is_definite, is_passive,
                                              negated, pobjs, prep_targets, reported_by, subjects)
 from eventwire.extract.wordclasses import actor_roles, demonyms
 from eventwire.records import Actor
@@ -513,6 +513,13 @@ def noun_with_its_own_actors(coder, noun, row):
         return []   # "the attack killed 12": the verb codes it, with the attack's author
     sources = noun_source(noun, coder.ctx)
     targets = coder.targets(prep_targets(noun, target_preps(row)), row["type"] in MATERIAL_TYPES, exclude=noun)
+    if not targets and row["type"] == "ASSAULT" and noun.dep_ == "pobj" and noun.head.lower_ in ("in", "during") \
+            and is_passive(noun.head.head) and not (row_for(noun.head.head, "V") is not None
+                                                    and lemma(noun.head.head) in words("agentless")):
+        # "a villager was injured in a grenade attack in Pikit": the attack's target is its victims (but "were
+        # killed in an ambush" is coded once, by the verb)
+        targets = coder.targets([t for s in children(noun.head.head, "nsubjpass") for t in conjuncts(s)], True,
+                                exclude=noun)
     if not sources and targets and row["type"] == "ASSAULT" and noun.dep_ == "pobj":
         # "wounded in an attack on a police post": the attacker named nearby, or no one
         sources = coder.attacker_nearby(noun) or [None]
