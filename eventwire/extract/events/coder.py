@@ -40,6 +40,7 @@ def _vague(actor: Actor) -> bool:
     return actor.role == "other" and bool(last) and last[0] in words("vague")
 
 
+SPOKEN_TYPES = frozenset({"ACCUSE"})   # said of someone, not done somewhere
 STRUCK_TYPES = frozenset({"ASSAULT"})   # what an attack hits is its target: "attacked an army base in Mali"
 PARTY_PREPS = frozenset({"to", "for", "with", "from", "against", "on", "in", "into", "at", "toward", "towards"})
 CIRCUMSTANCE_PREPS = frozenset({"during", "amid", "despite", "like", "as", "since", "until"})
@@ -384,15 +385,10 @@ class _Coder:
             trig_text = f"{trigger.text} {prt[0].text}"
         sources = [enrich(a) for a in self.expand_sides(sources)]
         targets = [enrich(a) for a in self.expand_sides(targets)]
-        if any(t is not None and _vague(t) for t in targets):
-            # "struck targets in Tarvik": the place named, not the object noun
-            named_place = self.place_of(anchor) or self.place_of(trigger)
-            targets = [(enrich(named_place) if named_place is not None else t) if t is not None and _vague(t) else t
-                       for t in targets]
         if all(t is None or self._munition(t) or (self._thing(t) and row["type"] not in STRUCK_TYPES)
                for t in targets):
             # "suspended aid deliveries in Baghdad", "provide aid for Romania": the party named, not the thing
-            targets = self.named_party(anchor, sources, speaker) or targets
+            targets = self.named_party(anchor, sources, speaker, places=row["type"] not in SPOKEN_TYPES) or targets
         pairs = None
         if targets == [None]:
             pairs = first_answer("untargeted", row["type"], self, trigger, row, sources, untargeted)
@@ -426,12 +422,14 @@ class _Coder:
         head = self._head(actor)
         return head is not None and lemma(head) in words("munition")
 
-    def named_party(self, anchor, sources, speaker) -> list[Actor]:
+    def named_party(self, anchor, sources, speaker, places: bool = True) -> list[Actor]:
         """The first named entity, place or people in a party phrase of the act's own clause ("to Macedonia", "with
         Serbia", "from the OSCE", "in Montenegro"), neither a source nor the one who reports it."""
         for tok in anchor.subtree:
             if tok.dep_ not in ("prep", "dative") or tok.lower_ not in PARTY_PREPS or not _party_phrase(tok, anchor):
                 continue
+            if not places and tok.lower_ in PLACE_PREPS:
+                continue   # "blamed X for the emergency in Crimea": an accusation is against a party, not a place
             found = [a for a in self.targets(pobjs(tok), True, exclude=anchor)
                      if (self.named(a) or a.country) and not any(same_actor(enrich(s), enrich(a)) for s in sources)
                      and not (speaker is not None and same_actor(speaker, a))]

@@ -518,8 +518,10 @@ def noun_with_its_own_actors(coder, noun, row):
                                                     and lemma(noun.head.head) in words("agentless")):
         # "a villager was injured in a grenade attack in Pikit": the attack's target is its victims (but "were
         # killed in an ambush" is coded once, by the verb)
-        targets = coder.targets([t for s in children(noun.head.head, "nsubjpass") for t in conjuncts(s)], True,
-                                exclude=noun)
+        targets = [t for t in coder.targets([t for s in children(noun.head.head, "nsubjpass") for t in conjuncts(s)],
+                                            True, exclude=noun)
+                   if t.span is None or lemma(coder.doc.char_span(*t.span, alignment_mode="expand").root)
+                   not in words("anonymous_victim")]
     if not sources and targets and row["type"] == "ASSAULT" and noun.dep_ == "pobj":
         # "wounded in an attack on a police post": the attacker named nearby, or no one
         sources = coder.attacker_nearby(noun) or [None]
