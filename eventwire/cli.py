@@ -660,41 +660,14 @@ def export():
 
 EVENT_COLUMNS = ["id", "article_id", "article_source_id", "date", "date_inferred", "type", "mode", "source_name", "source_country",
                  "source_role", "target_name", "target_country", "target_role", "place", "lat", "lon", "place_id",
-                 "claimed_by", "trigger", "sentence", "span", "sentence_span", "article_case"]
-
-
-def plover_record(r: dict) -> dict:
-    """One event in PLOVER-style JSON."""
-    location = None
-    if r.get("place") or r.get("lat") is not None:
-        location = {"name": r.get("place"), "lat": r.get("lat"), "lon": r.get("lon"), "place_id": r.get("place_id"),
-                    "geonameid": r.get("place_geonameid"), "feature": r.get("place_feature"),
-                    "resolution": r.get("place_resolution"), "country": r.get("place_country")}
-    return {
-        "id": f"{r['article_id']}-{r['position']}",
-        "date": r.get("date"),
-        "date_inferred": r.get("date_inferred", False),
-        "event_type": r["type"],
-        "mode": r.get("mode"),
-        "source_actor": r.get("source_name"), "source_country": r.get("source_country"),
-        "source_sector": r.get("source_role"),
-        "target_actor": r.get("target_name"), "target_country": r.get("target_country"),
-        "target_sector": r.get("target_role"),
-        "location": location,
-        "text": r.get("sentence"),
-        "trigger": r.get("trigger"),
-        "claimed_by": r.get("claimed_by"),
-        "article_id": r["article_id"],
-        "article_source_id": r.get("article_source_id"),
-        "article_date": r.get("article_date"),
-        "article_case": r.get("article_case"),   # the article's text had lost its case (restored before parsing)
-    }
+                 "claimed_by", "background", "trigger", "sentence", "span", "sentence_span", "article_case"]
 
 
 @export.command("events")
 @click.option("--format", "fmt", type=click.Choice(["plover", "jsonl", "csv", "geojson", "parquet"]),
               default="plover", show_default=True,
-              help="plover: one PLOVER JSON object a line; jsonl: the stored row a line; csv; "
+              help="plover: one PLOVER JSON record a line (the manual's fields; schema in "
+                   "eventwire/data/plover_event.schema.json); jsonl: the stored row a line; csv; "
                    "geojson: a FeatureCollection of located events; parquet (needs --out).")
 @click.option("--out", "out_path", type=click.Path(dir_okay=False, writable=True), help="Output file (default: stdout).")
 @event_filters
@@ -708,6 +681,7 @@ def export_events(fmt, out_path, etype, actor, place, near, km, since, until, db
       eventwire export events --format geojson --place Kherson --km 100 --out kherson.geojson
     """
     from eventwire import query as q
+    from eventwire.query.plover import plover_record
     from eventwire.query.tables import csv_cell
     _check_event_place(place, near, km)
     if fmt == "parquet" and not out_path:
@@ -764,7 +738,7 @@ def _write_parquet(rows, out_path) -> int:
     import pyarrow.parquet as pq
 
     types = {"id": pa.int64(), "lat": pa.float64(), "lon": pa.float64(), "place_id": pa.int64(),
-             "date_inferred": pa.bool_()}
+             "date_inferred": pa.bool_(), "background": pa.bool_()}
     schema = pa.schema([(c, types.get(c, pa.string())) for c in EVENT_COLUMNS])
     n = 0
     with pq.ParquetWriter(out_path, schema) as writer:

@@ -159,6 +159,7 @@ class Event(Record):
     date: Optional[str] = None
     date_inferred: bool = False         # True when no date expression resolved it
     claimed_by: Optional[str] = None    # "X said Y attacked Z": X
+    background: bool = False            # an earlier act the article states as fact ("since X invaded Y in 2022")
     trigger: str = ""
     span: Span = (0, 0)                 # the trigger
     sentence: str = ""

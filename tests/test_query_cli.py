@@ -274,12 +274,13 @@ def test_stats_table_and_json(db):
 def test_export_events_formats(db, tmp_path):
     plover = [json.loads(l) for l in run("export", "events", "--format", "plover", "--db", db).stdout.splitlines()]
     assert len(plover) == 3
-    shelling = [e for e in plover if e["mode"] == "shelling"][0]
-    assert shelling["event_type"] == "ASSAULT" and shelling["source_actor"] == "Eastland"
-    assert shelling["source_country"] == "XE" and shelling["source_sector"] == "military"
-    assert shelling["location"] == {"name": "Velmora", "lat": 47.0, "lon": 33.0, "place_id": 1, "geonameid": 900001,
-                                    "feature": "city", "resolution": "city", "country": "XA"}
+    shelling = [e for e in plover if e["mode"] == ["shelling"]][0]
+    assert shelling["event"] == ["ASSAULT"] and shelling["actor"][0]["identifier_text"] == "Eastland"
+    assert shelling["actor"][0]["code"] is None and shelling["actor"][0]["sector"] == "MIL"   # XE: no alpha-3
+    assert shelling["event_loc"] == {"extracted_place": "Velmora", "resolved_place": "Velmora", "geonameid": 900001,
+                                     "lat": 47.0, "lon": 33.0, "country_code": None, "resolution": "city"}
     assert shelling["text"] == "Shelling hit Velmora and Ostrivka." and shelling["article_id"]
+    assert shelling["cite_info"] == {"url": None, "title": "Shelling in Velmora", "publication": "Example Wire"}
     out = tmp_path / "e.geojson"
     r = run("export", "events", "--format", "geojson", "--out", out, "--db", db)
     gj = json.loads(out.read_text())

@@ -82,10 +82,24 @@ def test_schema_is_versioned_and_reopens(db_url, build):
         assert s.stats()["articles"] == 1
 
 
+def test_a_schema_4_database_gains_the_event_background_column(db_url, build):
+    with Store.open(db_url) as s:
+        s.add([seed_extraction(build)])
+        with s.engine.begin() as conn:
+            conn.exec_driver_sql("ALTER TABLE events DROP COLUMN background")
+            conn.execute(S.meta.update().where(S.meta.c.key == "schema_version").values(value="4"))
+    with Store.open(db_url) as s:
+        assert s.schema_version == SCHEMA_VERSION
+        with s.engine.connect() as conn:
+            flags = conn.exec_driver_sql("SELECT background FROM events").scalars().all()
+        assert flags and not any(flags)       # events stored before the column are not background
+
+
 def test_version_2_database_gains_place_resolution_from_feature(db_url, build):
     with Store.open(db_url) as s:
         s.add([seed_extraction(build)])
-        with s.engine.begin() as conn:   # back to the version-2 shape: no resolution or case column
+        with s.engine.begin() as conn:   # back to the version-2 shape: no resolution, case or background column
+            conn.exec_driver_sql("ALTER TABLE events DROP COLUMN background")
             conn.exec_driver_sql("ALTER TABLE places DROP COLUMN resolution")
             conn.exec_driver_sql("ALTER TABLE articles DROP COLUMN text_case")
             conn.execute(S.meta.update().where(S.meta.c.key == "schema_version").values(value="2"))
@@ -95,11 +109,10 @@ def test_version_2_database_gains_place_resolution_from_feature(db_url, build):
 
 
 def test_event_export_location_carries_geonameid_and_resolution(store, build):
-    from eventwire.cli import plover_record
+    from eventwire.query.plover import plover_record
     store.add([seed_extraction(build)])
-    location = plover_record(next(query.iter_events(store)))["location"]
-    assert (location["geonameid"], location["feature"], location["resolution"], location["country"]) == \
-        (9990001, "city", "city", "UA")
+    location = plover_record(next(query.iter_events(store)))["event_loc"]
+    assert (location["geonameid"], location["resolution"], location["country_code"]) == (9990001, "city", "UKR")
 
 
 def test_newer_schema_is_refused(db_url):
@@ -163,10 +176,11 @@ def test_source_id_and_warnings_are_stored_and_come_back(store, build):
 
 
 def _as_version_1(db_url):
-    """Turn a fresh database back into schema version 1: drop what versions 2 to 4 added, keep one article."""
+    """Turn a fresh database back into schema version 1: drop what versions 2 to 5 added, keep one article."""
     from sqlalchemy import text as sql
 
     with Store.open(db_url) as s, s.engine.begin() as conn:
+        conn.execute(sql("ALTER TABLE events DROP COLUMN background"))
         conn.execute(sql("ALTER TABLE articles DROP COLUMN text_case"))
         conn.execute(sql("ALTER TABLE places DROP COLUMN resolution"))
         conn.execute(sql("DROP INDEX ix_articles_source_id"))
@@ -181,7 +195,7 @@ def test_a_version_1_database_is_migrated_and_keeps_its_articles(db_url, build):
         s.add([old])
     _as_version_1(db_url)
     with Store.open(db_url) as s:
-        assert s.schema_version == SCHEMA_VERSION == 4
+        assert s.schema_version == SCHEMA_VERSION == 5
         view = query.article(s, old.article.id)
         assert view["article"]["source_id"] is None and view["article"]["ingest_warnings"] == []
         assert view["warnings"] == [] and view["entities"]

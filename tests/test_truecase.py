@@ -295,6 +295,7 @@ def test_a_schema_3_database_gains_the_case_column(tmp_path, build):
     db = f"sqlite:///{tmp_path / 'old.db'}"
     with Store.open(db) as s, s.engine.begin() as conn:
         conn.exec_driver_sql("ALTER TABLE articles DROP COLUMN text_case")
+        conn.exec_driver_sql("ALTER TABLE events DROP COLUMN background")   # schema 5
         conn.execute(S.meta.update().where(S.meta.c.key == "schema_version").values(value="3"))
     with Store.open(db) as s:
         assert s.schema_version == S.SCHEMA_VERSION

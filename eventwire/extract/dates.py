@@ -2,7 +2,7 @@
 
 ``resolve(text, article_date)`` finds the date expressions in ``text``
 (weekdays, "yesterday", "this morning", "last week", "June 4",
-"October 20, 2022", ISO dates) and returns ``(date, inferred)``: an ISO date
+"October 20, 2022", ISO dates, "February 2022", "in April", "in 2014") and returns ``(date, inferred)``: an ISO date
 (as precise as the article date allows) and ``False``, or the article date
 and ``True`` when nothing resolved.  Weekdays and year-less dates are never
 placed after the article date.  The words come from ``data/date_words.tsv``.
@@ -54,6 +54,9 @@ def _pattern() -> re.Pattern:
         rf"(?P<iso>\b\d{{4}}-\d{{2}}-\d{{2}}\b)"
         rf"|(?P<md>\b(?P<m1>{month_alt})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y1>\d{{4}})\b)?)"
         rf"|(?P<dm>\b(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{month_alt})\b\.?(?:,?\s+(?P<y2>\d{{4}})\b)?)"
+        rf"|(?P<my>\b(?P<m3>{month_alt})\.?,?\s+(?:of\s+)?(?P<y3>(?:19|20)\d{{2}})\b)"
+        rf"|(?P<inmonth>\b(?:in|since|last|early|late|mid-?)\s+(?P<m4>{month_alt})\b(?!\.?,?\s*(?:of\s+)?\d))"
+        rf"|(?P<year>\b(?:in|since|during|of|early|late|mid-?)\s+(?P<y4>(?:19|20)\d{{2}})\b)"
         rf"|(?P<word>\b(?:last\s+|on\s+|this\s+|early\s+|late\s+)?(?:{other})\b)",
         re.IGNORECASE,
     )
@@ -98,6 +101,15 @@ def find_dates(text: str, article_date: Optional[str]) -> list[DateMention]:
                 date = _fmt(dt.date(y, mon, day))
             except ValueError:
                 date = None
+        elif m.group("my"):             # "February 2022": the month
+            date = f"{int(m.group('y3')):04d}-{words[m.group('m3').lower()][1]:02d}"
+        elif m.group("inmonth"):        # "in April": the last April on or before the article date
+            if ref is None:
+                continue
+            mon = words[m.group("m4").lower()][1]
+            date = f"{ref.year if mon <= ref.month else ref.year - 1:04d}-{mon:02d}"
+        elif m.group("year"):           # "in 2014"
+            date = m.group("y4")
         elif m.group("word"):
             phrase = re.sub(r"\s+", " ", m.group("word").lower())
             lead = ""

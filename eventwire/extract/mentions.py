@@ -833,9 +833,17 @@ class Mentions:
             lo, hi = sorted((t.idx, tok.idx))
             if "\n" in self.text[lo:hi]:
                 continue  # another paragraph (or a headline) glued into the sentence
-            if is_speech_verb(t, kind) and t.dep_ == "ROOT" and t.i != tok.i:
+            # the sentence's root reporting verb, or one conjoined after the clause it reports
+            # ("Norland will send aid, the minister said": "said" hangs on "send")
+            if not is_speech_verb(t, kind) or t.i == tok.i:
+                continue
+            if t.dep_ == "ROOT":
                 subj = self.speaker_token(t)
                 if subj is not None and not tok.is_ancestor(subj) and subj.i != tok.i:
+                    return subj
+            elif t.dep_ in ("conj", "parataxis") and t.head.dep_ == "ROOT" and t.i > tok.i:
+                subj = self.speaker_token(t)
+                if subj is not None and t.is_ancestor(subj):   # the conjoined reporting verb's own subject
                     return subj
         return self.according_to(sent)
 

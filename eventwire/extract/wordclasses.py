@@ -198,10 +198,12 @@ def find_dateline(text: str) -> tuple[int, int]:
 
 
 def dateline_span(doc) -> tuple[int, int]:
-    """``find_dateline`` of the parsed text, cached on the Doc: asked once per candidate actor."""
+    """``find_dateline`` of the text as it came in (the parsed text has the same length, but a restored dateline
+    lost its capitals), cached on the Doc: asked once per candidate actor."""
     cached = doc.user_data.get("eventwire_dateline")
     if cached is None:
-        cached = doc.user_data["eventwire_dateline"] = find_dateline(text_of(doc))
+        cached = doc.user_data["eventwire_dateline"] = find_dateline(
+            doc.user_data.get("eventwire_original_text") or text_of(doc))
     return cached
 
 

@@ -105,6 +105,12 @@ class ParsedArticle:
     deadline: Optional[float] = None
     complete: bool = True
 
+    def __post_init__(self) -> None:
+        # the text as it came in, where case restoration changed it: a caps dateline ("TARVIK, May 3 -") is
+        # found by its capitals, which the restored text no longer has
+        if self.article.text != text_of(self.doc) and len(self.article.text) == len(text_of(self.doc)):
+            self.doc.user_data["eventwire_original_text"] = self.article.text
+
     @property
     def text(self) -> str:
         return text_of(self.doc)

@@ -483,22 +483,30 @@ def claims(store, metric: str, source: Optional[str] = None, object: Optional[st
 
 
 # -- events --------------------------------------------------------------------------------------
-def _event_select():
+def _event_select(export: bool = False):
+    """The event columns of ``events`` and ``iter_events``, with the article's source id and case and the event's
+    place record; an export adds the actor and place records and the article's citation (title, url,
+    publication) that the PLOVER record carries."""
     ev, a, p = S.events, S.articles, S.places
-    return select(ev.c.id, ev.c.article_id, a.c.source_id.label("article_source_id"), ev.c.position, ev.c.date,
-                  ev.c.date_inferred, a.c.date.label("article_date"), a.c.text_case.label("article_case"),
-                  ev.c.type, ev.c.mode, ev.c.source_name, ev.c.source_country, ev.c.source_role,
-                  ev.c.source_entity_id, ev.c.target_name, ev.c.target_country, ev.c.target_role,
-                  ev.c.target_entity_id, ev.c.place, ev.c.place_id, ev.c.lat, ev.c.lon, ev.c.claimed_by,
-                  ev.c.trigger, ev.c.sentence, ev.c.span, ev.c.sentence_span,
-                  p.c.geonameid.label("place_geonameid"), p.c.feature.label("place_feature"),
-                  p.c.resolution.label("place_resolution"), p.c.country_code.label("place_country")) \
-        .join(a, a.c.id == ev.c.article_id).outerjoin(p, p.c.id == ev.c.place_id)
+    cols = [ev.c.id, ev.c.article_id, a.c.source_id.label("article_source_id"), ev.c.position, ev.c.date,
+            ev.c.date_inferred, a.c.date.label("article_date"), a.c.text_case.label("article_case"),
+            ev.c.type, ev.c.mode, ev.c.source_name, ev.c.source_country, ev.c.source_role,
+            ev.c.source_entity_id, ev.c.target_name, ev.c.target_country, ev.c.target_role,
+            ev.c.target_entity_id, ev.c.place, ev.c.place_id, ev.c.lat, ev.c.lon, ev.c.claimed_by, ev.c.background,
+            ev.c.trigger, ev.c.sentence, ev.c.span, ev.c.sentence_span,
+            p.c.geonameid.label("place_geonameid"), p.c.feature.label("place_feature"),
+            p.c.resolution.label("place_resolution"), p.c.country_code.label("place_country")]
+    if export:
+        cols += [ev.c.source.label("source_actor"), ev.c.target.label("target_actor"), ev.c.place_detail,
+                 a.c.title.label("article_title"), a.c.url.label("article_url"),
+                 a.c.source.label("article_publication")]
+    return select(*cols).join(a, a.c.id == ev.c.article_id).outerjoin(p, p.c.id == ev.c.place_id)
 
 
 def _event_row(r) -> dict:
     d = dict(r)
     d["date_inferred"] = bool(d["date_inferred"])
+    d["background"] = bool(d["background"])
     return d
 
 
@@ -574,7 +582,8 @@ def iter_events(store, type: Optional[str] = None, actor: Optional[str] = None, 
     while True:
         with store.engine.connect() as conn:
             rows = [_event_row(r) for r in conn.execute(
-                _event_select().where(*where, ev.c.id > last).order_by(ev.c.id).limit(_EXPORT_CHUNK)).mappings()]
+                _event_select(export=True).where(*where, ev.c.id > last).order_by(ev.c.id).limit(_EXPORT_CHUNK))
+                .mappings()]
         if not rows:
             return
         last = rows[-1]["id"]

@@ -29,7 +29,7 @@ COLUMNS: dict[str, list[str]] = {
                "article_case", "type", "mode",
                "source_name", "source_country", "source_role", "source_entity_id", "target_name",
                "target_country", "target_role", "target_entity_id", "place", "place_id", "lat", "lon",
-               "claimed_by", "trigger", "sentence", "span", "sentence_span", "place_geonameid", "place_feature",
+               "claimed_by", "background", "trigger", "sentence", "span", "sentence_span", "place_geonameid", "place_feature",
                "place_resolution", "place_country"],
     "claims": ["date", "source", "metric", "object", "value", "values", "lower_bound", "articles", "figures",
                "conflict", "conflicts"],

@@ -11,8 +11,8 @@ from __future__ import annotations
 from sqlalchemy import (JSON, Boolean, Column, Float, ForeignKey, Index, Integer, LargeBinary, MetaData, String, Table,
                         Text, UniqueConstraint)
 
-SCHEMA_VERSION = 4                  # 2: articles.source_id, ingest_warnings, extraction_warnings; 3: places.resolution;
-                                    # 4: articles.text_case
+SCHEMA_VERSION = 5                  # 2: articles.source_id, ingest_warnings, extraction_warnings; 3: places.resolution;
+                                    # 4: articles.text_case; 5: events.background
 
 metadata = MetaData()
 
@@ -185,6 +185,7 @@ events = Table(
     Column("date", String(10)),
     Column("date_inferred", Boolean, nullable=False, default=False),
     Column("claimed_by", Text),
+    Column("background", Boolean, nullable=False, default=False),   # schema 5
     Column("trigger", Text),
     Column("sentence", Text),
     Column("span", JSON),

@@ -45,7 +45,13 @@ def _add_text_case(conn, backend) -> None:
     conn.exec_driver_sql("ALTER TABLE articles ADD COLUMN text_case VARCHAR(8)")
 
 
-MIGRATIONS: dict = {2: _add_source_id_and_warnings, 3: _add_place_resolution, 4: _add_text_case}
+def _add_event_background(conn, backend) -> None:
+    """Version 5: events.background (an earlier act the article states as fact); stored events are not."""
+    conn.execute(text("ALTER TABLE events ADD COLUMN background BOOLEAN NOT NULL DEFAULT FALSE"))
+
+
+MIGRATIONS: dict = {2: _add_source_id_and_warnings, 3: _add_place_resolution, 4: _add_text_case,
+                    5: _add_event_background}
 
 _CHUNK = 500
 
@@ -309,7 +315,8 @@ def _event_dict(r) -> dict:
         "source_entity_id": r["source_entity_id"], "target_entity_id": r["target_entity_id"],
         "place": r["place"], "place_id": r["place_id"], "lat": r["lat"], "lon": r["lon"],
         "place_detail": r["place_detail"], "date": r["date"], "date_inferred": bool(r["date_inferred"]),
-        "claimed_by": r["claimed_by"], "trigger": r["trigger"] or "", "span": _span(r["span"]),
+        "claimed_by": r["claimed_by"], "background": bool(r["background"]), "trigger": r["trigger"] or "",
+        "span": _span(r["span"]),
         "sentence": r["sentence"] or "", "sentence_span": _span(r["sentence_span"]),
     }
 
@@ -459,6 +466,7 @@ class _Writer:
             "place": ev.place, "lat": lat, "lon": lon, "place_id": place_id,
             "place_detail": ev.place_detail.to_dict() if ev.place_detail else None,
             "date": ev.date, "date_inferred": bool(ev.date_inferred), "claimed_by": ev.claimed_by,
+            "background": bool(ev.background),
             "trigger": ev.trigger, "sentence": ev.sentence, "span": _span(ev.span),
             "sentence_span": _span(ev.sentence_span),
         }
