@@ -40,6 +40,8 @@ def test_extract_out_dir_scores_above_the_floors(tmp_path):
 
 
 # places 0.95: the recall rules of issue 14, chosen on the public sets' development parts, cost the
-# dev articles one place (0.962) -- the dev articles are a regression guard, not the measure
+# dev articles one place (0.962) -- the dev articles are a regression guard, not the measure;
+# events 0.70: the coder of issue 13 codes one dev event fewer right (0.703) while the public report
+# splits rose (PLOVER GSR target match 0.615 -> 0.837, CASE 2021 weighted F1 0.426 -> 0.668)
 FLOORS = {"entities": 0.97, "places": 0.95, "quotes": 0.97, "quotes_attributed": 0.97, "quantities": 0.97,
-          "events": 0.72, "event_types": 0.88}
+          "events": 0.70, "event_types": 0.88}
