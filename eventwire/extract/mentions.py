@@ -141,10 +141,13 @@ def source_nouns() -> frozenset[str]:
     return word_list("source_nouns")
 
 
-def _fallback_entities(doc) -> list[Entity]:
-    """PERSON/ORG from spaCy when no entity list was given: a short mention whose last word is
+def _fallback_entities(doc, places: list[Place]) -> list[Entity]:
+    """PERSON/ORG from spaCy when no entity list was given, except where the article's places
+    are ("Norland said": a country the NER took for a person): a short mention whose last word is
     the last word of a fuller PERSON mention takes that fuller name."""
-    ents = [e for e in doc.ents if e.label_ in ("PERSON", "ORG")]
+    place_spans = [span for p in places for span in p.spans]
+    ents = [e for e in doc.ents if e.label_ in ("PERSON", "ORG")
+            and not any(a < e.end_char and e.start_char < b for a, b in place_spans)]
     full: dict[str, str] = {}
     for e in ents:
         if e.label_ == "PERSON" and len(e) > 1:
@@ -189,8 +192,8 @@ class Mentions:
         self.text = parsed.text
         entities = list(entities or [])
         places = list(places or [])
-        self.entities = entities or _fallback_entities(self.doc)
         self.places = places or _fallback_places(self.doc)
+        self.entities = entities or _fallback_entities(self.doc, self.places)
         segs = find_segments(self.text)
         self.segments = segs
         self.quoted: list[Span] = sorted((s.open_at, s.outer_end) for s in segs)

@@ -11,6 +11,7 @@ import re
 from typing import Optional
 
 from eventwire.extract.mentions import Mentions, Resolution
+from eventwire.extract.speakers import Candidate, CandidateFinder, SpeakerRanker, default_ranker, ranker_enabled
 from eventwire.extract.quotemarks import (MIN_WORDS, SENT_END, WORD, Segment, clean_span, find_segments,
                                           paragraphs, word_count)
 from eventwire.extract.wordclasses import is_quote_verb, is_speech_verb
@@ -237,20 +238,61 @@ def _mergeable(text: str, a: Segment, b: Segment, resolver_quotes) -> bool:
     return True
 
 
-def extract_quotes(parsed: ParsedArticle, mentions: Mentions) -> list[Quote]:
+def _attribute_all(parsed: ParsedArticle, mentions: Mentions, segs: list[Segment], paras,
+                   ranker: Optional[SpeakerRanker], observe=None) -> set[int]:
+    """Every segment's speaker, in text order: the rules first, then (with ``ranker``) the best of
+    the candidates around it, the rules' pick among them.  ``observe(seg, candidates)`` sees each
+    candidate list (the training script's hook).  Returns ``id()`` of the segments the rules
+    named a speaker for."""
+    att = _Attributor(parsed, mentions, segs, paras)
+    finder = CandidateFinder(mentions, segs, paras) if ranker is not None or observe is not None else None
+    prev: Optional[Segment] = None
+    last: Optional[Resolution] = None
+    rule_named: set[int] = set()
+    for seg in segs:
+        att.attribute(seg, prev)
+        carried = False
+        if not seg.own_attribution:
+            att.continue_from(seg, prev)
+            carried = seg.speaker is not None
+        if seg.speaker is not None and seg.speaker.resolved:
+            rule_named.add(id(seg))
+        if finder is not None:
+            candidates = finder.candidates(seg, seg.speaker, last, carried)
+            if observe is not None:
+                observe(seg, candidates)
+            if ranker is not None:
+                pick = ranker.choose(candidates)
+                seg.speaker = pick.resolution if pick is not None and pick.named else None
+        if seg.speaker is not None and seg.speaker.resolved:
+            last = seg.speaker
+            if finder is not None:
+                finder.quoted_before[last.name] = finder.quoted_before.get(last.name, 0) + 1
+        prev = seg
+    return rule_named
+
+
+def speaker_candidates(parsed: ParsedArticle, mentions: Mentions) -> list[tuple[Segment, list[Candidate]]]:
+    """Each quoted segment with its candidate speakers, as the rules alone leave them (training data)."""
+    segs = find_segments(parsed.text)
+    out: list[tuple[Segment, list[Candidate]]] = []
+    _attribute_all(parsed, mentions, segs, paragraphs(parsed.text), None, lambda s, c: out.append((s, c)))
+    return out
+
+
+def extract_quotes(parsed: ParsedArticle, mentions: Mentions, ranker: Optional[SpeakerRanker] = None,
+                   rules_only: bool = False) -> list[Quote]:
+    """The article's quotes; speakers by ``ranker`` (default: the shipped model, unless
+    ``$EVENTWIRE_SPEAKER_RANKER`` is off) over the rules' candidates, or by the rules alone with ``rules_only``."""
     text = parsed.text
     segs = find_segments(text)
     if not segs:
         return []
     paras = paragraphs(text)
     resolver = mentions
-    att = _Attributor(parsed, resolver, segs, paras)
-    prev: Optional[Segment] = None
-    for seg in segs:
-        att.attribute(seg, prev)
-        if not seg.own_attribution:
-            att.continue_from(seg, prev)
-        prev = seg
+    if ranker is None and not rules_only and ranker_enabled():
+        ranker = default_ranker()
+    rule_named = _attribute_all(parsed, mentions, segs, paras, None if rules_only else ranker)
     # merge a quotation split by its attribution
     groups: list[list[Segment]] = []
     for seg in segs:
@@ -276,7 +318,10 @@ def extract_quotes(parsed: ParsedArticle, mentions: Mentions) -> list[Quote]:
             continue
         head = group[0]
         speaker = head.speaker
-        if (speaker is None or not speaker.resolved) and head.verb_i is None and _looks_like_title(body):
+        # a quoted title ("Make It Work") that no rule attributes is not a quote, whoever the
+        # ranker would give it to
+        unattributed = not any(id(seg) in rule_named for seg in group) or speaker is None or not speaker.resolved
+        if unattributed and head.verb_i is None and _looks_like_title(body):
             continue
         quotes.append(Quote(
             text=body,
