@@ -147,19 +147,3 @@ def test_a_town_after_a_verb_of_going_to_is_a_place_even_when_tagged_a_person(nl
 def test_a_name_someone_talks_to_is_no_place(nlp):
     got = found(nlp, "The coach talked to Burton after the match, and Burton agreed to stay.")
     assert "Burton" not in got
-
-
-def test_a_street_is_a_sub_city_place_pinned_at_the_town_beside_it(nlp):
-    text = "Police in Toronto said a man was shot on Falcon Street near Dufferin Street on Monday."
-    places = places_of(nlp, text)
-    street = next(p for p in places if "Falcon Street" in p.mentions)
-    toronto = next(p for p in places if p.name == "Toronto")
-    assert street.resolution == "sub-city" and street.geonameid is None
-    assert (street.lat, street.lon) == (toronto.lat, toronto.lon)
-
-
-def test_a_street_named_after_a_town_is_not_that_town(nlp):
-    text = "Police in Toronto said a man was shot on Kingston Road late on Monday."
-    places = places_of(nlp, text)
-    assert not any(p.name == "Kingston" for p in places)
-    assert any("Kingston Road" in p.mentions and p.country_code == "CA" for p in places)

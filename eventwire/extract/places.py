@@ -68,10 +68,6 @@ PRE_TYPE_WORDS = {"city": CITY, "town": CITY, "village": CITY, "settlement": CIT
                   "provinces": ADMIN, "outskirts": CITY, "suburbs": CITY, "resident": CITY, "residents": CITY,
                   "native": CITY}
 PERSON_TYPE_WORDS = {"mayor", "governor"}
-# Last words of a street's name ("Hampton Avenue", "Dean Woods Road"): where a story happened, pinned at
-# the town named beside it (sub-city); never looked up, streets are named after people and other towns.
-STREET_WORDS = {"street", "st", "road", "rd", "avenue", "ave", "boulevard", "blvd", "highway", "lane", "crescent",
-                "parkway", "freeway", "expressway", "motorway", "terrace"}
 DIRECTIONS = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "center", "centre",
               "midwest", "heartland", "mainland", "homeland", "capital"}
 
@@ -112,7 +108,6 @@ class Mention:
     approx_ok: bool = False     # the context says "place" firmly enough to emit it unresolved (approximate)
     peer: Optional[int] = None  # start of the listed place it was taken beside ("X and Y"): same country
     dateline: bool = False      # the article's dateline ("NAIROBI (Reuters) -"): where the story is
-    street: bool = False        # a street's name: placed near the article's towns, never looked up
 
 
 def extract_places(parsed: ParsedArticle, observe=None) -> list[Place]:
@@ -302,10 +297,6 @@ def _candidates(doc, gaz) -> tuple[list[Mention], dict[str, float]]:
             query, bare = name, None
         for t in full:
             taken[t.i] = True
-        if _is_street(span):
-            mentions.append(Mention(span.start_char, span.end_char, span.text, name, SUB_CITY, strength,
-                                    approx_ok=True, street=True))
-            return
         approx = _approx_ok(doc, span, strength, typed, label)
         mentions.append(Mention(full.start_char, full.end_char, full.text, query, want, strength, fuzzy_ok, bare,
                                 approx, peer))
@@ -357,8 +348,6 @@ def _candidates(doc, gaz) -> tuple[list[Mention], dict[str, float]]:
             elif cue == 2:
                 add(cleaned, 1, fuzzy_ok=True, label=label)
             elif label == "ORG" and len(cleaned) >= 2 and cleaned[-1].lower_ in TYPE_WORDS and gaz.knows(cleaned.text):
-                add(cleaned, 1, label=label)
-            elif _is_street(cleaned):
                 add(cleaned, 1, label=label)
 
     # capitalized words after a locative preposition that the model did not tag, and untagged names
@@ -815,8 +804,6 @@ def _resolve(doc, gaz, mentions: list[Mention], demonym_context: dict[str, float
     admin1s: set[str] = set()
     prior = {"countries": dict(demonym_context)}
     for i, m in enumerate(mentions):
-        if m.street:
-            continue
         ranked = gaz.rank(m.query, prior, m.want) or (gaz.rank(m.bare, prior, m.want) if m.bare else [])
         if not ranked:
             continue
@@ -837,8 +824,6 @@ def _resolve(doc, gaz, mentions: list[Mention], demonym_context: dict[str, float
 
     def rank(i: int) -> list[tuple[GazEntry, float]]:
         m = mentions[i]
-        if m.street:
-            return []
         ctx = {"countries": context, "admin1s": admin1s, "anchors": near(i)}
         query = m.query
         ranked = gaz.rank(query, ctx, m.want, ranker=ranker)
@@ -891,13 +876,6 @@ def _resolve(doc, gaz, mentions: list[Mention], demonym_context: dict[str, float
              for i, e in resolved.items()]
     pairs += _approximate(doc, mentions, pos, keys, resolved)
     return _group(doc, pairs)
-
-
-def _is_street(span) -> bool:
-    """'Hampton Avenue', 'North Jackson Highway': capitalized words closed by a street word."""
-    words = [t for t in span if not t.is_space]
-    return 2 <= len(words) <= 5 and words[-1].lower_.rstrip(".") in STREET_WORDS and words[-1].text[:1].isupper() \
-        and all(t.text[:1].isupper() or t.is_digit or t.text in ("-", ".") for t in words)
 
 
 def _acronym_like(name: str) -> bool:
