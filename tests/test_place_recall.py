@@ -119,3 +119,31 @@ def test_compass_words_before_a_name_leave_the_place(nlp):
 def test_an_upper_case_name_before_brackets_mid_sentence_is_no_dateline(nlp):
     got = found(nlp, "Officials said on Monday that MALI (a code name) was over, and talks moved to Dakar.")
     assert "MALI" not in got and got["Dakar"][0] == "SN"
+
+
+def test_later_datelines_of_a_page_that_joins_stories_are_places(nlp):
+    text = ("The council approved the levy on Monday.\n\nBy ANNA TELLING, Associated Press "
+            "NAIROBI (AP) \u2014 Lawmakers passed the budget. The vote was close. LIMA (Reuters) - Prices rose.")
+    got = found(nlp, text)
+    assert got["NAIROBI"][0] == "KE" and got["LIMA"][0] == "PE"
+    assert "ANNA TELLING" not in got
+
+
+def test_an_upper_case_place_opening_the_page_without_a_dash_is_its_dateline(nlp):
+    assert found(nlp, "MADRID The latest on the strike that closed the ports on Monday.")["MADRID"][0] == "ES"
+
+
+def test_an_upper_case_headline_word_opening_the_page_is_no_place(nlp):
+    got = found(nlp, "GOODNESS The latest on the strike that closed the ports on Monday.")
+    assert "GOODNESS" not in got
+
+
+def test_a_town_after_a_verb_of_going_to_is_a_place_even_when_tagged_a_person(nlp):
+    text = "Commuters driving to Castlegar faced delays, and the family later moved to Thornhill."
+    got = found(nlp, text)
+    assert got["Castlegar"][0] == "CA" and got["Thornhill"][0] in ("CA", "GB")
+
+
+def test_a_name_someone_talks_to_is_no_place(nlp):
+    got = found(nlp, "The coach talked to Burton after the match, and Burton agreed to stay.")
+    assert "Burton" not in got

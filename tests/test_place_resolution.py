@@ -1,5 +1,7 @@
 """Places extracted from invented articles."""
 
+import pytest
+
 from eventwire.extract.places import extract_places
 from eventwire.nlp import parse
 from eventwire.records import Article
@@ -111,3 +113,30 @@ def test_a_list_separator_at_the_end_of_the_text_is_not_an_error(nlp):
     # found by hypothesis: a name, a comma, then only whitespace
     places_of(nlp, "Melnyk , \u00a0")
     places_of(nlp, "\u00a0, Melnyk")
+
+
+@pytest.mark.parametrize("text", [
+    "Mr Bassett denied the charge in court on Monday. Bassett will be sentenced in May.",
+    "Bassett, who denied the charge, will be sentenced in May, the court heard.",
+    "\"I never did it,\" said Bassett. Prosecutors said Bassett would be sentenced in May.",
+])
+def test_a_name_the_article_uses_as_a_person_is_no_place(nlp, text):
+    assert not any("Bassett" in p.mentions for p in places_of(nlp, text).values())
+
+
+def test_a_name_used_as_a_person_stays_a_place_after_a_type_word(nlp):
+    text = "Mr Bassett grew up in the village of Bassett, where his family farmed."
+    assert any("Bassett" in p.mentions for p in places_of(nlp, text).values())
+
+
+def test_a_capital_speaking_as_its_government_and_a_hometown_before_who_stay_places(nlp):
+    text = "Nairobi said the talks would resume. A farmer from Kisumu who lost his herd said he would wait."
+    places = places_of(nlp, text)
+    assert "Nairobi" in places and "Kisumu" in places
+
+
+def test_a_surname_repeated_after_a_place_reading_is_not_a_place_again(nlp):
+    text = ("Former President Abdel Morgan Qassim was born in the border town of Zarqa, Jordan, Qassim "
+            "said in his memoir. Qassim later served as foreign minister.")
+    places = places_of(nlp, text)
+    assert not any("Qassim" in p.mentions for p in places.values())

@@ -202,11 +202,12 @@ def _type_before(doc, start: int) -> Optional[str]:
     return PRE_TYPE_WORDS.get(word) if word else None
 
 
-def _type_word_before(doc, start: int) -> Optional[str]:
-    """The type word of 'the city of X', 'the settlements of A, B and X', 'village X'."""
+def _type_word_before(doc, start: int, through_lists: bool = True) -> Optional[str]:
+    """The type word of 'the city of X', 'the settlements of A, B and X' (``through_lists``), 'village X'."""
     i = _skip_space(doc, start - 1, -1)
     # walk back over a list of names: "the settlements of A, B and C"
-    while i >= 1 and (doc[i].text == "," or doc[i].lower_ in ("and", "or") or doc[i].text[:1].isupper() or doc[i].is_space) \
+    while through_lists and i >= 1 and (doc[i].text == "," or doc[i].lower_ in ("and", "or")
+                                        or doc[i].text[:1].isupper() or doc[i].is_space) \
             and doc[i].lower_ != "of" and i > start - 12:
         i -= 1
     if i >= 1 and doc[i].lower_ == "of":
@@ -380,7 +381,7 @@ def _candidates(doc, gaz) -> tuple[list[Mention], dict[str, float]]:
             continue
         add(doc[i:j], 1 if peer is not None else 0, fuzzy_ok=not (listed or weak_prep), peer=peer)
     _glued_names(doc, gaz, mentions, taken)
-    _repeat_mentions(doc, gaz, mentions, taken)
+    _repeat_mentions(doc, gaz, mentions, taken, person_tokens, person_lasts)
     return mentions, context
 
 
@@ -400,7 +401,27 @@ def _weak_cue_suffices(doc, gaz, span, person_tokens: set[str]) -> bool:
     if span.end < len(doc) and doc[span.end].lower_ in ("'s", "\u2019s"):
         return False   # "at Zara's headquarters", "at Kelly's attempts": someone's
     before = _prep_before(doc, span.start)
-    return before in PLACE_MAKING_PREPS or before in COMPASS_WORDS or _in_place_list(doc, span)
+    return before in PLACE_MAKING_PREPS or before in COMPASS_WORDS or _in_place_list(doc, span) \
+        or (before == "to" and _after_motion_verb(doc, span.start))
+
+
+# Verbs and nouns of going somewhere: "driving to X", "moved to X", "the road to X" make "to" a place
+# cue ("talked to X", "according to X" stay persons).
+MOTION_WORDS = {"go", "move", "drive", "travel", "return", "fly", "head", "come", "relocate", "walk", "sail",
+                "flee", "commute", "emigrate", "deport", "evacuate", "transfer", "ship", "journey", "trip",
+                "road", "route", "flight", "way", "switch", "bus", "train", "ferry", "march", "ride", "run",
+                "extend", "stretch", "migrate"}
+
+
+def _after_motion_verb(doc, start: int) -> bool:
+    i = _skip_space(doc, start - 1, -1)
+    if i >= 0 and doc[i].lower_ == "the":
+        i = _skip_space(doc, i - 1, -1)
+    if i < 1 or doc[i].lower_ != "to":
+        return False
+    head = doc[i].head
+    prev = doc[_skip_space(doc, i - 1, -1)]
+    return head.lemma_.lower() in MOTION_WORDS or prev.lemma_.lower() in MOTION_WORDS
 
 
 def _in_place_list(doc, span, reach: int = 16) -> bool:
@@ -476,17 +497,40 @@ _DATELINE = re.compile(r"(?:^|\n)[ \t]*([A-Z][A-Z'.\-]+(?: [A-Z][A-Z'.\-]+){0,2}
                        r"(?:\([A-Za-z ]{2,20}\)|\u2014|\u2013|--|-\s))")
 
 
+# Later datelines of pages that join several stories ("... statements. SAN DIEGO (AP) - The ...",
+# "..., Associated Press WASHINGTON (AP) — China ..."): anywhere, but only with an agency in
+# brackets and then a dash, the wire's own form.
+_INNER_DATELINE = re.compile(r"(?<![A-Za-z])([A-Z][A-Z'.\-]+(?: [A-Z][A-Z'.\-]+){0,2})"
+                             r"(?:, [A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)?)?\s*"
+                             r"\([A-Za-z ]{2,20}\)\s*(?:\u2014|\u2013|--|-)")
+# A page whose first words are an upper-case place and then the story ("LONDON The Latest on ..."):
+# the scraper dropped the dash; only a country, a division or a city of 100,000 or more.
+_BARE_DATELINE = re.compile(r"\s*([A-Z][A-Z'.\-]+(?: [A-Z][A-Z'.\-]+){0,2}) (?=[A-Z][a-z])")
+BARE_DATELINE_POPULATION = 100_000
+
+
 def _dateline(doc, gaz, mentions: list[Mention], taken: list[bool]) -> None:
     text = text_of(doc)
+    found = []
     m = _DATELINE.search(text[:300])
-    if m is None or not gaz.knows(m.group(1)) or plain(m.group(1)) in _outlets():
-        return
-    span = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
-    if span is None or any(taken[t.i] for t in span):
-        return
-    for t in span:
-        taken[t.i] = True
-    mentions.append(Mention(m.start(1), m.end(1), m.group(1), m.group(1), None, 2, dateline=True))
+    if m is not None:
+        found.append(m)
+    found += [m for m in _INNER_DATELINE.finditer(text) if not found or m.start(1) != found[0].start(1)]
+    if not found:
+        m = _BARE_DATELINE.match(text)
+        ranked = gaz.rank(m.group(1)) if m is not None and not m.group(1).isdigit() else []
+        if ranked and (ranked[0][0].feature in (COUNTRY, ADMIN)
+                       or ranked[0][0].population >= BARE_DATELINE_POPULATION):
+            found.append(m)
+    for m in found:
+        if not gaz.knows(m.group(1)) or plain(m.group(1)) in _outlets():
+            continue
+        span = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
+        if span is None or any(taken[t.i] for t in span):
+            continue
+        for t in span:
+            taken[t.i] = True
+        mentions.append(Mention(m.start(1), m.end(1), m.group(1), m.group(1), None, 2, dateline=True))
 
 
 # Words that scraping glues to the name before them ("in Perulast year", "to Kenyaon Monday").
@@ -529,19 +573,65 @@ def _extend_particles(doc, span, gaz):
 
 
 def _person_name_tokens(doc, gaz) -> tuple[set[str], set[str]]:
-    """Keys of the tokens of the article's multi-word person names (and of their last names)."""
+    """Keys of the tokens of the article's multi-word person names (and of their last names), and of
+    the single names the article uses as a person's ("Mr X", "X, who", "X said")."""
     from eventwire.extract.gazetteer import name_key
-    tokens, lasts = set(), set()
+    tokens, lasts = set(), _names_used_as_persons(doc, gaz)
     for ent in doc.ents:
         words = [t for t in ent if t.is_alpha and t.text[:1].isupper()]
         if ent.label_ != "PERSON" or len(words) < 2 or gaz.knows(ent.text):
             continue
         if len(words) != len([t for t in ent if not t.is_punct and not t.is_space]):
             continue   # "Ansar al-Din": particles and hyphens; not a plain first+last name
+        words = [t for t in words if t.lower_ not in _demonyms()]   # "Toyin Falola Nigerian": a mis-cut span
         tokens |= {name_key(t.text) for t in words}
-        lasts.add(name_key(words[-1].text))
+        if words:
+            lasts.add(name_key(words[-1].text))
+    tokens |= lasts
     tokens.discard("")
     return tokens, lasts
+
+
+# Honorifics and titles that make the next name a person's ("Mr Walker", "President Morales").
+PERSON_HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "president", "senator", "sen",
+                     "rep", "gov", "judge", "coach", "gen", "general", "col", "capt", "sgt", "prof", "professor"}
+# A capital, a country or a division "said" as a government ("Moscow said", "Victoria said"); a person's
+# surname is seldom a town this big.
+ACTOR_PLACE_POPULATION = 1_000_000
+
+
+def _names_used_as_persons(doc, gaz) -> set[str]:
+    """Keys of single capitalized names the article uses as a person's: after an honorific ('Mr X'),
+    before ', who', or the subject of a speech verb ('X said', 'said X.') unless the name is a
+    country, a division or a big city speaking as its government."""
+    from eventwire.extract.gazetteer import name_key
+    from eventwire.extract.wordclasses import is_speech_verb
+    out = set()
+    for tok in doc:
+        if not (tok.is_alpha and tok.text[:1].isupper() and not tok.text.isupper() and len(tok.text) >= 3):
+            continue
+        prev = doc[tok.i - 1] if tok.i > 0 else None
+        nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+        if prev is not None and (prev.text[:1].isupper() and prev.is_alpha and prev.lower_ not in PERSON_HONORIFICS):
+            continue   # inside a longer name: its own rules apply
+        if nxt is not None and nxt.text[:1].isupper() and nxt.is_alpha:
+            continue
+        if _prep_before(doc, tok.i) in LOCATIVE_PREPS:
+            continue   # "a man from X who ...", "a doctor in X said"
+        honorific = prev is not None and prev.lower_.rstrip(".") in PERSON_HONORIFICS
+        who = nxt is not None and (nxt.lower_ == "who" or nxt.text == "," and tok.i + 2 < len(doc)
+                                   and doc[tok.i + 2].lower_ == "who")
+        speaks = (nxt is not None and is_speech_verb(nxt)) or (
+            prev is not None and is_speech_verb(prev) and prev.i < tok.i and (nxt is None or nxt.is_punct))
+        if speaks and not (honorific or who):
+            ranked = gaz.rank(tok.text)
+            if ranked and (ranked[0][0].feature in (COUNTRY, ADMIN, REGION)
+                           or ranked[0][0].population >= ACTOR_PLACE_POPULATION):
+                continue
+        if honorific or who or speaks:
+            out.add(name_key(tok.text))
+    out.discard("")
+    return out
 
 
 def _is_person_token(doc, span, tokens: set[str], lasts: set[str]) -> bool:
@@ -556,16 +646,19 @@ def _is_person_token(doc, span, tokens: set[str], lasts: set[str]) -> bool:
         k[:1] == key[:1] and abs(len(k) - len(key)) <= 1 and Levenshtein.distance(k, key) <= 1 for k in lasts))
     if not hit:
         return False
-    if _has_place_cue(doc, span) == 2:
-        return False
+    want, end = _type_after(doc, span.end)
+    if (want and end > span.end) or PRE_TYPE_WORDS.get(_type_word_before(doc, span.start, through_lists=False)):
+        return False   # "X village", "the town of X" (a list before it is no cue: "the town of A, B, X")
     i = _skip_space(doc, span.start - 1, -1)
     if i >= 0 and doc[i].lower_ == "the":
         i -= 1
     return not (i >= 0 and doc[i].lower_ in STRONG_PREPS)
 
 
-def _repeat_mentions(doc, gaz, mentions: list[Mention], taken: list[bool]) -> None:
-    """Other occurrences of a name already taken as a place ('Kherson' tagged PERSON elsewhere)."""
+def _repeat_mentions(doc, gaz, mentions: list[Mention], taken: list[bool],
+                     person_tokens: set[str] = frozenset(), person_lasts: set[str] = frozenset()) -> None:
+    """Other occurrences of a name already taken as a place ('Kherson' tagged PERSON elsewhere), not
+    where the article uses it as a person's name."""
     from eventwire.extract.gazetteer import name_key
     known = {name_key(m.bare or m.query) for m in mentions if m.strength >= 1}
     known |= {name_key(m.query) for m in mentions if m.strength >= 1}
@@ -578,6 +671,8 @@ def _repeat_mentions(doc, gaz, mentions: list[Mention], taken: list[bool]) -> No
         for n in (2, 1):
             span = doc[tok.i:tok.i + n]
             if len(span) == n and not any(taken[t.i] for t in span) and name_key(span.text) in known:
+                if n == 1 and _is_person_token(doc, span, person_tokens, person_lasts):
+                    break
                 want, end = _type_after(doc, span.end)
                 full = doc[span.start:end] if end > span.end else span
                 for t in full:
