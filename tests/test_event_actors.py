@@ -1,5 +1,4 @@
 """Actor resolution for events (invented sentences)."""
-import pytest
 
 from eventwire.records import Entity
 from _event_helpers import code, names, triples
