@@ -131,6 +131,20 @@ def test_titles_take_a_capital_before_a_name_only():
     assert restored == "President Olena Marchuk met the president of the club."
 
 
+def test_a_surname_after_a_title_and_a_given_name_takes_a_capital_everywhere_in_the_article():
+    text = ("Professor Maria Kettle told the panel that the kettle of funds was empty. "
+            "Kettle said on Monday that she would resign.")
+    restored = tc.restore_case(lowered(text))
+    assert restored.startswith("Professor Maria Kettle told the panel")
+    assert "Kettle said on Monday" in restored
+    assert len(restored) == len(text)
+
+
+def test_a_time_word_after_a_title_and_a_given_name_stays_lower():
+    restored = tc.restore_case(lowered("Mr Daniel yesterday met the minister in the capital of the region."))
+    assert restored == "Mr Daniel yesterday met the minister in the capital of the region."
+
+
 def test_institutions_named_with_of_take_capitals():
     restored = tc.restore_case(lowered("The University of Nairobi and the Ministry of Health said so."))
     assert restored == "The University of Nairobi and the Ministry of Health said so."

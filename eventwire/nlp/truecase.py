@@ -268,6 +268,7 @@ class _Tables:
     titles: frozenset          # person titles: capitalised before a name
     places: frozenset = frozenset()   # single-word place names and demonyms, lower case
     verb_forms: frozenset = frozenset()   # "agreed", "granted": never names on their share alone
+    date_words: frozenset = frozenset()   # "yesterday", "monday": never a surname
 
 
 @functools.lru_cache(maxsize=1)
@@ -302,8 +303,9 @@ def tables() -> _Tables:
     longest = max((p.count(" ") + 1 for p in phrases), default=1)
     titles = frozenset(w for w in person_titles() if w.isalpha()) - _TITLE_MODIFIERS
     verb_forms = frozenset(row[0] for row in _gz_rows("verb_forms.txt.gz", ("word",)))
+    date_words = frozenset(row["word"] for row in table("date_words", ("word",)))
     return _Tables(words, known, phrases, starts, names, longest, frozenset(STOP_WORDS), titles, frozenset(places),
-                   verb_forms)
+                   verb_forms, date_words)
 
 
 def _split(value: str) -> list[str]:
@@ -452,9 +454,9 @@ def _compound_form(word: str, t: _Tables, evidence: dict[str, str]) -> tuple[str
 
 
 def _restore_region(low: str, original: str, kind: str, t: _Tables, evidence: dict[str, str],
-                    fixed: Optional[dict[int, str]] = None) -> str:
+                    fixed: Optional[dict[int, str]] = None, surnames: Optional[set] = None) -> str:
     """One damaged region, already in lower case, in its restored case; ``fixed``: forms decided
-    already, by their position in the region."""
+    already, by their position in the region; ``surnames`` collects the surnames found by context."""
     tokens = list(_TOKEN.finditer(low))
     forms: list[Optional[str]] = [None] * len(tokens)
     sure = [_NONE] * len(tokens)
@@ -485,7 +487,7 @@ def _restore_region(low: str, original: str, kind: str, t: _Tables, evidence: di
             else:
                 forms[i], sure[i] = _compound_form(word, t, evidence)
         i += 1
-    _context(low, tokens, forms, sure, t, in_phrase)
+    _context(low, tokens, forms, sure, t, in_phrase, surnames)
     for k, m in enumerate(tokens):
         if fixed and m.start() in fixed:
             forms[k] = fixed[m.start()]
@@ -524,8 +526,24 @@ def _phrase_at(low: str, tokens, i: int, t: _Tables) -> int:
     return 0
 
 
-def _context(low: str, tokens, forms: list, sure: list, t: _Tables, in_phrase: list) -> None:
-    """Words the statistics leave open, decided by their neighbours (not those of a multi-word name)."""
+def _given_name(word: str, t: _Tables) -> bool:
+    """A word nearly always written with one capital that no lexicon names: "joyce", "jeffrey"
+    (a place or an organization before a word describes it: "Kenya police")."""
+    form, share = t.words.get(word, ("", 0.0))
+    return share >= SURELY_A_NAME_SHARE and form == _upper_first(word) and word not in t.names \
+        and word not in t.places
+
+
+def _could_be_surname(word: str, t: _Tables) -> bool:
+    """A word that may close a person's name: no function word, verb, title or institution."""
+    return word.replace("-", "").isalpha() and word not in t.stop_words and word not in t.verb_forms \
+        and word not in t.titles and word not in t.date_words and word not in _NAME_GOES_ON_HEADS and word not in _OUTLET_HEADS
+
+
+def _context(low: str, tokens, forms: list, sure: list, t: _Tables, in_phrase: list,
+             surnames: Optional[set] = None) -> None:
+    """Words the statistics leave open, decided by their neighbours (not those of a multi-word name);
+    ``surnames``, when given, collects the words taken for surnames after a title and a given name."""
     n = len(tokens)
     words = [m.group() for m in tokens]
 
@@ -570,6 +588,13 @@ def _context(low: str, tokens, forms: list, sure: list, t: _Tables, in_phrase: l
         if words[k] in t.titles and not in_phrase[k]:
             title = capital(k + 1) and joined(k, k + 1)
             forms[k], sure[k] = (_upper_first(words[k]), _SURE) if title else (words[k], _NONE)
+    for k in range(n - 2):   # "president joyce banda": after a title and a given name comes the surname
+        if words[k] in t.titles and capital(k) and capital(k + 1) and _given_name(words[k + 1], t) \
+                and joined(k, k + 1) and joined(k + 1, k + 2) and sure[k + 2] != _SURE \
+                and _could_be_surname(words[k + 2], t):
+            forms[k + 2], sure[k + 2] = _upper_first(words[k + 2]), _SURE
+            if surnames is not None:
+                surnames.add(words[k + 2])
     for k in range(1, n):
         after_name = capital(k - 1) and joined(k - 1, k) and not _POSSESSIVE.search(words[k - 1])
         if after_name and sure[k] != _SURE and (
@@ -683,6 +708,20 @@ def _with_phrases(t: _Tables, extra: dict[str, str]) -> _Tables:
                                longest=max(t.longest, max(p.count(" ") + 1 for p in extra)))
 
 
+def _restore_regions(text: str, regions: tuple[Region, ...], t: _Tables, evidence: dict[str, str],
+                     defined: _Definitions, surnames: Optional[set] = None) -> str:
+    out = []
+    pos = 0
+    for r in regions:
+        out.append(text[pos:r.start])
+        original = text[r.start:r.end]
+        fixed = {at - r.start: form for at, form in defined.at.items() if r.start <= at < r.end}
+        out.append(_restore_region(lower_keeping_length(original), original, r.kind, t, evidence, fixed, surnames))
+        pos = r.end
+    out.append(text[pos:])
+    return "".join(out)
+
+
 def restore_case(text: str, check: Optional[CaseCheck] = None) -> str:
     """``text`` with its damaged regions in their likely case; the same length as ``text``."""
     check = check or detect_case(text)
@@ -693,16 +732,13 @@ def restore_case(text: str, check: Optional[CaseCheck] = None) -> str:
     defined = _acronym_definitions(text, check.regions, t)
     evidence = {**defined.words, **evidence}
     t = _with_phrases(t, defined.phrases)
-    out = []
-    pos = 0
-    for r in check.regions:
-        out.append(text[pos:r.start])
-        original = text[r.start:r.end]
-        fixed = {at - r.start: form for at, form in defined.at.items() if r.start <= at < r.end}
-        out.append(_restore_region(lower_keeping_length(original), original, r.kind, t, evidence, fixed))
-        pos = r.end
-    out.append(text[pos:])
-    restored = "".join(out)
+    surnames: set[str] = set()
+    restored = _restore_regions(text, check.regions, t, evidence, defined, surnames)
+    # a surname found after "President Joyce" is the same name where it stands alone ("Banda said")
+    surnames -= evidence.keys()
+    if surnames:
+        restored = _restore_regions(text, check.regions, t, {**evidence, **{w: _upper_first(w) for w in surnames}},
+                                    defined)
     if len(restored) != len(text):   # a bug, never a silent offset shift
         raise AssertionError("case restoration changed the text's length")
     return restored
