@@ -145,6 +145,13 @@ def test_a_time_word_after_a_title_and_a_given_name_stays_lower():
     assert restored == "Mr Daniel yesterday met the minister in the capital of the region."
 
 
+def test_a_given_name_the_statistics_call_a_word_takes_a_capital_before_a_surname_where_a_name_begins():
+    text = "The well is dry, says Salima Zorbulak. The team met with coach Djamel Vantrosi."
+    restored = tc.restore_case(lowered(text))
+    assert "says Salima Zorbulak" in restored
+    assert "with coach Djamel Vantrosi" in restored     # "coach" is a word, not a given name
+
+
 def test_institutions_named_with_of_take_capitals():
     restored = tc.restore_case(lowered("The University of Nairobi and the Ministry of Health said so."))
     assert restored == "The University of Nairobi and the Ministry of Health said so."

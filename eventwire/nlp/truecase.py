@@ -63,6 +63,7 @@ SURELY_A_NAME_SHARE = 0.8
 ACRONYM_MODEL_LETTERS = 5      # unknown words this short are judged by the letter model; names dominate above
 ACRONYM_LOG_ODDS = 3.0         # the model must be this sure: a name in capitals reads worse than an acronym without      # a word this often capitalised is a name itself ("Nairobi"), not an adjective of one
 NAME_LEXICON_SHARE = 0.3
+GIVEN_NAME_FLOOR = "0.12"      # compared as text, like the table's shares
 _NOT_SENTENCE_END = frozenset("mr mrs ms dr st gen lt col sgt capt maj rep sen gov prof rev jr sr no vs".split())
 _VOWELS = re.compile(r"[aeiouy]")
 _CODE = re.compile(r"[a-z]{1,3}\d{1,4}")     # "g20", "mh17": letters of a code are capitals
@@ -269,6 +270,9 @@ class _Tables:
     places: frozenset = frozenset()   # single-word place names and demonyms, lower case
     verb_forms: frozenset = frozenset()   # "agreed", "granted": never names on their share alone
     date_words: frozenset = frozenset()   # "yesterday", "monday": never a surname
+    # words that may be a given name before a surname: never seen with a capital (a rare word:
+    # "salima", "abiodun") or seen so now and then ("bola", "max"); "coach" and "famous" are neither
+    given_name_like: frozenset = frozenset()
 
 
 @functools.lru_cache(maxsize=1)
@@ -304,8 +308,9 @@ def tables() -> _Tables:
     titles = frozenset(w for w in person_titles() if w.isalpha()) - _TITLE_MODIFIERS
     verb_forms = frozenset(row[0] for row in _gz_rows("verb_forms.txt.gz", ("word",)))
     date_words = frozenset(row["word"] for row in table("date_words", ("word",)))
+    given_name_like = frozenset(w for w, f, s in rows if not f or GIVEN_NAME_FLOOR <= s < floor)
     return _Tables(words, known, phrases, starts, names, longest, frozenset(STOP_WORDS), titles, frozenset(places),
-                   verb_forms, date_words)
+                   verb_forms, date_words, given_name_like)
 
 
 def _split(value: str) -> list[str]:
@@ -540,6 +545,30 @@ def _could_be_surname(word: str, t: _Tables) -> bool:
         and word not in t.titles and word not in t.date_words and word not in _NAME_GOES_ON_HEADS and word not in _OUTLET_HEADS
 
 
+# Words after which a name is expected: "says X", "talking to X", "with Mrs X", "by name X".
+_BEFORE_NAMES = frozenset("said says told explains explained added adds asked to with by like named name".split())
+
+
+def _surname_word(word: str, form: str, t: _Tables) -> bool:
+    """A word restored as a name, not an acronym, that is in no table ("Mukansanga", "Tinubu") or
+    that is nearly always capitalised and names no place, organization or day ("Adan", "Urey")."""
+    if not word.isalpha() or not form[1:].islower():
+        return False
+    return word not in t.known or _given_name(word, t) and word not in t.date_words
+
+
+def _opens_a_name(low: str, tokens, k: int, words: list) -> bool:
+    """Whether the word ``k`` stands where a person's name begins: after a title, a verb of speech,
+    a preposition that takes a name, or a possessive ("Rwanda's")."""
+    if k == 0:
+        return False
+    between = low[tokens[k - 1].end():tokens[k].start()]
+    if between.strip(" .") == "":
+        before = words[k - 1]
+        return before in _BEFORE_NAMES or bool(_POSSESSIVE.search(before)) or before in tables().titles
+    return False
+
+
 def _context(low: str, tokens, forms: list, sure: list, t: _Tables, in_phrase: list,
              surnames: Optional[set] = None) -> None:
     """Words the statistics leave open, decided by their neighbours (not those of a multi-word name);
@@ -584,6 +613,11 @@ def _context(low: str, tokens, forms: list, sure: list, t: _Tables, in_phrase: l
     for k in range(n):
         if sure[k] == _MAYBE:
             forms[k], sure[k] = words[k], _NONE
+    for k in range(n - 1):   # "says safia Adan": a given name the statistics call a word, before a surname
+        if sure[k] == _NONE and words[k] in t.given_name_like and sure[k + 1] == _SURE and _surname_word(words[k + 1], forms[k + 1], t) \
+                and joined(k, k + 1) and _could_be_surname(words[k], t) and words[k] not in t.names \
+                and words[k] not in t.places and _opens_a_name(low, tokens, k, words):
+            forms[k], sure[k] = _upper_first(words[k]), _SURE
     for k in range(n - 1, -1, -1):   # right to left: "president joe biden", "prime minister x"
         if words[k] in t.titles and not in_phrase[k]:
             title = capital(k + 1) and joined(k, k + 1)
