@@ -152,6 +152,13 @@ def test_a_given_name_the_statistics_call_a_word_takes_a_capital_before_a_surnam
     assert "with coach Djamel Vantrosi" in restored     # "coach" is a word, not a given name
 
 
+def test_a_proper_adjective_and_plain_words_before_an_institution_noun_make_one_name():
+    text = "The Zarovian Forest Foundation met staff of the African Seed Bank at Oregon state university."
+    restored = tc.restore_case(lowered(text))
+    assert "the African Seed Bank" in restored
+    assert "Oregon state university" in restored     # a place name describes; it does not name
+
+
 def test_institutions_named_with_of_take_capitals():
     restored = tc.restore_case(lowered("The University of Nairobi and the Ministry of Health said so."))
     assert restored == "The University of Nairobi and the Ministry of Health said so."

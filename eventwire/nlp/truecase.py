@@ -569,6 +569,19 @@ def _opens_a_name(low: str, tokens, k: int, words: list) -> bool:
     return False
 
 
+_PROPER_ADJECTIVE = re.compile(r"(?:an|ic|ish|ese)$")
+
+
+@functools.lru_cache(maxsize=1)
+def _demonyms() -> frozenset:
+    return frozenset(lower_keeping_length(row["demonym"]) for row in table("demonyms", ("demonym",)))
+
+
+def _plain_name_word(word: str, t: _Tables) -> bool:
+    """A word that may stand inside an institution's name: "wildlife" in "African Wildlife Foundation"."""
+    return word.isalpha() and word not in t.stop_words and word not in t.verb_forms and word not in t.date_words
+
+
 def _context(low: str, tokens, forms: list, sure: list, t: _Tables, in_phrase: list,
              surnames: Optional[set] = None) -> None:
     """Words the statistics leave open, decided by their neighbours (not those of a multi-word name);
@@ -641,6 +654,19 @@ def _context(low: str, tokens, forms: list, sure: list, t: _Tables, in_phrase: l
             forms[k], sure[k] = _upper_first(words[k]), _SURE
             if not capital(k + 2):
                 forms[k + 2], sure[k + 2] = _upper_first(words[k + 2]), _SURE
+    for k in range(2, n):    # "African Wildlife Foundation": a name, one or two plain words, an institution noun
+        if words[k] not in _AFTER_NAME_HEADS or sure[k] == _SURE:
+            continue
+        j = k - 1
+        while j > k - 3 and j >= 0 and sure[j] == _NONE and _plain_name_word(words[j], t) and joined(j, j + 1):
+            j -= 1
+        # only after a proper adjective ("African", "Islamic"): a place name before plain words
+        # describes what follows more often than it names it ("the California state university")
+        if j < k - 1 and capital(j) and joined(j, j + 1) and not _POSSESSIVE.search(words[j]) \
+                and (words[j] in _demonyms() or _PROPER_ADJECTIVE.search(words[j])
+                     and t.words.get(words[j], ("", 0.0))[1] >= SURELY_A_NAME_SHARE):
+            for i in range(j + 1, k + 1):
+                forms[i], sure[i] = _upper_first(words[i]), _SURE
     # a capitalised institution goes on through "of", "for" and "and": "Institute for Health
     # Research and Policy", "University of Science and Technology"; a verb, a stop word
     # or punctuation ends it
