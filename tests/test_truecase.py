@@ -159,6 +159,13 @@ def test_a_proper_adjective_and_plain_words_before_an_institution_noun_make_one_
     assert "Oregon state university" in restored     # a place name describes; it does not name
 
 
+def test_an_acronym_that_spells_only_the_head_of_its_bracketed_name_takes_capitals_with_the_whole_name():
+    text = ("Members of the Joint Porters Union of Coastal and Inland Harbours (JPU) walked out. "
+            "The JPU said talks had failed.")
+    restored = tc.restore_case(lowered(text))
+    assert restored == text
+
+
 def test_institutions_named_with_of_take_capitals():
     restored = tc.restore_case(lowered("The University of Nairobi and the Ministry of Health said so."))
     assert restored == "The University of Nairobi and the Ministry of Health said so."

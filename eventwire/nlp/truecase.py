@@ -694,6 +694,7 @@ _ACRONYM_GAP_WORDS = frozenset("of and the for in on to de del la le des du da d
 _ACRONYM_IN_BRACKETS = re.compile(r"\(\s*([^\W\d_]{2,10})\s*\)")
 _NAME_IN_BRACKETS = re.compile(r"([^\W\d_]{2,10})\s*\(([^()\n]{4,120})\)")
 _MAX_LETTERS_PER_WORD = 3     # "UNILAG": UNIversity of LAGos
+_MAX_WORDS_AFTER_OF = 8        # words a name goes on after the part its acronym spells
 
 
 @dataclass
@@ -737,6 +738,15 @@ def _spelled_out(acronym: str, words: list[str]) -> Optional[list[str]]:
         tail = words[-n:]
         if tail[0] not in _ACRONYM_GAP_WORDS and _spells(acronym, tail):
             return tail
+    # the acronym may spell the name's head only, "of" and the rest left out: "Non-Academic
+    # Staff Union of Educational and Allied Institutions (NASU)"
+    for n in range(3, min(len(words), len(acronym) + _MAX_WORDS_AFTER_OF) + 1):
+        tail = words[-n:]
+        if tail[0] in _ACRONYM_GAP_WORDS:
+            continue
+        for m in range(2, n - 1):
+            if tail[m] == "of" and _spells(acronym, tail[:m]):
+                return tail
     return None
 
 
