@@ -166,6 +166,12 @@ def test_an_acronym_that_spells_only_the_head_of_its_bracketed_name_takes_capita
     assert restored == text
 
 
+def test_an_unknown_word_spelling_an_institution_named_elsewhere_in_the_article_is_its_acronym():
+    text = "The Coastal Grain Marketing Board raised prices. Farmers say CGMB agents came late."
+    restored = tc.restore_case(lowered(text))
+    assert restored == text
+
+
 def test_institutions_named_with_of_take_capitals():
     restored = tc.restore_case(lowered("The University of Nairobi and the Ministry of Health said so."))
     assert restored == "The University of Nairobi and the Ministry of Health said so."

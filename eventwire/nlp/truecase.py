@@ -718,7 +718,32 @@ def _acronym_definitions(text: str, regions: tuple[Region, ...], t: _Tables) -> 
         for m in _NAME_IN_BRACKETS.finditer(low):
             words = [w.group() for w in _TOKEN.finditer(m.group(2))]
             _define(m.group(1), r.start + m.start(1), words if _spells(m.group(1), words) else None, found, t)
+    _unbracketed_acronyms(text, regions, t, found)
     return found
+
+
+_NAME_FOR_INITIALS_GAPS = r"(?:(?:of|and|for|on|the)\s+)?"
+
+
+def _unbracketed_acronyms(text: str, regions: tuple[Region, ...], t: _Tables, found: _Definitions) -> None:
+    """A word in no table that spells, one letter a word, an institution's name elsewhere in the
+    article, with no brackets: "national drug law enforcement agency ... ndlea agents"."""
+    lows = [lower_keeping_length(text[r.start:r.end]) for r in regions]
+    unknown = {m.group() for low in lows for m in _TOKEN.finditer(low)
+               if m.group().isalpha() and 3 <= len(m.group()) <= 7 and m.group() not in t.known
+               and m.group() not in found.words}
+    for word in sorted(unknown):
+        pattern = re.compile(r"\b" + _NAME_FOR_INITIALS_GAPS.join(
+            rf"({c}[^\W\d_]*(?:-[^\W\d_]+)*)\s+" for c in word)[:-3] + r"\b")
+        for low in lows:
+            m = pattern.search(low)
+            if m and m.group(len(word)) in _NAME_GOES_ON_HEADS \
+                    and not any(w in t.stop_words or w in t.verb_forms for w in m.groups()):
+                words = m.group().split()
+                found.phrases.setdefault(" ".join(words), " ".join(
+                    w if w in _ACRONYM_GAP_WORDS and k else _upper_first(w) for k, w in enumerate(words)))
+                found.words.setdefault(word, word.upper())
+                break
 
 
 def _define(acronym: str, at: int, name: Optional[list[str]], found: _Definitions, t: _Tables) -> None:
