@@ -172,6 +172,11 @@ def test_an_unknown_word_spelling_an_institution_named_elsewhere_in_the_article_
     assert restored == text
 
 
+def test_an_often_capitalised_word_and_one_plain_word_before_an_institution_noun_name_it():
+    restored = tc.restore_case(lowered("A judge of the Federal High Court ruled on the matter."))
+    assert restored == "A judge of the Federal High Court ruled on the matter."
+
+
 def test_institutions_named_with_of_take_capitals():
     restored = tc.restore_case(lowered("The University of Nairobi and the Ministry of Health said so."))
     assert restored == "The University of Nairobi and the Ministry of Health said so."

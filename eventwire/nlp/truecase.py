@@ -623,6 +623,13 @@ def _context(low: str, tokens, forms: list, sure: list, t: _Tables, in_phrase: l
             while j >= 0 and sure[j] == _MAYBE and words[j] not in t.stop_words and joined(j, j + 1):
                 sure[j] = _SURE
                 j -= 1
+        # one plain word may stand between: "federal high court"
+        elif words[k] in _INSTITUTION_HEADS and k >= 2 and sure[k - 1] == _NONE and sure[k - 2] == _MAYBE \
+                and _plain_name_word(words[k - 1], t) and words[k - 2] not in t.stop_words \
+                and joined(k - 2, k - 1) and joined(k - 1, k):
+            forms[k], sure[k] = _upper_first(words[k]), _SURE
+            forms[k - 1], sure[k - 1] = _upper_first(words[k - 1]), _SURE
+            sure[k - 2] = _SURE
     for k in range(n):
         if sure[k] == _MAYBE:
             forms[k], sure[k] = words[k], _NONE
