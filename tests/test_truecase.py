@@ -177,6 +177,13 @@ def test_an_often_capitalised_word_and_one_plain_word_before_an_institution_noun
     assert restored == "A judge of the Federal High Court ruled on the matter."
 
 
+def test_a_bracketed_short_form_of_a_name_word_and_an_acronym_defines_both_everywhere():
+    text = ("Traders join a Velori Grain and Oil Union (Velori GOU) near the port. "
+            "Every GOU member pays a fee.")
+    restored = tc.restore_case(lowered(text))
+    assert restored == text
+
+
 def test_institutions_named_with_of_take_capitals():
     restored = tc.restore_case(lowered("The University of Nairobi and the Ministry of Health said so."))
     assert restored == "The University of Nairobi and the Ministry of Health said so."

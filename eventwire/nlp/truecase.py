@@ -699,6 +699,7 @@ def _context(low: str, tokens, forms: list, sure: list, t: _Tables, in_phrase: l
 # Justice (FDJ)"); every other word of the name gives the acronym one letter or more.
 _ACRONYM_GAP_WORDS = frozenset("of and the for in on to de del la le des du da di y et & at".split())
 _ACRONYM_IN_BRACKETS = re.compile(r"\(\s*([^\W\d_]{2,10})\s*\)")
+_NAMED_ACRONYM_IN_BRACKETS = re.compile(r"\(\s*([^\W\d_]{2,20})\s+([^\W\d_]{2,10})\s*\)")
 _NAME_IN_BRACKETS = re.compile(r"([^\W\d_]{2,10})\s*\(([^()\n]{4,120})\)")
 _MAX_LETTERS_PER_WORD = 3     # "UNILAG": UNIversity of LAGos
 _MAX_WORDS_AFTER_OF = 8        # words a name goes on after the part its acronym spells
@@ -722,6 +723,13 @@ def _acronym_definitions(text: str, regions: tuple[Region, ...], t: _Tables) -> 
         for m in _ACRONYM_IN_BRACKETS.finditer(low):
             words = [w.group() for w in _TOKEN.finditer(low, max(0, m.start() - 160), m.start())]
             _define(m.group(1), r.start + m.start(1), _spelled_out(m.group(1), words), found, t)
+        for m in _NAMED_ACRONYM_IN_BRACKETS.finditer(low):
+            # "umurenge savings and credit cooperative (umurenge sacco)": the name's first word
+            # stays a word in the short form, the acronym spells the rest
+            words = [w.group() for w in _TOKEN.finditer(low, max(0, m.start() - 160), m.start())]
+            tail = _spelled_out(m.group(2), words)
+            if tail and len(tail) < len(words) and words[-len(tail) - 1] == m.group(1):
+                _define(m.group(2), r.start + m.start(2), [m.group(1)] + tail, found, t)
         for m in _NAME_IN_BRACKETS.finditer(low):
             words = [w.group() for w in _TOKEN.finditer(m.group(2))]
             _define(m.group(1), r.start + m.start(1), words if _spells(m.group(1), words) else None, found, t)
