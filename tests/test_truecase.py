@@ -184,6 +184,12 @@ def test_a_bracketed_short_form_of_a_name_word_and_an_acronym_defines_both_every
     assert restored == text
 
 
+def test_a_given_name_found_before_a_surname_takes_its_capital_where_the_article_repeats_the_name():
+    text = "The well is dry, says Salima Zorbulak. Like the mayor, Salima Zorbulak wants a new one."
+    restored = tc.restore_case(lowered(text))
+    assert restored == text
+
+
 def test_institutions_named_with_of_take_capitals():
     restored = tc.restore_case(lowered("The University of Nairobi and the Ministry of Health said so."))
     assert restored == "The University of Nairobi and the Ministry of Health said so."

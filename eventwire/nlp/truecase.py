@@ -459,9 +459,9 @@ def _compound_form(word: str, t: _Tables, evidence: dict[str, str]) -> tuple[str
 
 
 def _restore_region(low: str, original: str, kind: str, t: _Tables, evidence: dict[str, str],
-                    fixed: Optional[dict[int, str]] = None, surnames: Optional[set] = None) -> str:
+                    fixed: Optional[dict[int, str]] = None, name_words: Optional[set] = None) -> str:
     """One damaged region, already in lower case, in its restored case; ``fixed``: forms decided
-    already, by their position in the region; ``surnames`` collects the surnames found by context."""
+    already, by their position in the region; ``name_words`` collects the words context took for parts of a person's name."""
     tokens = list(_TOKEN.finditer(low))
     forms: list[Optional[str]] = [None] * len(tokens)
     sure = [_NONE] * len(tokens)
@@ -492,7 +492,7 @@ def _restore_region(low: str, original: str, kind: str, t: _Tables, evidence: di
             else:
                 forms[i], sure[i] = _compound_form(word, t, evidence)
         i += 1
-    _context(low, tokens, forms, sure, t, in_phrase, surnames)
+    _context(low, tokens, forms, sure, t, in_phrase, name_words)
     for k, m in enumerate(tokens):
         if fixed and m.start() in fixed:
             forms[k] = fixed[m.start()]
@@ -583,9 +583,9 @@ def _plain_name_word(word: str, t: _Tables) -> bool:
 
 
 def _context(low: str, tokens, forms: list, sure: list, t: _Tables, in_phrase: list,
-             surnames: Optional[set] = None) -> None:
+             name_words: Optional[set] = None) -> None:
     """Words the statistics leave open, decided by their neighbours (not those of a multi-word name);
-    ``surnames``, when given, collects the words taken for surnames after a title and a given name."""
+    ``name_words``, when given, collects the words taken for given names and surnames by context."""
     n = len(tokens)
     words = [m.group() for m in tokens]
 
@@ -634,10 +634,13 @@ def _context(low: str, tokens, forms: list, sure: list, t: _Tables, in_phrase: l
         if sure[k] == _MAYBE:
             forms[k], sure[k] = words[k], _NONE
     for k in range(n - 1):   # "says safia Adan": a given name the statistics call a word, before a surname
-        if sure[k] == _NONE and words[k] in t.given_name_like and sure[k + 1] == _SURE and _surname_word(words[k + 1], forms[k + 1], t) \
-                and joined(k, k + 1) and _could_be_surname(words[k], t) and words[k] not in t.names \
+        if sure[k] == _NONE and words[k] in t.given_name_like and sure[k + 1] == _SURE \
+                and _surname_word(words[k + 1], forms[k + 1], t) and joined(k, k + 1) \
+                and _could_be_surname(words[k], t) and words[k] not in t.names \
                 and words[k] not in t.places and _opens_a_name(low, tokens, k, words):
             forms[k], sure[k] = _upper_first(words[k]), _SURE
+            if name_words is not None:
+                name_words.add(words[k])
     for k in range(n - 1, -1, -1):   # right to left: "president joe biden", "prime minister x"
         if words[k] in t.titles and not in_phrase[k]:
             title = capital(k + 1) and joined(k, k + 1)
@@ -647,8 +650,8 @@ def _context(low: str, tokens, forms: list, sure: list, t: _Tables, in_phrase: l
                 and joined(k, k + 1) and joined(k + 1, k + 2) and sure[k + 2] != _SURE \
                 and _could_be_surname(words[k + 2], t):
             forms[k + 2], sure[k + 2] = _upper_first(words[k + 2]), _SURE
-            if surnames is not None:
-                surnames.add(words[k + 2])
+            if name_words is not None:
+                name_words.add(words[k + 2])
     for k in range(1, n):
         after_name = capital(k - 1) and joined(k - 1, k) and not _POSSESSIVE.search(words[k - 1])
         if after_name and sure[k] != _SURE and (
@@ -819,14 +822,14 @@ def _with_phrases(t: _Tables, extra: dict[str, str]) -> _Tables:
 
 
 def _restore_regions(text: str, regions: tuple[Region, ...], t: _Tables, evidence: dict[str, str],
-                     defined: _Definitions, surnames: Optional[set] = None) -> str:
+                     defined: _Definitions, name_words: Optional[set] = None) -> str:
     out = []
     pos = 0
     for r in regions:
         out.append(text[pos:r.start])
         original = text[r.start:r.end]
         fixed = {at - r.start: form for at, form in defined.at.items() if r.start <= at < r.end}
-        out.append(_restore_region(lower_keeping_length(original), original, r.kind, t, evidence, fixed, surnames))
+        out.append(_restore_region(lower_keeping_length(original), original, r.kind, t, evidence, fixed, name_words))
         pos = r.end
     out.append(text[pos:])
     return "".join(out)
@@ -842,12 +845,13 @@ def restore_case(text: str, check: Optional[CaseCheck] = None) -> str:
     defined = _acronym_definitions(text, check.regions, t)
     evidence = {**defined.words, **evidence}
     t = _with_phrases(t, defined.phrases)
-    surnames: set[str] = set()
-    restored = _restore_regions(text, check.regions, t, evidence, defined, surnames)
-    # a surname found after "President Joyce" is the same name where it stands alone ("Banda said")
-    surnames -= evidence.keys()
-    if surnames:
-        restored = _restore_regions(text, check.regions, t, {**evidence, **{w: _upper_first(w) for w in surnames}},
+    name_words: set[str] = set()
+    restored = _restore_regions(text, check.regions, t, evidence, defined, name_words)
+    # a name found by context ("President Joyce banda", "says bola Tinubu") is the same name where
+    # it stands without that context ("Banda said", "like Abba Kyari, Bola Tinubu")
+    name_words -= evidence.keys()
+    if name_words:
+        restored = _restore_regions(text, check.regions, t, {**evidence, **{w: _upper_first(w) for w in name_words}},
                                     defined)
     if len(restored) != len(text):   # a bug, never a silent offset shift
         raise AssertionError("case restoration changed the text's length")
