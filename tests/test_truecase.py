@@ -131,6 +131,65 @@ def test_titles_take_a_capital_before_a_name_only():
     assert restored == "President Olena Marchuk met the president of the club."
 
 
+def test_a_surname_after_a_title_and_a_given_name_takes_a_capital_everywhere_in_the_article():
+    text = ("Professor Maria Kettle told the panel that the kettle of funds was empty. "
+            "Kettle said on Monday that she would resign.")
+    restored = tc.restore_case(lowered(text))
+    assert restored.startswith("Professor Maria Kettle told the panel")
+    assert "Kettle said on Monday" in restored
+    assert len(restored) == len(text)
+
+
+def test_a_time_word_after_a_title_and_a_given_name_stays_lower():
+    restored = tc.restore_case(lowered("Mr Daniel yesterday met the minister in the capital of the region."))
+    assert restored == "Mr Daniel yesterday met the minister in the capital of the region."
+
+
+def test_a_given_name_the_statistics_call_a_word_takes_a_capital_before_a_surname_where_a_name_begins():
+    text = "The well is dry, says Salima Zorbulak. The team met with coach Djamel Vantrosi."
+    restored = tc.restore_case(lowered(text))
+    assert "says Salima Zorbulak" in restored
+    assert "with coach Djamel Vantrosi" in restored     # "coach" is a word, not a given name
+
+
+def test_a_proper_adjective_and_plain_words_before_an_institution_noun_make_one_name():
+    text = "The Zarovian Forest Foundation met staff of the African Seed Bank at Oregon state university."
+    restored = tc.restore_case(lowered(text))
+    assert "the African Seed Bank" in restored
+    assert "Oregon state university" in restored     # a place name describes; it does not name
+
+
+def test_an_acronym_that_spells_only_the_head_of_its_bracketed_name_takes_capitals_with_the_whole_name():
+    text = ("Members of the Joint Porters Union of Coastal and Inland Harbours (JPU) walked out. "
+            "The JPU said talks had failed.")
+    restored = tc.restore_case(lowered(text))
+    assert restored == text
+
+
+def test_an_unknown_word_spelling_an_institution_named_elsewhere_in_the_article_is_its_acronym():
+    text = "The Coastal Grain Marketing Board raised prices. Farmers say CGMB agents came late."
+    restored = tc.restore_case(lowered(text))
+    assert restored == text
+
+
+def test_an_often_capitalised_word_and_one_plain_word_before_an_institution_noun_name_it():
+    restored = tc.restore_case(lowered("A judge of the Federal High Court ruled on the matter."))
+    assert restored == "A judge of the Federal High Court ruled on the matter."
+
+
+def test_a_bracketed_short_form_of_a_name_word_and_an_acronym_defines_both_everywhere():
+    text = ("Traders join a Velori Grain and Oil Union (Velori GOU) near the port. "
+            "Every GOU member pays a fee.")
+    restored = tc.restore_case(lowered(text))
+    assert restored == text
+
+
+def test_a_given_name_found_before_a_surname_takes_its_capital_where_the_article_repeats_the_name():
+    text = "The well is dry, says Salima Zorbulak. Like the mayor, Salima Zorbulak wants a new one."
+    restored = tc.restore_case(lowered(text))
+    assert restored == text
+
+
 def test_institutions_named_with_of_take_capitals():
     restored = tc.restore_case(lowered("The University of Nairobi and the Ministry of Health said so."))
     assert restored == "The University of Nairobi and the Ministry of Health said so."

@@ -63,6 +63,7 @@ SURELY_A_NAME_SHARE = 0.8
 ACRONYM_MODEL_LETTERS = 5      # unknown words this short are judged by the letter model; names dominate above
 ACRONYM_LOG_ODDS = 3.0         # the model must be this sure: a name in capitals reads worse than an acronym without      # a word this often capitalised is a name itself ("Nairobi"), not an adjective of one
 NAME_LEXICON_SHARE = 0.3
+GIVEN_NAME_FLOOR = "0.12"      # compared as text, like the table's shares
 _NOT_SENTENCE_END = frozenset("mr mrs ms dr st gen lt col sgt capt maj rep sen gov prof rev jr sr no vs".split())
 _VOWELS = re.compile(r"[aeiouy]")
 _CODE = re.compile(r"[a-z]{1,3}\d{1,4}")     # "g20", "mh17": letters of a code are capitals
@@ -268,6 +269,10 @@ class _Tables:
     titles: frozenset          # person titles: capitalised before a name
     places: frozenset = frozenset()   # single-word place names and demonyms, lower case
     verb_forms: frozenset = frozenset()   # "agreed", "granted": never names on their share alone
+    date_words: frozenset = frozenset()   # "yesterday", "monday": never a surname
+    # words that may be a given name before a surname: never seen with a capital (a rare word:
+    # "salima", "abiodun") or seen so now and then ("bola", "max"); "coach" and "famous" are neither
+    given_name_like: frozenset = frozenset()
 
 
 @functools.lru_cache(maxsize=1)
@@ -302,8 +307,10 @@ def tables() -> _Tables:
     longest = max((p.count(" ") + 1 for p in phrases), default=1)
     titles = frozenset(w for w in person_titles() if w.isalpha()) - _TITLE_MODIFIERS
     verb_forms = frozenset(row[0] for row in _gz_rows("verb_forms.txt.gz", ("word",)))
+    date_words = frozenset(row["word"] for row in table("date_words", ("word",)))
+    given_name_like = frozenset(w for w, f, s in rows if not f or GIVEN_NAME_FLOOR <= s < floor)
     return _Tables(words, known, phrases, starts, names, longest, frozenset(STOP_WORDS), titles, frozenset(places),
-                   verb_forms)
+                   verb_forms, date_words, given_name_like)
 
 
 def _split(value: str) -> list[str]:
@@ -452,9 +459,9 @@ def _compound_form(word: str, t: _Tables, evidence: dict[str, str]) -> tuple[str
 
 
 def _restore_region(low: str, original: str, kind: str, t: _Tables, evidence: dict[str, str],
-                    fixed: Optional[dict[int, str]] = None) -> str:
+                    fixed: Optional[dict[int, str]] = None, name_words: Optional[set] = None) -> str:
     """One damaged region, already in lower case, in its restored case; ``fixed``: forms decided
-    already, by their position in the region."""
+    already, by their position in the region; ``name_words`` collects the words context took for parts of a person's name."""
     tokens = list(_TOKEN.finditer(low))
     forms: list[Optional[str]] = [None] * len(tokens)
     sure = [_NONE] * len(tokens)
@@ -485,7 +492,7 @@ def _restore_region(low: str, original: str, kind: str, t: _Tables, evidence: di
             else:
                 forms[i], sure[i] = _compound_form(word, t, evidence)
         i += 1
-    _context(low, tokens, forms, sure, t, in_phrase)
+    _context(low, tokens, forms, sure, t, in_phrase, name_words)
     for k, m in enumerate(tokens):
         if fixed and m.start() in fixed:
             forms[k] = fixed[m.start()]
@@ -524,8 +531,61 @@ def _phrase_at(low: str, tokens, i: int, t: _Tables) -> int:
     return 0
 
 
-def _context(low: str, tokens, forms: list, sure: list, t: _Tables, in_phrase: list) -> None:
-    """Words the statistics leave open, decided by their neighbours (not those of a multi-word name)."""
+def _given_name(word: str, t: _Tables) -> bool:
+    """A word nearly always written with one capital that no lexicon names: "joyce", "jeffrey"
+    (a place or an organization before a word describes it: "Kenya police")."""
+    form, share = t.words.get(word, ("", 0.0))
+    return share >= SURELY_A_NAME_SHARE and form == _upper_first(word) and word not in t.names \
+        and word not in t.places
+
+
+def _could_be_surname(word: str, t: _Tables) -> bool:
+    """A word that may close a person's name: no function word, verb, title or institution."""
+    return word.replace("-", "").isalpha() and word not in t.stop_words and word not in t.verb_forms \
+        and word not in t.titles and word not in t.date_words and word not in _NAME_GOES_ON_HEADS and word not in _OUTLET_HEADS
+
+
+# Words after which a name is expected: "says X", "talking to X", "with Mrs X", "by name X".
+_BEFORE_NAMES = frozenset("said says told explains explained added adds asked to with by like named name".split())
+
+
+def _surname_word(word: str, form: str, t: _Tables) -> bool:
+    """A word restored as a name, not an acronym, that is in no table ("Mukansanga", "Tinubu") or
+    that is nearly always capitalised and names no place, organization or day ("Adan", "Urey")."""
+    if not word.isalpha() or not form[1:].islower():
+        return False
+    return word not in t.known or _given_name(word, t) and word not in t.date_words
+
+
+def _opens_a_name(low: str, tokens, k: int, words: list) -> bool:
+    """Whether the word ``k`` stands where a person's name begins: after a title, a verb of speech,
+    a preposition that takes a name, or a possessive ("Rwanda's")."""
+    if k == 0:
+        return False
+    between = low[tokens[k - 1].end():tokens[k].start()]
+    if between.strip(" .") == "":
+        before = words[k - 1]
+        return before in _BEFORE_NAMES or bool(_POSSESSIVE.search(before)) or before in tables().titles
+    return False
+
+
+_PROPER_ADJECTIVE = re.compile(r"(?:an|ic|ish|ese)$")
+
+
+@functools.lru_cache(maxsize=1)
+def _demonyms() -> frozenset:
+    return frozenset(lower_keeping_length(row["demonym"]) for row in table("demonyms", ("demonym",)))
+
+
+def _plain_name_word(word: str, t: _Tables) -> bool:
+    """A word that may stand inside an institution's name: "wildlife" in "African Wildlife Foundation"."""
+    return word.isalpha() and word not in t.stop_words and word not in t.verb_forms and word not in t.date_words
+
+
+def _context(low: str, tokens, forms: list, sure: list, t: _Tables, in_phrase: list,
+             name_words: Optional[set] = None) -> None:
+    """Words the statistics leave open, decided by their neighbours (not those of a multi-word name);
+    ``name_words``, when given, collects the words taken for given names and surnames by context."""
     n = len(tokens)
     words = [m.group() for m in tokens]
 
@@ -563,13 +623,35 @@ def _context(low: str, tokens, forms: list, sure: list, t: _Tables, in_phrase: l
             while j >= 0 and sure[j] == _MAYBE and words[j] not in t.stop_words and joined(j, j + 1):
                 sure[j] = _SURE
                 j -= 1
+        # one plain word may stand between: "federal high court"
+        elif words[k] in _INSTITUTION_HEADS and k >= 2 and sure[k - 1] == _NONE and sure[k - 2] == _MAYBE \
+                and _plain_name_word(words[k - 1], t) and words[k - 2] not in t.stop_words \
+                and joined(k - 2, k - 1) and joined(k - 1, k):
+            forms[k], sure[k] = _upper_first(words[k]), _SURE
+            forms[k - 1], sure[k - 1] = _upper_first(words[k - 1]), _SURE
+            sure[k - 2] = _SURE
     for k in range(n):
         if sure[k] == _MAYBE:
             forms[k], sure[k] = words[k], _NONE
+    for k in range(n - 1):   # "says safia Adan": a given name the statistics call a word, before a surname
+        if sure[k] == _NONE and words[k] in t.given_name_like and sure[k + 1] == _SURE \
+                and _surname_word(words[k + 1], forms[k + 1], t) and joined(k, k + 1) \
+                and _could_be_surname(words[k], t) and words[k] not in t.names \
+                and words[k] not in t.places and _opens_a_name(low, tokens, k, words):
+            forms[k], sure[k] = _upper_first(words[k]), _SURE
+            if name_words is not None:
+                name_words.add(words[k])
     for k in range(n - 1, -1, -1):   # right to left: "president joe biden", "prime minister x"
         if words[k] in t.titles and not in_phrase[k]:
             title = capital(k + 1) and joined(k, k + 1)
             forms[k], sure[k] = (_upper_first(words[k]), _SURE) if title else (words[k], _NONE)
+    for k in range(n - 2):   # "president joyce banda": after a title and a given name comes the surname
+        if words[k] in t.titles and capital(k) and capital(k + 1) and _given_name(words[k + 1], t) \
+                and joined(k, k + 1) and joined(k + 1, k + 2) and sure[k + 2] != _SURE \
+                and _could_be_surname(words[k + 2], t):
+            forms[k + 2], sure[k + 2] = _upper_first(words[k + 2]), _SURE
+            if name_words is not None:
+                name_words.add(words[k + 2])
     for k in range(1, n):
         after_name = capital(k - 1) and joined(k - 1, k) and not _POSSESSIVE.search(words[k - 1])
         if after_name and sure[k] != _SURE and (
@@ -582,6 +664,19 @@ def _context(low: str, tokens, forms: list, sure: list, t: _Tables, in_phrase: l
             forms[k], sure[k] = _upper_first(words[k]), _SURE
             if not capital(k + 2):
                 forms[k + 2], sure[k + 2] = _upper_first(words[k + 2]), _SURE
+    for k in range(2, n):    # "African Wildlife Foundation": a name, one or two plain words, an institution noun
+        if words[k] not in _AFTER_NAME_HEADS or sure[k] == _SURE:
+            continue
+        j = k - 1
+        while j > k - 3 and j >= 0 and sure[j] == _NONE and _plain_name_word(words[j], t) and joined(j, j + 1):
+            j -= 1
+        # only after a proper adjective ("African", "Islamic"): a place name before plain words
+        # describes what follows more often than it names it ("the California state university")
+        if j < k - 1 and capital(j) and joined(j, j + 1) and not _POSSESSIVE.search(words[j]) \
+                and (words[j] in _demonyms() or _PROPER_ADJECTIVE.search(words[j])
+                     and t.words.get(words[j], ("", 0.0))[1] >= SURELY_A_NAME_SHARE):
+            for i in range(j + 1, k + 1):
+                forms[i], sure[i] = _upper_first(words[i]), _SURE
     # a capitalised institution goes on through "of", "for" and "and": "Institute for Health
     # Research and Policy", "University of Science and Technology"; a verb, a stop word
     # or punctuation ends it
@@ -607,8 +702,10 @@ def _context(low: str, tokens, forms: list, sure: list, t: _Tables, in_phrase: l
 # Justice (FDJ)"); every other word of the name gives the acronym one letter or more.
 _ACRONYM_GAP_WORDS = frozenset("of and the for in on to de del la le des du da di y et & at".split())
 _ACRONYM_IN_BRACKETS = re.compile(r"\(\s*([^\W\d_]{2,10})\s*\)")
+_NAMED_ACRONYM_IN_BRACKETS = re.compile(r"\(\s*([^\W\d_]{2,20})\s+([^\W\d_]{2,10})\s*\)")
 _NAME_IN_BRACKETS = re.compile(r"([^\W\d_]{2,10})\s*\(([^()\n]{4,120})\)")
 _MAX_LETTERS_PER_WORD = 3     # "UNILAG": UNIversity of LAGos
+_MAX_WORDS_AFTER_OF = 8        # words a name goes on after the part its acronym spells
 
 
 @dataclass
@@ -629,10 +726,42 @@ def _acronym_definitions(text: str, regions: tuple[Region, ...], t: _Tables) -> 
         for m in _ACRONYM_IN_BRACKETS.finditer(low):
             words = [w.group() for w in _TOKEN.finditer(low, max(0, m.start() - 160), m.start())]
             _define(m.group(1), r.start + m.start(1), _spelled_out(m.group(1), words), found, t)
+        for m in _NAMED_ACRONYM_IN_BRACKETS.finditer(low):
+            # "umurenge savings and credit cooperative (umurenge sacco)": the name's first word
+            # stays a word in the short form, the acronym spells the rest
+            words = [w.group() for w in _TOKEN.finditer(low, max(0, m.start() - 160), m.start())]
+            tail = _spelled_out(m.group(2), words)
+            if tail and len(tail) < len(words) and words[-len(tail) - 1] == m.group(1):
+                _define(m.group(2), r.start + m.start(2), [m.group(1)] + tail, found, t)
         for m in _NAME_IN_BRACKETS.finditer(low):
             words = [w.group() for w in _TOKEN.finditer(m.group(2))]
             _define(m.group(1), r.start + m.start(1), words if _spells(m.group(1), words) else None, found, t)
+    _unbracketed_acronyms(text, regions, t, found)
     return found
+
+
+_NAME_FOR_INITIALS_GAPS = r"(?:(?:of|and|for|on|the)\s+)?"
+
+
+def _unbracketed_acronyms(text: str, regions: tuple[Region, ...], t: _Tables, found: _Definitions) -> None:
+    """A word in no table that spells, one letter a word, an institution's name elsewhere in the
+    article, with no brackets: "national drug law enforcement agency ... ndlea agents"."""
+    lows = [lower_keeping_length(text[r.start:r.end]) for r in regions]
+    unknown = {m.group() for low in lows for m in _TOKEN.finditer(low)
+               if m.group().isalpha() and 3 <= len(m.group()) <= 7 and m.group() not in t.known
+               and m.group() not in found.words}
+    for word in sorted(unknown):
+        pattern = re.compile(r"\b" + _NAME_FOR_INITIALS_GAPS.join(
+            rf"({c}[^\W\d_]*(?:-[^\W\d_]+)*)\s+" for c in word)[:-3] + r"\b")
+        for low in lows:
+            m = pattern.search(low)
+            if m and m.group(len(word)) in _NAME_GOES_ON_HEADS \
+                    and not any(w in t.stop_words or w in t.verb_forms for w in m.groups()):
+                words = m.group().split()
+                found.phrases.setdefault(" ".join(words), " ".join(
+                    w if w in _ACRONYM_GAP_WORDS and k else _upper_first(w) for k, w in enumerate(words)))
+                found.words.setdefault(word, word.upper())
+                break
 
 
 def _define(acronym: str, at: int, name: Optional[list[str]], found: _Definitions, t: _Tables) -> None:
@@ -652,6 +781,15 @@ def _spelled_out(acronym: str, words: list[str]) -> Optional[list[str]]:
         tail = words[-n:]
         if tail[0] not in _ACRONYM_GAP_WORDS and _spells(acronym, tail):
             return tail
+    # the acronym may spell the name's head only, "of" and the rest left out: "Non-Academic
+    # Staff Union of Educational and Allied Institutions (NASU)"
+    for n in range(3, min(len(words), len(acronym) + _MAX_WORDS_AFTER_OF) + 1):
+        tail = words[-n:]
+        if tail[0] in _ACRONYM_GAP_WORDS:
+            continue
+        for m in range(2, n - 1):
+            if tail[m] == "of" and _spells(acronym, tail[:m]):
+                return tail
     return None
 
 
@@ -683,6 +821,20 @@ def _with_phrases(t: _Tables, extra: dict[str, str]) -> _Tables:
                                longest=max(t.longest, max(p.count(" ") + 1 for p in extra)))
 
 
+def _restore_regions(text: str, regions: tuple[Region, ...], t: _Tables, evidence: dict[str, str],
+                     defined: _Definitions, name_words: Optional[set] = None) -> str:
+    out = []
+    pos = 0
+    for r in regions:
+        out.append(text[pos:r.start])
+        original = text[r.start:r.end]
+        fixed = {at - r.start: form for at, form in defined.at.items() if r.start <= at < r.end}
+        out.append(_restore_region(lower_keeping_length(original), original, r.kind, t, evidence, fixed, name_words))
+        pos = r.end
+    out.append(text[pos:])
+    return "".join(out)
+
+
 def restore_case(text: str, check: Optional[CaseCheck] = None) -> str:
     """``text`` with its damaged regions in their likely case; the same length as ``text``."""
     check = check or detect_case(text)
@@ -693,16 +845,14 @@ def restore_case(text: str, check: Optional[CaseCheck] = None) -> str:
     defined = _acronym_definitions(text, check.regions, t)
     evidence = {**defined.words, **evidence}
     t = _with_phrases(t, defined.phrases)
-    out = []
-    pos = 0
-    for r in check.regions:
-        out.append(text[pos:r.start])
-        original = text[r.start:r.end]
-        fixed = {at - r.start: form for at, form in defined.at.items() if r.start <= at < r.end}
-        out.append(_restore_region(lower_keeping_length(original), original, r.kind, t, evidence, fixed))
-        pos = r.end
-    out.append(text[pos:])
-    restored = "".join(out)
+    name_words: set[str] = set()
+    restored = _restore_regions(text, check.regions, t, evidence, defined, name_words)
+    # a name found by context ("President Joyce banda", "says bola Tinubu") is the same name where
+    # it stands without that context ("Banda said", "like Abba Kyari, Bola Tinubu")
+    name_words -= evidence.keys()
+    if name_words:
+        restored = _restore_regions(text, check.regions, t, {**evidence, **{w: _upper_first(w) for w in name_words}},
+                                    defined)
     if len(restored) != len(text):   # a bug, never a silent offset shift
         raise AssertionError("case restoration changed the text's length")
     return restored
