@@ -228,10 +228,16 @@ class _Coder:
         author is not said)."""
         subj_toks = subjects(verb)
         found = actors(subj_toks, self.ctx, things=False)
-        if not found and lemma(verb) in words("agentless") and subj_toks and all(
-                row_for(t, "N") is not None and not is_definite(t) for t in subj_toks):
-            return [None]
+        if not found and self.agentless(verb) and subj_toks and all(
+                (row_for(t, "N") is not None or lemma(t) in words("munition")) and not is_definite(t)
+                for t in subj_toks):
+            return [None]   # "a bomb went off": no author either
         return found
+
+    @staticmethod
+    def agentless(verb) -> bool:
+        """An act worth coding without its author: "were killed", "were arrested", "a bomb went off"."""
+        return lemma(verb) in words("agentless") or lemma(verb) in words("unattributed")
 
     def _verb_roles(self, verb, row) -> Optional[tuple[list, list, bool]]:
         """(sources, target tokens, passive) by the plain reading, or None when there is no event."""
@@ -250,8 +256,8 @@ class _Coder:
             if not sources:  # "killed in Norland shelling": the author of the act it happened in
                 sources = [a for t in prep_targets(verb, ("in", "during")) if row_for(t, "N") is not None
                            and row_for(t, "N")["type"] == "ASSAULT" for a in noun_source(t, self.ctx)][:1]
-            if not sources and lemma(verb) not in words("agentless"):
-                return None  # agentless passives: only attacks and killings are worth coding without a source
+            if not sources and not self.agentless(verb):
+                return None  # only attacks, killings, arrests and the like are worth coding without a source
             if not sources and cumulative(verb):
                 return None  # "420 soldiers killed since the invasion": a tally, not an event
             if not sources and row["type"] == "ASSAULT":
@@ -395,8 +401,9 @@ class _Coder:
         if pairs is None:
             pairs = [(s, t) for s in sources[:4] for t in targets[:4]]
         out = []
+        located = place is not None and place is not self.dateline
         for s, t in pairs:
-            if not self._codable(s, t):
+            if not self._codable(s, t, located):
                 continue
             self.recent.append((sent.start, row["type"], s, t))
             if row["type"] == "ACCUSE" and s is not None:
@@ -437,11 +444,13 @@ class _Coder:
                 return [enrich(a) for a in found]
         return []
 
-    def _codable(self, s: Optional[Actor], t: Optional[Actor]) -> bool:
+    def _codable(self, s: Optional[Actor], t: Optional[Actor], located: bool = False) -> bool:
         if s is None and t is None:
             return False
-        if s is None and t is not None and t.role == "other" and not self.named(t):
-            return False  # "were killed": a victim too vague to code without a source
+        if s is None and t is not None and t.role == "other" and not self.named(t) and not located:
+            # "were killed": a victim too vague to code without a source, unless the sentence names where
+            # ("two men were shot dead in Kandahar" is an event of Kandahar)
+            return False
         if t is not None and _vague(t):
             return False  # "hit targets" (with no place named)
         if same_actor(s, t):

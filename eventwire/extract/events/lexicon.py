@@ -78,7 +78,8 @@ def row_for(tok, pos: str) -> Optional[dict]:
     rows = lexicon().get((lemma(tok), pos))
     if not rows:
         return None
-    kids = {c.lower_ for c in tok.children if c.dep_ in ("prt", "prep", "advmod", "agent")}
+    kids = {c.lower_ for c in tok.children if c.dep_ in ("prt", "prep", "advmod", "agent")
+            or (c.pos_ == "ADJ" and c.dep_ in ("oprd", "acomp", "ccomp", "xcomp"))}   # "set the cars alight"
     # "+border|frontier": a verb row needs a direct object (or passive subject) with one of these lemmas,
     # a noun row a modifier ("+hunger": "a hunger strike", not an air strike)
     deps = ("dobj", "nsubjpass") if pos == "V" else ("compound", "amod", "nmod")

@@ -24,7 +24,7 @@ from typing import Callable, Optional
 
 from eventwire.extract.events.lexicon import MATERIAL_TYPES, intent_row, lemma, row_for, target_preps, words
 from eventwire.extract.events.participants import actors, demonym_actor, noun_source, poss_or_self, same_actor
-from eventwire.extract.events.syntax import (agent, block_reason, blocked, children, conjuncts, is_collective, is_definite, is_passive,
+from eventwire.extract.events.syntax import (PLACE_PREPS, agent, block_reason, blocked, children, conjuncts, is_collective, is_definite, is_passive,
                                              negated, pobjs, prep_targets, reported_by, subjects)
 from eventwire.extract.wordclasses import actor_roles, demonyms
 from eventwire.records import Actor
@@ -254,6 +254,15 @@ def shot_down_number_of(coder, verb, row, toks):
             counted = [p for prep in children(c, "prep") if prep.lower_ == "of" for p in pobjs(prep)]
             found.extend(counted or [c])
     return found or None
+
+
+@rule("target_tokens", "a roadside bomb went off near an army convoy", types=("ASSAULT",))
+def what_a_blast_hit(coder, verb, row, toks):
+    """An explosion names no object: what it went off at, near or in is what it hit."""
+    if toks or row["mode"] != "explosives" or children(verb, "dobj"):
+        return None
+    return [p for prep in verb.children if prep.dep_ == "prep" and prep.lower_ in PLACE_PREPS
+            for p in pobjs(prep)] or None
 
 
 # ---------------------------------------------------------------- targets
