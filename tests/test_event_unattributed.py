@@ -1,0 +1,68 @@
+"""Acts the article states without their author: arrests, seizures, lootings, blasts; and the
+fixed phrases of force ("opened fire", "went off", "planted a bomb").  Every sentence is invented."""
+from _event_helpers import code, triples
+from conftest import place
+
+
+def located(nlp, text, town="Varnel"):
+    return code(nlp, text, places=[place(text, town, 41.2, 22.7)])
+
+
+def test_agentless_arrest_is_coded_with_its_target(nlp):
+    assert ("COERCE", None, "opposition journalists") in triples(
+        code(nlp, "Two opposition journalists have been detained in the northern district."))
+    assert ("COERCE", None, "people") in triples(
+        code(nlp, "More than 300 people were arrested across the country for breaking the curfew."))
+
+
+def test_agentless_looting_with_a_named_place_is_coded(nlp):
+    assert {e.type for e in located(nlp, "Dozens of shops were looted in Varnel overnight.")} == {"COERCE"}
+
+
+def test_agentless_act_with_a_plain_victim_needs_a_place(nlp):
+    text = "Several rifles were seized from a farmhouse in Varnel."
+    assert "ASSAULT" in {e.type for e in located(nlp, text)}
+    assert code(nlp, "Several rifles were seized from a farmhouse.") == []
+
+
+def test_a_wound_participle_is_a_state_not_an_event(nlp):
+    assert code(nlp, "Wounded soldiers were taken to a hospital in the capital.") == []
+    assert code(nlp, "Two people were injured.") == []
+
+
+def test_a_blast_targets_what_it_went_off_near(nlp):
+    assert ("ASSAULT", None, "army convoy") in triples(
+        located(nlp, "A roadside bomb went off near an army convoy in Varnel."))
+    assert ("ASSAULT", None, "crowded market") in triples(
+        located(nlp, "A bomb exploded in a crowded market in Varnel."))
+
+
+def test_a_mine_that_is_no_weapon_codes_nothing(nlp):
+    assert code(nlp, "The gold mine employs 300 workers.") == []
+
+
+def test_opened_fire_on_is_an_assault_on_the_object_of_on(nlp):
+    assert ("ASSAULT", "Gunmen", "bus station") in triples(
+        code(nlp, "Gunmen opened fire on a bus station in the town of Melvar."))
+
+
+def test_exchanged_fire_with_is_an_assault(nlp):
+    assert ("ASSAULT", "rebels", "government troops") in triples(
+        code(nlp, "The rebels exchanged fire with government troops near the river."))
+
+
+def test_planting_a_bomb_is_an_assault(nlp):
+    assert "ASSAULT" in {e.type for e in located(nlp, "Militants planted a landmine on the road to Varnel.")}
+
+
+def test_men_and_women_are_civilian_actors(nlp):
+    assert ("ASSAULT", "men", "young woman") in triples(
+        code(nlp, "Four men raped a young woman in a parked van near the market."))
+
+
+def test_rounding_up_is_an_arrest(nlp):
+    assert ("COERCE", "Police", "activists") in triples(code(nlp, "Police rounded up dozens of activists on Friday."))
+
+
+def test_a_vigil_is_a_protest(nlp):
+    assert "PROTEST" in {e.type for e in located(nlp, "Students held a candlelight vigil outside the parliament in Varnel.")}
