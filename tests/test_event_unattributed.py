@@ -66,3 +66,20 @@ def test_rounding_up_is_an_arrest(nlp):
 
 def test_a_vigil_is_a_protest(nlp):
     assert "PROTEST" in {e.type for e in located(nlp, "Students held a candlelight vigil outside the parliament in Varnel.")}
+
+
+def test_joining_a_protest_makes_the_subject_its_source(nlp):
+    assert ("PROTEST", "farmers") in {(e.type, e.source.name if e.source else None)
+                                      for e in code(nlp, "Hundreds of farmers took part in a demonstration on Friday.")}
+    assert ("PROTEST", "Students") in {(e.type, e.source.name if e.source else None)
+                                       for e in code(nlp, "Students joined a rally outside the parliament.")}
+    assert code(nlp, "Students did not join the protest.") == []
+
+
+def test_came_under_attack_makes_the_subject_the_target(nlp):
+    assert ("ASSAULT", None, "army base") in triples(code(nlp, "The army base came under rocket attack on Sunday."))
+
+
+def test_dropped_munitions_target_what_they_fell_on(nlp):
+    assert ("ASSAULT", None, "village") in triples(
+        located(nlp, "Chlorine munitions were dropped on a village near Varnel."))

@@ -249,6 +249,9 @@ class _Coder:
                 before = [t for t in subj if t.i < verb.i]
                 subj = before[-1:] or subj[:1]  # the one next to the verb ("ACLED, 3,300 people have been killed")
                 target_toks = [t for s in subj for t in conjuncts(s)]
+                if target_toks and all(lemma(t) in words("munition") for t in target_toks):
+                    # "shells were dropped on the village": what is hit, not what is fired
+                    target_toks = prep_targets(verb, ("on", "at", "into", "against"))
             source_toks = agent(verb)
             sources = actors(source_toks, self.ctx, things=False)
             if not sources and source_toks:  # "killed in air strikes", "detained by the office"

@@ -513,6 +513,43 @@ def reported_as_happening(coder, noun, row):
     return coder.emit(noun, row, noun_source(noun, coder.ctx) or [None], targets, trigger_verb=happen)
 
 
+@rule("noun", "hundreds of farmers took part in a demonstration", types=("PROTEST", "CONSULT"))
+def joined_the_gathering(coder, noun, row):
+    """"X joined (attended) a rally", "X took part (participated, gathered) in a protest": X is its source."""
+    gov = _collective_head(noun)
+    if gov.dep_ == "dobj" and lemma(gov.head) in words("join"):
+        verb = gov.head
+    elif gov.dep_ == "pobj" and gov.head.lower_ == "in" and (
+            lemma(gov.head.head) in words("join") or (lemma(gov.head.head) == "take" and any(
+                lemma(d) == "part" for d in children(gov.head.head, "dobj")))):
+        verb = gov.head.head
+    else:
+        return None
+    if blocked(verb) or blocked(noun):
+        return []
+    sources = actors(subjects(verb), coder.ctx, things=False)
+    if not sources:
+        return None
+    targets = coder.targets(prep_targets(noun, target_preps(row) or ["against"]), False, exclude=noun)
+    return coder.emit(noun, row, sources, targets or [None], trigger_verb=verb)
+
+
+@rule("noun", "the army base came under rocket attack", types=("ASSAULT",))
+def came_under_attack(coder, noun, row):
+    """"X came under attack (shelling)": X is the target; the attacker is the noun's own or one named nearby."""
+    gov = _collective_head(noun)
+    if not (gov.dep_ == "pobj" and gov.head.lower_ == "under" and lemma(gov.head.head) in ("come", "be")):
+        return None
+    verb = gov.head.head
+    if blocked(verb):
+        return []
+    targets = coder.targets([t for s in subjects(verb) for t in conjuncts(s)], True, exclude=noun)
+    if not targets:
+        return []
+    sources = noun_source(noun, coder.ctx) or coder.attacker_nearby(noun) or [None]
+    return coder.emit(noun, row, sources, targets, trigger_verb=verb)
+
+
 @rule("noun", "Norland's attack on the port")
 def noun_with_its_own_actors(coder, noun, row):
     """The noun carries its own actors: "Norland's attack on X", "the arrest of X by Y"."""
