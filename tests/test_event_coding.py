@@ -271,3 +271,12 @@ def test_protest_at_a_foreign_site_targets_its_country(nlp):
         code(nlp, "Hundreds of students rallied outside the British embassy in Tehran on Sunday."))
     assert ("PROTEST", "students", None) in triples(
         code(nlp, "Hundreds of students rallied outside the main stadium on Sunday."))
+
+
+def test_a_counted_group_is_the_group_itself(nlp):
+    assert ("PROTEST", "Kurds") in {(e.type, e.source.name.split()[-1] if e.source else None)
+                                    for e in code(nlp, "Thousands of Kurds demonstrated in the city on Sunday.")}
+
+
+def test_a_conjoined_object_selects_the_lexicon_row(nlp):
+    assert "AID" in {e.type for e in code(nlp, "Norway is providing trucks and medicine to Sudan.")}

@@ -83,11 +83,13 @@ def row_for(tok, pos: str) -> Optional[dict]:
     # "+border|frontier": a verb row needs a direct object (or passive subject) with one of these lemmas,
     # a noun row a modifier ("+hunger": "a hunger strike", not an air strike)
     deps = ("dobj", "nsubjpass") if pos == "V" else ("compound", "amod", "nmod")
-    for c in tok.children:
-        if c.dep_ in deps:
-            kids.add("+" + c.lemma_.lower())
-            if pos == "V":  # "ended mediation efforts", "halted aid deliveries": the object's compound
-                kids |= {"+" + g.lemma_.lower() for g in c.children if g.dep_ == "compound"}
+    objs = [c for c in tok.children if c.dep_ in deps]
+    if pos == "V":   # "provided photographs and intelligence": every conjoined object
+        objs += [g for c in objs for g in c.children if g.dep_ == "conj" and g.pos_ in ("NOUN", "PROPN")]
+    for c in objs:
+        kids.add("+" + c.lemma_.lower())
+        if pos == "V":  # "ended mediation efforts", "halted aid deliveries": the object's compound
+            kids |= {"+" + g.lemma_.lower() for g in c.children if g.dep_ == "compound"}
     with_particle = [r for r in rows if r["particle_or_prep"] and
                      any(p in kids for p in alternatives(r["particle_or_prep"]))]
     if with_particle:
