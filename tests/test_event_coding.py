@@ -280,3 +280,13 @@ def test_a_counted_group_is_the_group_itself(nlp):
 
 def test_a_conjoined_object_selects_the_lexicon_row(nlp):
     assert "AID" in {e.type for e in code(nlp, "Norway is providing trucks and medicine to Sudan.")}
+
+
+def test_negated_acceptance_is_a_refusal(nlp):
+    assert ("REJECT", "Norway", "Sweden") in triples(code(nlp, "Norway did not agree to the Swedish proposal."))
+    assert code(nlp, "The rebels did not attack the town.") == []
+
+
+def test_a_visit_to_come_is_agreed_whoever_reports_it(nlp):
+    evs = code(nlp, "Foreign Minister Anna Kovac will visit Albania in June, the embassy said.")
+    assert ("AGREE", "Albania") in {(e.type, e.target.name if e.target else None) for e in evs}

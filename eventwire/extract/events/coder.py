@@ -15,13 +15,14 @@ from typing import Optional
 
 from eventwire.extract.actors import ActorContext
 from eventwire.extract.dates import resolve as resolve_date
-from eventwire.extract.events.lexicon import MATERIAL_TYPES, OBLIGATION, intent_row, lemma, row_for, target_preps, words
+from eventwire.extract.events.lexicon import (MATERIAL_TYPES, OBLIGATION, intent_row, lemma, refusal_row, row_for,
+                                              target_preps, words)
 from eventwire.extract.events.participants import (actors, claimant, enrich, noun_source, poss_or_self, same_actor,
                                                    speaks_for)
 from eventwire.extract.events.rules import first_answer, rules
 from eventwire.extract.events.typer import type_model
 from eventwire.extract.events.syntax import (PLACE_PREPS, agent, block_reason, blocked, children, conjuncts, cumulative,
-                                             in_dateline, is_definite, is_passive, light_object, pobjs,
+                                             in_dateline, is_definite, is_passive, light_object, negated, pobjs,
                                              prep_targets, reported_by, subjects)
 from eventwire.extract.mentions import Mention, Mentions
 from eventwire.extract.wordclasses import actor_roles
@@ -160,7 +161,9 @@ class _Coder:
                     yield tok, dict(row, background=True), "V"
                     continue
                 if why is not None:
-                    if why.split(":")[-1] in words("obligation") and reported_by(tok) is not None:
+                    if why == "negated" and row is not None and negated(tok) and lemma(tok) in words("refusal"):
+                        yield tok, refusal_row(row), "V"   # "will not accept the plan": a refusal
+                    elif why.split(":")[-1] in words("obligation") and reported_by(tok) is not None:
                         yield tok, OBLIGATION, "V"
                     elif row is not None and why.split(":")[-1] in words("intent"):
                         intent = intent_row(row)
@@ -205,7 +208,7 @@ class _Coder:
                 if targets:
                     break
                 targets = r.fn(self, verb, row, sources, target_toks)
-        if row.get("frame") == "intent" and not self.intent_stated(verb, sources, targets):
+        if row.get("frame") == "intent" and not self.intent_stated(verb, sources, targets, row):
             return []
         events = self.emit(verb, row, sources or [None], targets or [None])
         for r in rules("more", typ):
@@ -215,8 +218,11 @@ class _Coder:
     def noun_events(self, noun, row) -> list[Event]:
         return first_answer("noun", row["type"], self, noun, row) or []
 
-    def intent_stated(self, verb, sources, targets) -> bool:
-        """A stated intention is coded when the actor itself says it, toward a named party."""
+    def intent_stated(self, verb, sources, targets, row=None) -> bool:
+        """A stated intention is coded when the actor itself says it, toward a named party; a meeting or visit
+        to come ("X will visit Y in June") is agreed by both sides, whoever reports it."""
+        if row is not None and row.get("intent_of") == "CONSULT" and targets and any(s is not None for s in sources):
+            return True
         return bool(targets) and any(speaks_for(claimant(verb, self.ctx), s) for s in sources)
 
     # ---- actors

@@ -25,7 +25,12 @@ OBLIGATION = {"lemma": "", "particle_or_prep": "", "pos": "V", "type": "REQUEST"
 def intent_row(row: dict) -> Optional[dict]:
     """"Norland will send aid to Sudria" is AGREE, "Norland is ready to strike" THREATEN; None for speech acts."""
     typ = "AGREE" if row["type"] in COOPERATIVE else "THREATEN" if row["type"] in FORCEFUL else None
-    return dict(row, type=typ, mode="intent", frame="intent") if typ else None
+    return dict(row, type=typ, mode="intent", frame="intent", intent_of=row["type"]) if typ else None
+
+
+def refusal_row(row: dict) -> dict:
+    """"Norland will not accept the plan", "Sudria did not agree to the talks": PLOVER REJECT."""
+    return dict(row, type="REJECT", mode="", frame="refusal")
 
 
 @lru_cache(maxsize=1)

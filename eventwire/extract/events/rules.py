@@ -437,7 +437,7 @@ def object_of_a_light_verb(coder, noun, row):
     targets = coder.targets(target_toks, row["type"] in MATERIAL_TYPES, exclude=noun)
     if not sources and not targets:
         return []
-    if row.get("frame") == "intent" and not coder.intent_stated(verb, sources, targets):
+    if row.get("frame") == "intent" and not coder.intent_stated(verb, sources, targets, row):
         return []
     return coder.emit(noun, row, sources or [None], targets or [None], trigger_verb=verb)
 
