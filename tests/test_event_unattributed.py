@@ -83,3 +83,18 @@ def test_came_under_attack_makes_the_subject_the_target(nlp):
 def test_dropped_munitions_target_what_they_fell_on(nlp):
     assert ("ASSAULT", None, "village") in triples(
         located(nlp, "Chlorine munitions were dropped on a village near Varnel."))
+
+
+def test_taking_to_the_streets_is_a_protest(nlp):
+    assert "PROTEST" in {e.type for e in code(nlp, "Thousands of farmers took to the streets on Friday.")}
+    assert "PROTEST" not in {e.type for e in code(nlp, "Farmers took the tractors to the market on Friday.")}
+
+
+def test_gunned_down_and_murdered_are_assaults(nlp):
+    assert ("ASSAULT", "Masked gunmen", "doctor") in triples(code(nlp, "Masked gunmen gunned down a doctor on Sunday."))
+    assert ("ASSAULT", "vigilantes", "people") in triples(code(nlp, "Seven people were murdered by vigilantes."))
+
+
+def test_sexual_abuse_is_an_assault_but_abuse_of_power_is_not(nlp):
+    assert "ASSAULT" in {e.type for e in code(nlp, "The guards sexually abused the detainees.")}
+    assert code(nlp, "The mayor abused his power.") == []

@@ -3,7 +3,7 @@ are ``wordclasses.words`` (shared with the other extractors).
 
 A lexicon row is ``lemma, particle_or_prep, pos, type, mode, target_prep, note``; ``row_for`` picks the
 row a token's lemma and dependents select ("call for" before "call", "+border" rows only with that
-object).
+object, "to:street" rows only with that preposition and object).
 """
 from __future__ import annotations
 
@@ -75,6 +75,9 @@ def lemma(tok) -> str:
 def alternatives(spec: str) -> list[str]:
     if spec.startswith("+"):
         return ["+" + w for w in spec[1:].split("|")]
+    if ":" in spec:   # "to:street|streets": the preposition with one of these objects ("took to the streets")
+        prep, objs = spec.split(":", 1)
+        return [f"{prep}:{w}" for w in objs.split("|")]
     return [spec]
 
 
@@ -88,6 +91,8 @@ def row_for(tok, pos: str) -> Optional[dict]:
     # "+border|frontier": a verb row needs a direct object (or passive subject) with one of these lemmas,
     # a noun row a modifier ("+hunger": "a hunger strike", not an air strike)
     deps = ("dobj", "nsubjpass") if pos == "V" else ("compound", "amod", "nmod")
+    kids |= {f"{c.lower_}:{g.lemma_.lower()}" for c in tok.children if c.dep_ == "prep" for g in c.children
+             if g.dep_ == "pobj"}
     objs = [c for c in tok.children if c.dep_ in deps]
     if pos == "V":   # "provided photographs and intelligence": every conjoined object
         objs += [g for c in objs for g in c.children if g.dep_ == "conj" and g.pos_ in ("NOUN", "PROPN")]
