@@ -290,3 +290,8 @@ def test_negated_acceptance_is_a_refusal(nlp):
 def test_a_visit_to_come_is_agreed_whoever_reports_it(nlp):
     evs = code(nlp, "Foreign Minister Anna Kovac will visit Albania in June, the embassy said.")
     assert ("AGREE", "Albania") in {(e.type, e.target.name if e.target else None) for e in evs}
+
+
+def test_ready_to_act_takes_the_subject_of_the_copula(nlp):
+    evs = code(nlp, "Norway is ready to send aid to Sudan, Norway's defence minister said.")
+    assert ("AGREE", "Norway") in {(e.type, e.source.name if e.source else None) for e in evs}
