@@ -98,3 +98,11 @@ def test_gunned_down_and_murdered_are_assaults(nlp):
 def test_sexual_abuse_is_an_assault_but_abuse_of_power_is_not(nlp):
     assert "ASSAULT" in {e.type for e in code(nlp, "The guards sexually abused the detainees.")}
     assert code(nlp, "The mayor abused his power.") == []
+
+
+def test_protesters_the_actor_list_does_not_name_are_the_source(nlp):
+    assert ("PROTEST", "Angry landowners") in {(e.type, e.source.name if e.source else None) for e in
+                                               code(nlp, "Angry landowners marched through the capital on Sunday.")}
+    assert ("PROTEST", "Landowners") in {(e.type, e.source.name if e.source else None) for e in
+                                         code(nlp, "Landowners began a hunger strike outside parliament.")}
+    assert code(nlp, "The convoy marched into the town.") == []

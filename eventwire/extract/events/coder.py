@@ -245,6 +245,14 @@ class _Coder:
         """An act worth coding without its author: "were killed", "were arrested", "a bomb went off"."""
         return lemma(verb) in words("agentless") or lemma(verb) in words("unattributed")
 
+    def protesters(self, verb, row) -> list:
+        """Whoever protests is the protest's source, a group the actor list does not name included
+        ("Algerian landowners marched", "landowners began a hunger strike"); a plural of people, not "the convoy"."""
+        if row["type"] != "PROTEST":
+            return []
+        return [a for a in actors(subjects(verb), self.ctx, things=True)
+                if self._head(a) is not None and self._head(a).tag_ in ("NNS", "NNPS")]   # people, not "the convoy"
+
     def _verb_roles(self, verb, row) -> Optional[tuple[list, list, bool]]:
         """(sources, target tokens, passive) by the plain reading, or None when there is no event."""
         if is_passive(verb):
@@ -272,7 +280,7 @@ class _Coder:
             if not sources and row["type"] == "ASSAULT":
                 sources = self.attacker_nearby(verb)
             return sources, target_toks, True
-        sources = self.sources(verb)
+        sources = self.sources(verb) or self.protesters(verb, row)
         things = row["type"] in MATERIAL_TYPES
         preps = target_preps(row)
         target_toks = [t for d in children(verb, "dobj") for t in conjuncts(d)]

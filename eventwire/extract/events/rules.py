@@ -428,7 +428,7 @@ def object_of_a_light_verb(coder, noun, row):
         sources = actors(agent(verb), coder.ctx, things=False)
     else:
         sources = actors(subjects(verb), coder.ctx, things=False)
-    sources = sources or noun_source(noun, coder.ctx)
+    sources = sources or noun_source(noun, coder.ctx) or coder.protesters(verb, row)
     preps = target_preps(row)
     target_toks = prep_targets(noun, preps) or prep_targets(gov, preps) or \
         prep_targets(verb, set(preps) | {"at", "on", "against"})
