@@ -295,3 +295,8 @@ def test_a_visit_to_come_is_agreed_whoever_reports_it(nlp):
 def test_ready_to_act_takes_the_subject_of_the_copula(nlp):
     evs = code(nlp, "Norway is ready to send aid to Sudan, Norway's defence minister said.")
     assert ("AGREE", "Norway") in {(e.type, e.source.name if e.source else None) for e in evs}
+
+
+def test_failing_to_agree_is_a_refusal_between_the_joint_subjects(nlp):
+    assert ("REJECT", "Norway", "Sweden") in triples(code(nlp, "Norway and Sweden failed to agree on the fishing quotas."))
+    assert code(nlp, "The rebels failed to capture the town.") == []

@@ -161,8 +161,9 @@ class _Coder:
                     yield tok, dict(row, background=True), "V"
                     continue
                 if why is not None:
-                    if why == "negated" and row is not None and negated(tok) and lemma(tok) in words("refusal"):
-                        yield tok, refusal_row(row), "V"   # "will not accept the plan": a refusal
+                    if (why == "negated" and row is not None and negated(tok) and lemma(tok) in words("refusal")) or \
+                            (why == "control:fail" and row is not None and row["type"] == "AGREE"):
+                        yield tok, refusal_row(row), "V"   # "will not accept the plan", "failed to agree": a refusal
                     elif why.split(":")[-1] in words("obligation") and reported_by(tok) is not None:
                         yield tok, OBLIGATION, "V"
                     elif row is not None and why.split(":")[-1] in words("intent"):

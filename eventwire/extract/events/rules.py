@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Optional
 
-from eventwire.extract.events.lexicon import MATERIAL_TYPES, intent_row, lemma, row_for, target_preps, words
+from eventwire.extract.events.lexicon import MATERIAL_TYPES, intent_row, lemma, refusal_row, row_for, target_preps, words
 from eventwire.extract.events.participants import actors, demonym_actor, noun_source, poss_or_self, same_actor
 from eventwire.extract.events.syntax import (PLACE_PREPS, agent, block_reason, blocked, children, conjuncts, is_collective, is_definite, is_passive,
                                              negated, pobjs, prep_targets, reported_by, subjects)
@@ -330,11 +330,12 @@ def protest_at_a_foreign_site(coder, verb, row, sources, toks) -> list[Actor]:
 
 # ---------------------------------------------------------------- untargeted
 
-@rule("untargeted", "Norland and Sudria signed an agreement", types=("AGREE", "CONSULT", "COOPERATE"))
+@rule("untargeted", "Norland and Sudria signed an agreement", types=("AGREE", "CONSULT", "COOPERATE", "REJECT"))
 def joint_subject_of_a_reciprocal_act(coder, trigger, row, sources, untargeted):
-    """Two or more joint subjects of a reciprocal act: one event, the first -> each other one."""
+    """Two or more joint subjects of a reciprocal act ("Norland and Sudria failed to agree" too): one event, the
+    first -> each other one."""
     named = [s for s in sources if s is not None]
-    if len(named) < 2:
+    if len(named) < 2 or (row["type"] == "REJECT" and row.get("frame") != "refusal"):
         return None
     return [(sources[0], t) for t in sources[1:]]
 
@@ -420,7 +421,9 @@ def object_of_a_light_verb(coder, noun, row):
         return None
     verb = head.head if on_prep else head
     why = block_reason(verb)
-    if why is not None:
+    if why == "control:fail" and row["type"] == "AGREE":
+        row = refusal_row(row)   # "failed to reach an agreement": a refusal
+    elif why is not None:
         row = intent_row(row) if why.split(":")[-1] in words("intent") else None
         if row is None:
             return []  # "did not launch an attack", "plans to launch an offensive"
