@@ -271,3 +271,32 @@ def test_protest_at_a_foreign_site_targets_its_country(nlp):
         code(nlp, "Hundreds of students rallied outside the British embassy in Tehran on Sunday."))
     assert ("PROTEST", "students", None) in triples(
         code(nlp, "Hundreds of students rallied outside the main stadium on Sunday."))
+
+
+def test_a_counted_group_is_the_group_itself(nlp):
+    assert ("PROTEST", "Kurds") in {(e.type, e.source.name.split()[-1] if e.source else None)
+                                    for e in code(nlp, "Thousands of Kurds demonstrated in the city on Sunday.")}
+
+
+def test_a_conjoined_object_selects_the_lexicon_row(nlp):
+    assert "AID" in {e.type for e in code(nlp, "Norway is providing trucks and medicine to Sudan.")}
+
+
+def test_negated_acceptance_is_a_refusal(nlp):
+    assert ("REJECT", "Norway", "Sweden") in triples(code(nlp, "Norway did not agree to the Swedish proposal."))
+    assert code(nlp, "The rebels did not attack the town.") == []
+
+
+def test_a_visit_to_come_is_agreed_whoever_reports_it(nlp):
+    evs = code(nlp, "Foreign Minister Anna Kovac will visit Albania in June, the embassy said.")
+    assert ("AGREE", "Albania") in {(e.type, e.target.name if e.target else None) for e in evs}
+
+
+def test_ready_to_act_takes_the_subject_of_the_copula(nlp):
+    evs = code(nlp, "Norway is ready to send aid to Sudan, Norway's defence minister said.")
+    assert ("AGREE", "Norway") in {(e.type, e.source.name if e.source else None) for e in evs}
+
+
+def test_failing_to_agree_is_a_refusal_between_the_joint_subjects(nlp):
+    assert ("REJECT", "Norway", "Sweden") in triples(code(nlp, "Norway and Sweden failed to agree on the fishing quotas."))
+    assert code(nlp, "The rebels failed to capture the town.") == []

@@ -15,13 +15,14 @@ from typing import Optional
 
 from eventwire.extract.actors import ActorContext
 from eventwire.extract.dates import resolve as resolve_date
-from eventwire.extract.events.lexicon import MATERIAL_TYPES, OBLIGATION, intent_row, lemma, row_for, target_preps, words
+from eventwire.extract.events.lexicon import (MATERIAL_TYPES, OBLIGATION, intent_row, lemma, refusal_row, row_for,
+                                              target_preps, words)
 from eventwire.extract.events.participants import (actors, claimant, enrich, noun_source, poss_or_self, same_actor,
                                                    speaks_for)
 from eventwire.extract.events.rules import first_answer, rules
 from eventwire.extract.events.typer import type_model
 from eventwire.extract.events.syntax import (PLACE_PREPS, agent, block_reason, blocked, children, conjuncts, cumulative,
-                                             in_dateline, is_definite, is_passive, light_object, pobjs,
+                                             in_dateline, is_definite, is_passive, light_object, negated, pobjs,
                                              prep_targets, reported_by, subjects)
 from eventwire.extract.mentions import Mention, Mentions
 from eventwire.extract.wordclasses import actor_roles
@@ -160,7 +161,10 @@ class _Coder:
                     yield tok, dict(row, background=True), "V"
                     continue
                 if why is not None:
-                    if why.split(":")[-1] in words("obligation") and reported_by(tok) is not None:
+                    if (why == "negated" and row is not None and negated(tok) and lemma(tok) in words("refusal")) or \
+                            (why == "control:fail" and row is not None and row["type"] == "AGREE"):
+                        yield tok, refusal_row(row), "V"   # "will not accept the plan", "failed to agree": a refusal
+                    elif why.split(":")[-1] in words("obligation") and reported_by(tok) is not None:
                         yield tok, OBLIGATION, "V"
                     elif row is not None and why.split(":")[-1] in words("intent"):
                         intent = intent_row(row)
@@ -205,7 +209,7 @@ class _Coder:
                 if targets:
                     break
                 targets = r.fn(self, verb, row, sources, target_toks)
-        if row.get("frame") == "intent" and not self.intent_stated(verb, sources, targets):
+        if row.get("frame") == "intent" and not self.intent_stated(verb, sources, targets, row):
             return []
         events = self.emit(verb, row, sources or [None], targets or [None])
         for r in rules("more", typ):
@@ -215,8 +219,11 @@ class _Coder:
     def noun_events(self, noun, row) -> list[Event]:
         return first_answer("noun", row["type"], self, noun, row) or []
 
-    def intent_stated(self, verb, sources, targets) -> bool:
-        """A stated intention is coded when the actor itself says it, toward a named party."""
+    def intent_stated(self, verb, sources, targets, row=None) -> bool:
+        """A stated intention is coded when the actor itself says it, toward a named party; a meeting or visit
+        to come ("X will visit Y in June") is agreed by both sides, whoever reports it."""
+        if row is not None and row.get("intent_of") == "CONSULT" and targets and any(s is not None for s in sources):
+            return True
         return bool(targets) and any(speaks_for(claimant(verb, self.ctx), s) for s in sources)
 
     # ---- actors
@@ -228,10 +235,24 @@ class _Coder:
         author is not said)."""
         subj_toks = subjects(verb)
         found = actors(subj_toks, self.ctx, things=False)
-        if not found and lemma(verb) in words("agentless") and subj_toks and all(
-                row_for(t, "N") is not None and not is_definite(t) for t in subj_toks):
-            return [None]
+        if not found and self.agentless(verb) and subj_toks and all(
+                (row_for(t, "N") is not None or lemma(t) in words("munition")) and not is_definite(t)
+                for t in subj_toks):
+            return [None]   # "a bomb went off": no author either
         return found
+
+    @staticmethod
+    def agentless(verb) -> bool:
+        """An act worth coding without its author: "were killed", "were arrested", "a bomb went off"."""
+        return lemma(verb) in words("agentless") or lemma(verb) in words("unattributed")
+
+    def protesters(self, verb, row) -> list:
+        """Whoever protests is the protest's source, a group the actor list does not name included
+        ("Algerian landowners marched", "landowners began a hunger strike"); a plural of people, not "the convoy"."""
+        if row["type"] != "PROTEST":
+            return []
+        return [a for a in actors(subjects(verb), self.ctx, things=True)
+                if self._head(a) is not None and self._head(a).tag_ in ("NNS", "NNPS")]   # people, not "the convoy"
 
     def _verb_roles(self, verb, row) -> Optional[tuple[list, list, bool]]:
         """(sources, target tokens, passive) by the plain reading, or None when there is no event."""
@@ -243,6 +264,9 @@ class _Coder:
                 before = [t for t in subj if t.i < verb.i]
                 subj = before[-1:] or subj[:1]  # the one next to the verb ("ACLED, 3,300 people have been killed")
                 target_toks = [t for s in subj for t in conjuncts(s)]
+                if target_toks and all(lemma(t) in words("munition") for t in target_toks):
+                    # "shells were dropped on the village": what is hit, not what is fired
+                    target_toks = prep_targets(verb, ("on", "at", "into", "against"))
             source_toks = agent(verb)
             sources = actors(source_toks, self.ctx, things=False)
             if not sources and source_toks:  # "killed in air strikes", "detained by the office"
@@ -250,14 +274,14 @@ class _Coder:
             if not sources:  # "killed in Norland shelling": the author of the act it happened in
                 sources = [a for t in prep_targets(verb, ("in", "during")) if row_for(t, "N") is not None
                            and row_for(t, "N")["type"] == "ASSAULT" for a in noun_source(t, self.ctx)][:1]
-            if not sources and lemma(verb) not in words("agentless"):
-                return None  # agentless passives: only attacks and killings are worth coding without a source
+            if not sources and not self.agentless(verb):
+                return None  # only attacks, killings, arrests and the like are worth coding without a source
             if not sources and cumulative(verb):
                 return None  # "420 soldiers killed since the invasion": a tally, not an event
             if not sources and row["type"] == "ASSAULT":
                 sources = self.attacker_nearby(verb)
             return sources, target_toks, True
-        sources = self.sources(verb)
+        sources = self.sources(verb) or self.protesters(verb, row)
         things = row["type"] in MATERIAL_TYPES
         preps = target_preps(row)
         target_toks = [t for d in children(verb, "dobj") for t in conjuncts(d)]
@@ -395,8 +419,9 @@ class _Coder:
         if pairs is None:
             pairs = [(s, t) for s in sources[:4] for t in targets[:4]]
         out = []
+        located = place is not None and place is not self.dateline
         for s, t in pairs:
-            if not self._codable(s, t):
+            if not self._codable(s, t, located):
                 continue
             self.recent.append((sent.start, row["type"], s, t))
             if row["type"] == "ACCUSE" and s is not None:
@@ -437,11 +462,13 @@ class _Coder:
                 return [enrich(a) for a in found]
         return []
 
-    def _codable(self, s: Optional[Actor], t: Optional[Actor]) -> bool:
+    def _codable(self, s: Optional[Actor], t: Optional[Actor], located: bool = False) -> bool:
         if s is None and t is None:
             return False
-        if s is None and t is not None and t.role == "other" and not self.named(t):
-            return False  # "were killed": a victim too vague to code without a source
+        if s is None and t is not None and t.role == "other" and not self.named(t) and not located:
+            # "were killed": a victim too vague to code without a source, unless the sentence names where
+            # ("two men were shot dead in Kandahar" is an event of Kandahar)
+            return False
         if t is not None and _vague(t):
             return False  # "hit targets" (with no place named)
         if same_actor(s, t):

@@ -3,7 +3,7 @@ are ``wordclasses.words`` (shared with the other extractors).
 
 A lexicon row is ``lemma, particle_or_prep, pos, type, mode, target_prep, note``; ``row_for`` picks the
 row a token's lemma and dependents select ("call for" before "call", "+border" rows only with that
-object).
+object, "to:street" rows only with that preposition and object).
 """
 from __future__ import annotations
 
@@ -25,7 +25,12 @@ OBLIGATION = {"lemma": "", "particle_or_prep": "", "pos": "V", "type": "REQUEST"
 def intent_row(row: dict) -> Optional[dict]:
     """"Norland will send aid to Sudria" is AGREE, "Norland is ready to strike" THREATEN; None for speech acts."""
     typ = "AGREE" if row["type"] in COOPERATIVE else "THREATEN" if row["type"] in FORCEFUL else None
-    return dict(row, type=typ, mode="intent", frame="intent") if typ else None
+    return dict(row, type=typ, mode="intent", frame="intent", intent_of=row["type"]) if typ else None
+
+
+def refusal_row(row: dict) -> dict:
+    """"Norland will not accept the plan", "Sudria did not agree to the talks": PLOVER REJECT."""
+    return dict(row, type="REJECT", mode="", frame="refusal")
 
 
 @lru_cache(maxsize=1)
@@ -70,6 +75,9 @@ def lemma(tok) -> str:
 def alternatives(spec: str) -> list[str]:
     if spec.startswith("+"):
         return ["+" + w for w in spec[1:].split("|")]
+    if ":" in spec:   # "to:street|streets": the preposition with one of these objects ("took to the streets")
+        prep, objs = spec.split(":", 1)
+        return [f"{prep}:{w}" for w in objs.split("|")]
     return [spec]
 
 
@@ -78,15 +86,20 @@ def row_for(tok, pos: str) -> Optional[dict]:
     rows = lexicon().get((lemma(tok), pos))
     if not rows:
         return None
-    kids = {c.lower_ for c in tok.children if c.dep_ in ("prt", "prep", "advmod", "agent")}
+    kids = {c.lower_ for c in tok.children if c.dep_ in ("prt", "prep", "advmod", "agent")
+            or (c.pos_ == "ADJ" and c.dep_ in ("oprd", "acomp", "ccomp", "xcomp"))}   # "set the cars alight"
     # "+border|frontier": a verb row needs a direct object (or passive subject) with one of these lemmas,
     # a noun row a modifier ("+hunger": "a hunger strike", not an air strike)
     deps = ("dobj", "nsubjpass") if pos == "V" else ("compound", "amod", "nmod")
-    for c in tok.children:
-        if c.dep_ in deps:
-            kids.add("+" + c.lemma_.lower())
-            if pos == "V":  # "ended mediation efforts", "halted aid deliveries": the object's compound
-                kids |= {"+" + g.lemma_.lower() for g in c.children if g.dep_ == "compound"}
+    kids |= {f"{c.lower_}:{g.lemma_.lower()}" for c in tok.children if c.dep_ == "prep" for g in c.children
+             if g.dep_ == "pobj"}
+    objs = [c for c in tok.children if c.dep_ in deps]
+    if pos == "V":   # "provided photographs and intelligence": every conjoined object
+        objs += [g for c in objs for g in c.children if g.dep_ == "conj" and g.pos_ in ("NOUN", "PROPN")]
+    for c in objs:
+        kids.add("+" + c.lemma_.lower())
+        if pos == "V":  # "ended mediation efforts", "halted aid deliveries": the object's compound
+            kids |= {"+" + g.lemma_.lower() for g in c.children if g.dep_ == "compound"}
     with_particle = [r for r in rows if r["particle_or_prep"] and
                      any(p in kids for p in alternatives(r["particle_or_prep"]))]
     if with_particle:

@@ -81,6 +81,11 @@ def actors(tokens, ctx, *, things: bool) -> list[Actor]:
             out.extend(noun_source(t, ctx))  # "a drone attack killed ...": the attack's author, if any
             continue
         a = resolve_actor(t, ctx, allow_things=things)
+        if a is None and (t.pos_ == "NUM" or t.ent_type_ == "CARDINAL"):
+            # "thousands of Iraqi Kurds": the counted group, by the rules for a subject of its own
+            out.extend(actors([p for prep in children(t, "prep") if prep.lower_ == "of" for p in pobjs(prep)],
+                              ctx, things=things))
+            continue
         if a is None and t.pos_ == "PROPN" and t.ent_type_ in GROUP_NAMES:
             # a name the extractors left out ("Kurds", "the Houthis"): the group by its name
             a = resolve_actor(t, ctx, allow_things=True)

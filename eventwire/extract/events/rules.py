@@ -22,9 +22,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Optional
 
-from eventwire.extract.events.lexicon import MATERIAL_TYPES, intent_row, lemma, row_for, target_preps, words
+from eventwire.extract.events.lexicon import MATERIAL_TYPES, intent_row, lemma, refusal_row, row_for, target_preps, words
 from eventwire.extract.events.participants import actors, demonym_actor, noun_source, poss_or_self, same_actor
-from eventwire.extract.events.syntax import (agent, block_reason, blocked, children, conjuncts, is_collective, is_definite, is_passive,
+from eventwire.extract.events.syntax import (PLACE_PREPS, agent, block_reason, blocked, children, conjuncts, is_collective, is_definite, is_passive,
                                              negated, pobjs, prep_targets, reported_by, subjects)
 from eventwire.extract.wordclasses import actor_roles, demonyms
 from eventwire.records import Actor
@@ -256,6 +256,15 @@ def shot_down_number_of(coder, verb, row, toks):
     return found or None
 
 
+@rule("target_tokens", "a roadside bomb went off near an army convoy", types=("ASSAULT",))
+def what_a_blast_hit(coder, verb, row, toks):
+    """An explosion names no object: what it went off at, near or in is what it hit."""
+    if toks or row["mode"] != "explosives" or children(verb, "dobj"):
+        return None
+    return [p for prep in verb.children if prep.dep_ == "prep" and prep.lower_ in PLACE_PREPS
+            for p in pobjs(prep)] or None
+
+
 # ---------------------------------------------------------------- targets
 
 @rule("targets", "the ministry condemned the strikes")
@@ -321,11 +330,12 @@ def protest_at_a_foreign_site(coder, verb, row, sources, toks) -> list[Actor]:
 
 # ---------------------------------------------------------------- untargeted
 
-@rule("untargeted", "Norland and Sudria signed an agreement", types=("AGREE", "CONSULT", "COOPERATE"))
+@rule("untargeted", "Norland and Sudria signed an agreement", types=("AGREE", "CONSULT", "COOPERATE", "REJECT"))
 def joint_subject_of_a_reciprocal_act(coder, trigger, row, sources, untargeted):
-    """Two or more joint subjects of a reciprocal act: one event, the first -> each other one."""
+    """Two or more joint subjects of a reciprocal act ("Norland and Sudria failed to agree" too): one event, the
+    first -> each other one."""
     named = [s for s in sources if s is not None]
-    if len(named) < 2:
+    if len(named) < 2 or (row["type"] == "REJECT" and row.get("frame") != "refusal"):
         return None
     return [(sources[0], t) for t in sources[1:]]
 
@@ -411,7 +421,9 @@ def object_of_a_light_verb(coder, noun, row):
         return None
     verb = head.head if on_prep else head
     why = block_reason(verb)
-    if why is not None:
+    if why == "control:fail" and row["type"] == "AGREE":
+        row = refusal_row(row)   # "failed to reach an agreement": a refusal
+    elif why is not None:
         row = intent_row(row) if why.split(":")[-1] in words("intent") else None
         if row is None:
             return []  # "did not launch an attack", "plans to launch an offensive"
@@ -419,7 +431,7 @@ def object_of_a_light_verb(coder, noun, row):
         sources = actors(agent(verb), coder.ctx, things=False)
     else:
         sources = actors(subjects(verb), coder.ctx, things=False)
-    sources = sources or noun_source(noun, coder.ctx)
+    sources = sources or noun_source(noun, coder.ctx) or coder.protesters(verb, row)
     preps = target_preps(row)
     target_toks = prep_targets(noun, preps) or prep_targets(gov, preps) or \
         prep_targets(verb, set(preps) | {"at", "on", "against"})
@@ -428,7 +440,7 @@ def object_of_a_light_verb(coder, noun, row):
     targets = coder.targets(target_toks, row["type"] in MATERIAL_TYPES, exclude=noun)
     if not sources and not targets:
         return []
-    if row.get("frame") == "intent" and not coder.intent_stated(verb, sources, targets):
+    if row.get("frame") == "intent" and not coder.intent_stated(verb, sources, targets, row):
         return []
     return coder.emit(noun, row, sources or [None], targets or [None], trigger_verb=verb)
 
@@ -502,6 +514,43 @@ def reported_as_happening(coder, noun, row):
     if not targets:
         return []
     return coder.emit(noun, row, noun_source(noun, coder.ctx) or [None], targets, trigger_verb=happen)
+
+
+@rule("noun", "hundreds of farmers took part in a demonstration", types=("PROTEST", "CONSULT"))
+def joined_the_gathering(coder, noun, row):
+    """"X joined (attended) a rally", "X took part (participated, gathered) in a protest": X is its source."""
+    gov = _collective_head(noun)
+    if gov.dep_ == "dobj" and lemma(gov.head) in words("join"):
+        verb = gov.head
+    elif gov.dep_ == "pobj" and gov.head.lower_ == "in" and (
+            lemma(gov.head.head) in words("join") or (lemma(gov.head.head) == "take" and any(
+                lemma(d) == "part" for d in children(gov.head.head, "dobj")))):
+        verb = gov.head.head
+    else:
+        return None
+    if blocked(verb) or blocked(noun):
+        return []
+    sources = actors(subjects(verb), coder.ctx, things=False)
+    if not sources:
+        return None
+    targets = coder.targets(prep_targets(noun, target_preps(row) or ["against"]), False, exclude=noun)
+    return coder.emit(noun, row, sources, targets or [None], trigger_verb=verb)
+
+
+@rule("noun", "the army base came under rocket attack", types=("ASSAULT",))
+def came_under_attack(coder, noun, row):
+    """"X came under attack (shelling)": X is the target; the attacker is the noun's own or one named nearby."""
+    gov = _collective_head(noun)
+    if not (gov.dep_ == "pobj" and gov.head.lower_ == "under" and lemma(gov.head.head) in ("come", "be")):
+        return None
+    verb = gov.head.head
+    if blocked(verb):
+        return []
+    targets = coder.targets([t for s in subjects(verb) for t in conjuncts(s)], True, exclude=noun)
+    if not targets:
+        return []
+    sources = noun_source(noun, coder.ctx) or coder.attacker_nearby(noun) or [None]
+    return coder.emit(noun, row, sources, targets, trigger_verb=verb)
 
 
 @rule("noun", "Norland's attack on the port")

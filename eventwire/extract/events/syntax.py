@@ -158,6 +158,10 @@ def subjects(verb) -> list:
                 return []
             cur = cur.head
             continue
+        if cur.dep_ == "xcomp" and cur.head.pos_ == "ADJ" and cur.head.dep_ in ("acomp", "amod") and \
+                cur.head.head.pos_ in ("VERB", "AUX"):
+            cur = cur.head.head   # "Norland is ready to send troops": the subject of "is"
+            continue
         if cur.dep_ in ("acl", "relcl") and cur.tag_ in ("VBG",) and cur.head.pos_ in ("NOUN", "PROPN"):
             head = cur.head
             if head.dep_ in ("dobj", "pobj") and head.pos_ == "NOUN" and lemma(head) not in actor_roles():
