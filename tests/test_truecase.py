@@ -159,35 +159,20 @@ def test_a_proper_adjective_and_plain_words_before_an_institution_noun_make_one_
     assert "Oregon state university" in restored     # a place name describes; it does not name
 
 
-def test_an_acronym_that_spells_only_the_head_of_its_bracketed_name_takes_capitals_with_the_whole_name():
-    text = ("Members of the Joint Porters Union of Coastal and Inland Harbours (JPU) walked out. "
-            "The JPU said talks had failed.")
-    restored = tc.restore_case(lowered(text))
-    assert restored == text
-
-
-def test_an_unknown_word_spelling_an_institution_named_elsewhere_in_the_article_is_its_acronym():
-    text = "The Coastal Grain Marketing Board raised prices. Farmers say CGMB agents came late."
-    restored = tc.restore_case(lowered(text))
-    assert restored == text
-
-
-def test_an_often_capitalised_word_and_one_plain_word_before_an_institution_noun_name_it():
-    restored = tc.restore_case(lowered("A judge of the Federal High Court ruled on the matter."))
-    assert restored == "A judge of the Federal High Court ruled on the matter."
-
-
-def test_a_bracketed_short_form_of_a_name_word_and_an_acronym_defines_both_everywhere():
-    text = ("Traders join a Velori Grain and Oil Union (Velori GOU) near the port. "
-            "Every GOU member pays a fee.")
-    restored = tc.restore_case(lowered(text))
-    assert restored == text
-
-
-def test_a_given_name_found_before_a_surname_takes_its_capital_where_the_article_repeats_the_name():
-    text = "The well is dry, says Salima Zorbulak. Like the mayor, Salima Zorbulak wants a new one."
-    restored = tc.restore_case(lowered(text))
-    assert restored == text
+@pytest.mark.parametrize("text", [
+    pytest.param("Members of the Joint Porters Union of Coastal and Inland Harbours (JPU) walked out. "
+                 "The JPU said talks had failed.", id="an acronym spelling only the head of its bracketed name"),
+    pytest.param("The Coastal Grain Marketing Board raised prices. Farmers say CGMB agents came late.",
+                 id="an unknown word spelling an institution named elsewhere is its acronym"),
+    pytest.param("A judge of the Federal High Court ruled on the matter.",
+                 id="an often-capitalised word and one plain word before an institution noun"),
+    pytest.param("Traders join a Velori Grain and Oil Union (Velori GOU) near the port. Every GOU member pays a fee.",
+                 id="a bracketed short form of a name word and an acronym defines both everywhere"),
+    pytest.param("The well is dry, says Salima Zorbulak. Like the mayor, Salima Zorbulak wants a new one.",
+                 id="a given name found before a surname takes its capital where the name repeats"),
+])
+def test_names_and_acronyms_the_article_defines_come_back_as_written(text):
+    assert tc.restore_case(lowered(text)) == text
 
 
 def test_institutions_named_with_of_take_capitals():
