@@ -210,5 +210,5 @@ def test_victims_of_an_agentless_attack_noun_are_its_target_once(nlp):
 
 
 def test_an_accusation_is_against_a_party_not_a_place(nlp):
-    evs = [e for e in code(nlp, "Russia has blamed the sabotage for the emergency in Crimea.") if e.type == "ACCUSE"]
-    assert evs and all(e.target is None or e.target.name != "Crimea" for e in evs)
+    evs = [e for e in code(nlp, "Serbia has blamed the arson for the blackout in Kosovo.") if e.type == "ACCUSE"]
+    assert evs and all(e.target is None or e.target.name != "Kosovo" for e in evs)

@@ -454,7 +454,7 @@ class _Coder:
             if tok.dep_ not in ("prep", "dative") or tok.lower_ not in PARTY_PREPS or not _party_phrase(tok, anchor):
                 continue
             if not places and tok.lower_ in PLACE_PREPS:
-                continue   # "blamed X for the emergency in Crimea": an accusation is against a party, not a place
+                continue   # "blamed the arson for the blackout in Kosovo": an accusation is against a party, not a place
             found = [a for a in self.targets(pobjs(tok), True, exclude=anchor)
                      if (self.named(a) or a.country) and not any(same_actor(enrich(s), enrich(a)) for s in sources)
                      and not (speaker is not None and same_actor(speaker, a))]
