@@ -143,11 +143,11 @@ def resolve(token, ctx: ActorContext, *, allow_things: bool = False, sentence_st
     m = ctx.mentions.get(token.i)
     if m is None:
         for child in token.rights:  # "the journalist Anna Petrova"
-            if child.dep_ == "appos" and child.i in ctx.mentions and ctx.mentions[child.i].kind != "PLACE":
+            if child.dep_ == "appos" and child.i in ctx.mentions and ctx.mentions[child.i].type != "PLACE":
                 return resolve(child, ctx, allow_things=allow_things, sentence_start=sentence_start)
     if m is None and token.pos_ != "PROPN":
         for child in token.lefts:
-            if child.dep_ == "compound" and child.i in ctx.mentions and ctx.mentions[child.i].kind != "PLACE":
+            if child.dep_ == "compound" and child.i in ctx.mentions and ctx.mentions[child.i].type != "PLACE":
                 m = ctx.mentions[child.i]
     if m is not None:
         actor = _from_mention(m, phrase, span, role if token.i not in range(m.first, m.last) else None)
@@ -187,7 +187,7 @@ def resolve(token, ctx: ActorContext, *, allow_things: bool = False, sentence_st
                     country = (ante.name, ante.country)
                     modifier_text = ante.name
                     break
-            elif mm is not None and mm.kind == "PLACE":
+            elif mm is not None and mm.type == "PLACE":
                 if mm.feature == "country" or mm.name.lower() in demonyms():
                     cn = demonyms().get(mm.name.lower(), (mm.name, mm.country or ""))
                     country = (cn[0], mm.country or cn[1])
@@ -195,7 +195,7 @@ def resolve(token, ctx: ActorContext, *, allow_things: bool = False, sentence_st
                     country = (mm.name, mm.country)
                 modifier_text = mm.name
                 break
-            elif mm is not None and mm.kind == "ORG" and role:
+            elif mm is not None and mm.type == "ORG" and role:
                 country = (mm.name, None)
                 modifier_text = mm.name
                 break
@@ -251,7 +251,7 @@ def resolve(token, ctx: ActorContext, *, allow_things: bool = False, sentence_st
             if child.dep_ == "prep" and child.lower_ in ("in", "across", "of", "near"):
                 for g in child.children:
                     mm = ctx.mentions.get(g.i)
-                    if mm is not None and mm.kind == "PLACE":
+                    if mm is not None and mm.type == "PLACE":
                         aliases.append(mm.name)
         return Actor(name=phrase, aliases=_uniq(aliases), role="other", span=span)
     return None
@@ -295,11 +295,11 @@ def _uniq(items) -> list[str]:
 
 
 def _from_mention(m: Mention, phrase: str, span, role) -> Actor:
-    if m.kind == "ORG" and m.name.lower() in metonyms():  # "the Kremlin"
+    if m.type == "ORG" and m.name.lower() in metonyms():  # "the Kremlin"
         met = metonyms()[m.name.lower()]
         return Actor(name=met[0], aliases=_uniq([m.name, phrase, met[0]] + m.aliases),
                      country=met[1] or None, role=role or "government", span=span)
-    if m.kind == "PLACE":
+    if m.type == "PLACE":
         met = metonyms().get(m.name.lower()) or next((metonyms()[a.lower()] for a in m.aliases
                                                        if a.lower() in metonyms()), None)
         if met:
@@ -307,7 +307,7 @@ def _from_mention(m: Mention, phrase: str, span, role) -> Actor:
                          country=met[1] or m.country, role=role or "government", span=span)
         return Actor(name=m.name, aliases=_uniq([phrase] + m.aliases), country=m.country,
                      role=role or ("government" if m.feature == "country" else "other"), span=span)
-    r = role or ("other" if m.kind == "PERSON" else "other")
+    r = role or ("other" if m.type == "PERSON" else "other")
     return Actor(name=m.name, aliases=_uniq(m.aliases + [phrase]), country=m.country, role=r, span=span)
 
 
@@ -340,7 +340,7 @@ def _descriptor_person(token, ctx: ActorContext, start: int, end: int) -> Option
         return None
     for t in doc:
         m = ctx.mentions.get(t.i)
-        if m is None or m.kind != "PERSON" or t.i != m.first:
+        if m is None or m.type != "PERSON" or t.i != m.first:
             continue
         before = {w.lower_ for w in doc[max(0, m.first - 4):m.first]}
         if token.lower_ in before and mods & before:

@@ -83,10 +83,6 @@ class Mention:
         return self.referent.type
 
     @property
-    def kind(self) -> str:                 # the word the event coder reads
-        return self.referent.type
-
-    @property
     def aliases(self) -> list[str]:
         return self.referent.aliases
 

@@ -485,7 +485,7 @@ class _Coder:
             if tok.dep_ == "prep" and tok.lower_ in PLACE_PREPS and tok.head.i in heads:
                 for p in pobjs(tok):
                     m = self.ctx.mentions.get(p.i)
-                    if m is not None and m.kind == "PLACE":
+                    if m is not None and m.type == "PLACE":
                         return Actor(name=m.name, aliases=list(dict.fromkeys([m.name, *m.aliases])),
                                      country=m.country, role="other", span=(p.idx, p.idx + len(p.text)))
         return None
@@ -495,31 +495,31 @@ class _Coder:
             if tok.dep_ == "prep" and tok.lower_ in PLACE_PREPS:
                 for p in pobjs(tok):
                     m = self.ctx.mentions.get(p.i)
-                    if m is not None and m.kind == "PLACE":
+                    if m is not None and m.type == "PLACE":
                         return m
                     for c in p.subtree:  # "the capital Kiev", "the town of Kassala"
                         m = self.ctx.mentions.get(c.i)
-                        if m is not None and m.kind == "PLACE":
+                        if m is not None and m.type == "PLACE":
                             return m
         for t in targets:
             if t is not None and t.span is not None:
                 span = self.doc.char_span(*t.span, alignment_mode="expand")
                 for tok in span or []:
                     m = self.ctx.mentions.get(tok.i)
-                    if m is not None and m.kind == "PLACE" and m.feature != "country":
+                    if m is not None and m.type == "PLACE" and m.feature != "country":
                         return m
         for tok in anchor.sent:
             if tok.dep_ == "prep" and tok.lower_ in PLACE_PREPS - {"on"}:
                 for p in pobjs(tok):
                     m = self.ctx.mentions.get(p.i)
-                    if m is not None and m.kind == "PLACE":
+                    if m is not None and m.type == "PLACE":
                         return m
         return self.dateline
 
     def _dateline(self) -> Optional[Mention]:
         head = text_of(self.doc)[:80]
         for i, m in sorted(self.ctx.mentions.items()):
-            if m.kind != "PLACE":
+            if m.type != "PLACE":
                 continue
             tok = self.doc[i]
             if tok.idx > 40:
