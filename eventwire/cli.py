@@ -8,6 +8,7 @@ import json
 import math
 import os
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -323,32 +324,42 @@ def ingest(paths, db, pattern, date, model, batch_size, workers, max_chars, max_
     """
     from eventwire.errors import EventwireError
     from eventwire.ingest.readers import count_inputs
-    from eventwire.ingestion import ingest as run_ingest
+    from eventwire.ingestion import SigintStop, ingest as run_ingest
 
     total = None if any(p == "-" for p in paths) else count_inputs(paths, pattern)
     workers = _ingest_workers(workers, total, batch_size)
     store = _open_store(db, create=True)
     bar = _Progress(total, progress)
-    try:
-        report = run_ingest(
-            paths, store, date=date, glob=pattern, model=model, batch_size=batch_size, workers=workers,
-            max_chars=max_chars, max_seconds=max_seconds,
-            on_error=lambda err: bar.write(f"error: {err}"),
-            on_progress=bar.update, on_busy=bar.busy,
-            on_warning=lambda art, w: bar.write(f"warning: {art.origin or art.id}: {w}"),
-            on_stop_requested=lambda: bar.write("interrupted: finishing the current batch (Ctrl-C again to stop now)"))
-    except EventwireError as exc:
-        bar.close()
-        store.close()
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(1)
-    finally:
-        bar.close()
-        store.close()
-    click.echo(report.summary(db or os.environ.get("EVENTWIRE_DB") or "eventwire.db"))
-    if report.interrupted:
+    stop = threading.Event()
+    # Held until exit, not only while ingest() runs: a Ctrl-C during the summary or the store's
+    # close is still a stop (130), never Python's default death by SIGINT.
+    with SigintStop(stop, lambda: bar.write("interrupted: finishing the current batch (Ctrl-C again to stop now)")):
+        try:
+            report = run_ingest(
+                paths, store, date=date, glob=pattern, model=model, batch_size=batch_size, workers=workers,
+                max_chars=max_chars, max_seconds=max_seconds, stop=stop, handle_sigint=False,
+                on_error=lambda err: bar.write(f"error: {err}"),
+                on_progress=bar.update, on_busy=bar.busy,
+                on_warning=lambda art, w: bar.write(f"warning: {art.origin or art.id}: {w}"))
+        except EventwireError as exc:
+            _close_all(bar, store)
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(1)
+        try:
+            _close_all(bar, store)
+            click.echo(report.summary(db or os.environ.get("EVENTWIRE_DB") or "eventwire.db"))
+        except KeyboardInterrupt:      # a second Ctrl-C after the run: everything committed is kept
+            stop.set()
+    if stop.is_set():
         click.echo("interrupted: everything committed is kept; rerun the same command to resume", err=True)
+        sys.exit(130)
     sys.exit(report.exit_code)
+
+
+def _close_all(bar, store) -> None:
+    """Close the progress bar and the store."""
+    bar.close()
+    store.close()
 
 
 def _ingest_workers(asked, total, batch_size) -> int:

@@ -94,8 +94,12 @@ def duration_text(seconds: float) -> str:
     return f"{seconds // 3600}h{seconds % 3600 // 60:02d}m"
 
 
-class _SigintStop:
-    """First SIGINT: set ``stop`` (finish the batch); second: KeyboardInterrupt. Main thread only."""
+class SigintStop:
+    """First SIGINT: set ``stop`` (finish the batch); second: KeyboardInterrupt. Main thread only.
+
+    ``ingest`` holds one for its own run; a caller that has work after it (the CLI prints a
+    summary and closes the store) holds its own across all of it and passes ``handle_sigint=False``,
+    so a Ctrl-C that lands after ``ingest`` returned still ends as an interruption."""
 
     def __init__(self, stop: threading.Event, on_signal: Optional[Callable[[], None]]):
         self.stop, self.on_signal, self.old = stop, on_signal, None
@@ -233,7 +237,7 @@ def ingest(paths: Iterable[str], store, *, date: Optional[str] = None, glob: Opt
         if on_batch is not None:
             on_batch(report)
 
-    guard = _SigintStop(stop, on_stop_requested) if handle_sigint else None
+    guard = SigintStop(stop, on_stop_requested) if handle_sigint else None
     extractions = None
     try:
         if guard is not None:
@@ -285,4 +289,4 @@ def ingest(paths: Iterable[str], store, *, date: Optional[str] = None, glob: Opt
     return report
 
 
-__all__ = ["ingest", "IngestReport", "duration_text"]
+__all__ = ["ingest", "IngestReport", "SigintStop", "duration_text"]

@@ -175,3 +175,30 @@ def test_sigint_stops_after_the_current_batch_keeps_committed_rows_and_rerun_res
     assert f"stored {120 - kept} new articles" in rerun.stdout
     assert committed(db) == 120
     check_integrity(db)
+
+
+@pytest.mark.parametrize("presses", [1, 2])
+def test_ctrl_c_after_the_run_while_the_summary_prints_still_exits_130(tmp_path, monkeypatch, presses):
+    """A Ctrl-C that lands after ingest() returned (summary, closing the store) is an interruption,
+    not Python's default death by SIGINT (exit -2); a second one there is no traceback either."""
+    from click.testing import CliRunner
+
+    from eventwire.cli import cli
+    from eventwire.ingestion import IngestReport
+
+    corpus = write_corpus(tmp_path / "corpus", 2)
+    summary = IngestReport.summary
+
+    def summary_with_late_ctrl_c(self, where):
+        for _ in range(presses):
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(0.05)           # the handler runs between bytecodes of this thread
+        return summary(self, where)
+
+    monkeypatch.setattr(IngestReport, "summary", summary_with_late_ctrl_c)
+    result = CliRunner().invoke(cli, ["ingest", str(corpus), "--db", str(tmp_path / "late.db"),
+                                      "--workers", "1", "--no-progress"])
+    assert result.exit_code == 130, result.output
+    assert not isinstance(result.exception, KeyboardInterrupt)
+    assert "rerun the same command to resume" in result.output
+    assert committed(tmp_path / "late.db") == 2
