@@ -300,3 +300,23 @@ def test_ready_to_act_takes_the_subject_of_the_copula(nlp):
 def test_failing_to_agree_is_a_refusal_between_the_joint_subjects(nlp):
     assert ("REJECT", "Norway", "Sweden") in triples(code(nlp, "Norway and Sweden failed to agree on the fishing quotas."))
     assert code(nlp, "The rebels failed to capture the town.") == []
+
+
+@pytest.mark.parametrize("text,typ", [
+    ("The Ruritanian envoy decried the shelling of the port.", "ACCUSE"),       # CAMEO 111
+    ("The ministry alleged that the company had bribed officials.", "ACCUSE"),   # CAMEO 112
+    ("Farmers petitioned the government of Ruritania to lower the tax.", "REQUEST"),
+    ("The Bordurian delegation repudiated the accord with Ruritania.", "REJECT"),
+    ("A court in Ruritania sentenced the opposition leader Ivan Petrov to five years.", "COERCE"),
+])
+def test_common_verbs_of_the_cameo_codebook_are_triggers(nlp, text, typ):
+    assert typ in {e.type for e in code(nlp, text)}
+
+
+def test_seeking_shelter_is_not_a_request(nlp):
+    assert code(nlp, "Across the valley sirens sounded, directing residents to seek shelter.") == []
+
+
+def test_a_group_of_people_named_by_its_head_noun_is_a_source(nlp):
+    evs = code(nlp, "Inhabitants of the northern valley threatened on Monday to block the highway.")
+    assert [(e.type, e.source.name if e.source else None) for e in evs][:1] == [("THREATEN", "Inhabitants")]
