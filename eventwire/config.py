@@ -76,4 +76,21 @@ def limits(environ: Optional[dict] = None, strict: bool = True, **overrides) -> 
     return Limits(**values)
 
 
-__all__ = ["Limits", "limits", "ConfigError", "ENV"]
+_ON, _OFF = ("on", "1", "true", "yes"), ("off", "0", "false", "no")
+
+
+def switch(name: str, default: bool, environ: Optional[dict] = None) -> bool:
+    """An on/off environment switch (``EVENTWIRE_SPEAKER_RANKER=off``): on/1/true/yes or
+    off/0/false/no, any case; unset or empty gives ``default``; anything else is a ConfigError
+    naming the variable, so a typo never silently runs the other configuration."""
+    raw = (os.environ if environ is None else environ).get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw in _ON:
+        return True
+    if raw in _OFF:
+        return False
+    raise ConfigError(f"{name}: expected on or off, got {raw!r}")
+
+
+__all__ = ["Limits", "limits", "switch", "ConfigError", "ENV"]

@@ -72,3 +72,15 @@ def test_coder_keeps_the_lexicon_where_it_codes_something(nlp, monkeypatch):
     m = lemma_model(nlp, {"arrest": {"PROTEST": 9.0}})
     monkeypatch.setattr(coder_mod, "type_model", lambda: m)
     assert {e.type for e in code(nlp, "Police arrested Ana Varga in Tarvik.")} == {"COERCE"}
+
+
+def test_the_type_model_switch_is_strict_like_every_switch(nlp, monkeypatch):
+    """"false" turns the model off, as "off" does; a typo is a ConfigError, not the model silently on."""
+    from eventwire.errors import ConfigError
+    m = lemma_model(nlp, {"occupy": {"PROTEST": 4.0}})
+    monkeypatch.setattr(coder_mod, "type_model", lambda: m)
+    monkeypatch.setenv(coder_mod.TYPE_MODEL_ENV, "false")
+    assert code(nlp, "Students occupied the rector's office.") == []
+    monkeypatch.setenv(coder_mod.TYPE_MODEL_ENV, "of")
+    with pytest.raises(ConfigError, match=coder_mod.TYPE_MODEL_ENV):
+        code(nlp, "Students occupied the rector's office.")

@@ -134,3 +134,17 @@ def test_a_bad_value_at_import_time_falls_back_to_the_default_and_strict_reads_s
     assert limits(environ={"EVENTWIRE_API_MAX_PAGE": "x"}, strict=False).api_max_page == 500
     with pytest.raises(ConfigError):
         limits(environ={"EVENTWIRE_API_MAX_PAGE": "x"})
+
+
+@pytest.mark.parametrize("raw,expected", [("", True), ("off", False), (" OFF ", False), ("0", False), ("false", False),
+                                          ("no", False), ("on", True), ("Yes", True), ("1", True)])
+def test_an_on_off_switch_reads_every_spelling_and_falls_back_to_its_default(raw, expected):
+    from eventwire.config import switch
+    assert switch("EVENTWIRE_X", True, {"EVENTWIRE_X": raw}) is expected
+    assert switch("EVENTWIRE_X", False, {}) is False
+
+
+def test_a_switch_with_a_typo_is_a_config_error_naming_the_variable():
+    from eventwire.config import switch
+    with pytest.raises(ConfigError, match="EVENTWIRE_X: expected on or off"):
+        switch("EVENTWIRE_X", True, {"EVENTWIRE_X": "of"})

@@ -15,13 +15,13 @@ A missing or malformed model file is a ``DataError`` when the ranker is first as
 from __future__ import annotations
 
 import math
-import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import Optional
 
-from eventwire.errors import ConfigError, DataError
+from eventwire.config import switch
+from eventwire.errors import DataError
 from eventwire.extract.mentions import Mentions, Resolution, source_nouns
 from eventwire.extract.quotemarks import SENT_END, Segment
 from eventwire.extract.wordclasses import is_quote_verb, is_speech_verb, pronoun, role_nouns
@@ -101,14 +101,7 @@ def default_ranker() -> SpeakerRanker:
 
 def ranker_enabled(environ: Optional[dict] = None) -> bool:
     """Whether quotes use the ranker: ``$EVENTWIRE_SPEAKER_RANKER`` (on/off), else the default."""
-    raw = (os.environ if environ is None else environ).get(SWITCH, "").strip().lower()
-    if not raw:
-        return ENABLED_BY_DEFAULT
-    if raw in ("on", "1", "true", "yes"):
-        return True
-    if raw in ("off", "0", "false", "no"):
-        return False
-    raise ConfigError(f"{SWITCH}: expected on or off, got {raw!r}")
+    return switch(SWITCH, ENABLED_BY_DEFAULT, environ)
 
 
 def _bucket(name: str, value: int, edges: tuple[int, ...]) -> str:

@@ -10,9 +10,9 @@
 """
 from __future__ import annotations
 
-import os
 from typing import Optional
 
+from eventwire.config import switch
 from eventwire.extract.actors import ActorContext
 from eventwire.extract.dates import resolve as resolve_date
 from eventwire.extract.events.lexicon import (MATERIAL_TYPES, OBLIGATION, intent_row, lemma, refusal_row, row_for,
@@ -75,7 +75,7 @@ class _Coder:
         self.recent_triggers: list = []   # (trigger lemma, type, source) of coded events, in order
         self.claims: list = []   # (sentence start token, actor) of accusers and of speakers of coded acts
         self.sent_starts: list[int] = []
-        self.use_type_model = USE_TYPE_MODEL and os.environ.get(TYPE_MODEL_ENV, "").lower() not in ("off", "0", "no")
+        self.use_type_model = switch(TYPE_MODEL_ENV, USE_TYPE_MODEL)
 
     # ---- the driver
     def code(self) -> list[Event]:
