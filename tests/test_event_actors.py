@@ -1,5 +1,7 @@
 """Actor resolution for events (invented sentences)."""
 
+import pytest
+
 from eventwire.records import Entity
 from _event_helpers import code, names, triples
 
@@ -212,3 +214,20 @@ def test_victims_of_an_agentless_attack_noun_are_its_target_once(nlp):
 def test_an_accusation_is_against_a_party_not_a_place(nlp):
     evs = [e for e in code(nlp, "Serbia has blamed the arson for the blackout in Kosovo.") if e.type == "ACCUSE"]
     assert evs and all(e.target is None or e.target.name != "Kosovo" for e in evs)
+
+
+@pytest.mark.parametrize("text,target", [
+    ("Thousands of farmers marched in Chisinau on Sunday to demand the resignation of Prime Minister Ion Rusu.",
+     "Ion Rusu"),
+    ("Students staged demonstrations across Moldova to press for reforms by the government of Prime Minister "
+     "Ion Rusu.", "Ion Rusu"),
+    ("Doctors began a hunger strike outside the parliament in Chisinau to demand higher pay from the health "
+     "ministry.", "health ministry"),
+])
+def test_a_protest_is_against_whom_its_demand_addresses_not_the_town_it_is_held_in(nlp, text, target):
+    protests = [e for e in code(nlp, text) if e.type == "PROTEST"]
+    assert protests and all(e.target is not None and target in e.target.name for e in protests)
+
+
+def test_a_protest_with_no_demand_keeps_its_place_as_target(nlp):
+    assert ("PROTEST", "farmers", "Chisinau") in triples(code(nlp, "Thousands of farmers marched in Chisinau on Sunday."))

@@ -231,6 +231,40 @@ def refused_to_act_with(coder, verb, row, toks):
     return None
 
 
+DEMAND_OBJECT_PREPS = ("from", "by", "of")
+
+
+def demand_addressees(coder, *heads) -> list:
+    """What a protest is against, from the demand it is held to press: "marched to demand the resignation of
+    the governor", "rallied calling for independence from Norland", "staged strikes to press for reforms by the
+    government": the demand's object's author (possessor or "of/from/by" object) or the demand's own object
+    when that is an actor.  Tokens, for ``coder.targets``; [] when no demand clause names one."""
+    for clause in (c for head in heads for c in head.children):
+        if clause.dep_ not in ("advcl", "xcomp", "acl", "conj") or clause.pos_ != "VERB":
+            continue
+        demand = row_for(clause, "V")
+        if demand is None or demand["type"] != "REQUEST" or blocked(clause):
+            continue
+        asked = prep_targets(clause, ("from", "of"))          # "to demand wages from the ministry"
+        if asked and coder.targets(asked, False, exclude=clause):
+            return asked
+        objects = [t for d in children(clause, "dobj") for t in conjuncts(d)] + prep_targets(clause, ("for",))
+        for obj in objects:
+            for cand in ([obj], [p for p in obj.children if p.dep_ == "poss"],
+                         prep_targets(obj, DEMAND_OBJECT_PREPS)):
+                if cand and coder.targets(cand, False, exclude=clause):
+                    return cand
+    return []
+
+
+@rule("target_tokens", "farmers marched in Tarvik to demand the resignation of the Norland governor",
+      types=("PROTEST",))
+def protest_targets_whom_its_demand_addresses(coder, verb, row, toks):
+    """A protest held to press a demand is against whoever the demand is made of, rather than the street or
+    town it is held in (PLOVER's protest target is the party protested against)."""
+    return demand_addressees(coder, verb) or None
+
+
 @rule("target_tokens", "the minister warned that a Norland offensive would follow", types=("THREATEN", "ACCUSE", "REQUEST"))
 def warned_that_clause_subject(coder, verb, row, toks):
     """The subject of the complement clause is the one warned (accused, asked)."""
@@ -435,6 +469,8 @@ def object_of_a_light_verb(coder, noun, row):
     preps = target_preps(row)
     target_toks = prep_targets(noun, preps) or prep_targets(gov, preps) or \
         prep_targets(verb, set(preps) | {"at", "on", "against"})
+    if row["type"] == "PROTEST":   # "staged strikes to demand ...": whom the demand addresses
+        target_toks = demand_addressees(coder, noun, verb) or target_toks
     if not target_toks:  # "police used tear gas to disperse protesters": the purpose clause's object
         target_toks = [t for x in children(verb, "xcomp", "advcl") for d in children(x, "dobj") for t in conjuncts(d)]
     targets = coder.targets(target_toks, row["type"] in MATERIAL_TYPES, exclude=noun)
@@ -571,6 +607,9 @@ def noun_with_its_own_actors(coder, noun, row):
                                             True, exclude=noun)
                    if t.span is None or lemma(coder.doc.char_span(*t.span, alignment_mode="expand").root)
                    not in words("anonymous_victim")]
+    if not targets and row["type"] == "PROTEST":
+        # "a protest calling for the governor's resignation": whom the demand addresses
+        targets = coder.targets(demand_addressees(coder, noun), False, exclude=noun)
     if not sources and targets and row["type"] == "ASSAULT" and noun.dep_ == "pobj":
         # "wounded in an attack on a police post": the attacker named nearby, or no one
         sources = coder.attacker_nearby(noun) or [None]
