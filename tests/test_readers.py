@@ -343,3 +343,26 @@ def test_examples_folder_reads_cleanly_with_every_input_kind():
     html = [a for a in got if a.origin.endswith(".html")][0]
     assert html.title and html.source and "alert" not in html.text and "cookie" not in html.text
     assert any("Sign up for our newsletter" in a.text for a in got)   # scrape debris kept for the extractors
+
+
+# --- language ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "Romanian President Ion Popescu hosted Moldovan Prime Minister Ion Rusu in Bucharest.",
+    "Anna Kovalenko, Oleh Bondar and Maria Melnyk met Taras Shevchuk in Kharkiv.",
+    "Tarvik Valley: up to 4,000 people displaced",
+])
+def test_a_short_english_item_made_mostly_of_names_is_english(text):
+    from eventwire.ingest.language import detect_language
+    assert detect_language(text) == "en"
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("Le gouvernement a annoncé mardi que les négociations avec les syndicats reprendraient à Paris.", "fr"),
+    ("El gobierno anunció el martes que las negociaciones con los sindicatos se reanudarán en Madrid.", "es"),
+    ("Die Regierung hat am Dienstag angekündigt, dass die Verhandlungen in Berlin fortgesetzt werden.", "de"),
+    ("DIE REGIERUNG HAT AM DIENSTAG ANGEKÜNDIGT, DASS DIE VERHANDLUNGEN FORTGESETZT WERDEN.", "de"),
+])
+def test_other_languages_are_still_told_apart_in_any_case(text, lang):
+    from eventwire.ingest.language import detect_language
+    assert detect_language(text) == lang
