@@ -484,9 +484,15 @@ class Gazetteer:
         admin1s, anchors = context.get("admin1s", ()), context.get("anchors", ())
         ranked = [(e, penalty + self.score(e, countries, admin1s, anchors, want)) for e, penalty in cands]
         if want is None:
-            # a bare name shared by an admin and its big city ("Kherson", "Kiev") means the city
-            big = {e.country_code for e, _ in ranked if e.feature == CITY and e.population >= 15_000}
-            ranked = [(e, s - 30.0 if e.feature == ADMIN and e.country_code in big else s) for e, s in ranked]
+            # a bare name shared by an admin and its big city ("Kherson", "Kiev") or a metropolis of the
+            # country ("Washington") means the city; a town of the name in another division does not
+            # ("Delaware" is the state, not the Ohio town)
+            big = {(e.country_code, e.admin1) for e, _ in ranked if e.feature == CITY and e.population >= 15_000}
+            metropolis = {e.country_code for e, _ in ranked if e.feature == CITY and e.population >= METROPOLIS}
+            ranked = [(e, s - 30.0 if e.feature == ADMIN and ((e.country_code, e.name) in big
+                                                             or e.country_code in metropolis) else s)
+                      for e, s in ranked]
+            ranked = _countries_over_towns(ranked, name, countries, alternate, self.keys.get(key, ()), self.entries)
         ranked.sort(key=lambda t: -t[1])
         return ranked
 
@@ -500,6 +506,36 @@ class Gazetteer:
             if haversine_km(lat, lon, e.lat, e.lon) <= radius_km:
                 out.append(e)
         return out
+
+
+TOWN_OVER_COUNTRY_POPULATION = 100_000
+METROPOLIS = 500_000
+
+
+def _countries_over_towns(ranked: list[tuple[GazEntry, float]], name: str, countries: dict[str, float], alternate,
+                          ids, entries) -> list[tuple[GazEntry, float]]:
+    """A bare name that is a country's, a large region's or a first-level division's own name means it,
+    not a town named after it elsewhere ("entanglements in Russia" is no hamlet in the article's country,
+    "the Middle East" no US village, "Montana and Wyoming" no town in Michigan): the context and nearness
+    bonuses, made for namesake towns, must not lift a town under 100,000, or a city reached only through
+    another name of its own ("Mexico" for Mexico City), above it.  A division leads only under its exact
+    name, in the town's country or the article's ("Nelson" in a Canadian story is no New Zealand region),
+    and its own town keeps the lead the caller gave it ("Kherson" is the city)."""
+    own = {id(entries[i]) for i in ids if i not in alternate}
+    leads = [(e, s) for e, s in ranked if id(e) in own and (e.feature in (COUNTRY, REGION) or (
+        e.feature == ADMIN and plain(e.name) == plain(name)))]
+    if not leads:
+        return ranked
+    out = []
+    for e, s in ranked:
+        if e.feature == CITY and (e.population < TOWN_OVER_COUNTRY_POPULATION or id(e) not in own):
+            above = [ls for le, ls in leads if le.feature != ADMIN or (
+                le.country_code in countries or le.country_code == e.country_code) and not (
+                e.country_code == le.country_code and e.admin1 == le.name)]
+            if above:
+                s = min(s, max(above) - 1.0)
+        out.append((e, s))
+    return out
 
 
 class PlaceRanker:

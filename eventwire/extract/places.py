@@ -20,8 +20,8 @@ from typing import Optional
 from eventwire.nlp.pipeline import text_of
 from eventwire import lexicons
 from eventwire.errors import DataError
-from eventwire.extract.gazetteer import (ADMIN, ADMIN2, CITY, COUNTRY, REGION, GazEntry, PlaceRanker, get_gazetteer,
-                                         plain, ranker_path)
+from eventwire.extract.gazetteer import (ADMIN, ADMIN2, CITY, COUNTRY, REGION, GazEntry, PlaceRanker,
+                                         get_gazetteer, plain, ranker_path)
 from eventwire.nlp import ParsedArticle, sentence_of
 from eventwire.records import Place
 
@@ -818,6 +818,9 @@ def _resolve(doc, gaz, mentions: list[Mention], demonym_context: dict[str, float
                 admin1s.add(top.admin1 or top.name)
     fuzzy_countries = {c: w for c, w in context.items() if w >= 0.5}
     container = _containers(doc, mentions)
+    held_by: dict[int, list[int]] = {}
+    for inner_i, outer_i in container.items():
+        held_by.setdefault(outer_i, []).append(inner_i)
     resolved: dict[int, GazEntry] = {}
 
     ranker = place_ranker()
@@ -833,9 +836,16 @@ def _resolve(doc, gaz, mentions: list[Mention], demonym_context: dict[str, float
         if observe is not None and ranked:
             observe(m, ranked, gaz.candidate_features(query, ranked[:8], ctx, m.want))
         outer = resolved.get(container.get(i, -1))
-        if ranked and outer is not None:
+        if ranked and outer is not None and ranked[0][0].feature != COUNTRY:
+            # "Russia, U.S. officials said": a country is held by no container
             inside = [(e, s) for e, s in ranked if _inside(e, outer)]
             ranked = inside or ranked
+        if ranked and i in held_by and not (ranked[0][0].feature == CITY and ranked[0][0].population >= 100_000):
+            # "Atlanta, Georgia", "Irbid, Jordan": the container is the country or division that holds a
+            # reading of the place before it (a big city is a list's next item: "Washington, New York and")
+            inner = [e for j in held_by[i] for e in gaz.candidates(mentions[j].query) or gaz.candidates(mentions[j].bare or "")]
+            holding = [(e, s) for e, s in ranked if e.feature in (COUNTRY, ADMIN) and any(_inside(x, e) for x in inner)]
+            ranked = holding or ranked
         if not ranked and m.fuzzy_ok and fuzzy_countries and not _acronym_like(m.bare or m.query):
             ranked = gaz.rank(m.bare or m.query, {**ctx, "countries": fuzzy_countries}, m.want, fuzzy=True)
             ranked = [(e, s) for e, s in ranked if e.country_code in fuzzy_countries]
