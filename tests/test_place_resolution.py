@@ -167,3 +167,9 @@ def test_division_name_is_the_division_not_a_town_of_that_name_in_another_state(
     places = places_of(nlp, text)
     for name in ("Wyoming", "Delaware"):
         assert places[name].feature == "admin" and places[name].country_code == "US", name
+
+
+def test_province_short_forms_are_the_province(nlp):
+    places = places_of(nlp, "Heavy snow fell in B.C. on Monday, while fishing towns in Newfoundland braced for a storm.")
+    assert places["British Columbia"].feature == "admin" and places["British Columbia"].mentions[0].startswith("B.C")
+    assert places["Newfoundland and Labrador"].country_code == "CA"

