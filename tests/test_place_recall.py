@@ -147,3 +147,9 @@ def test_a_town_after_a_verb_of_going_to_is_a_place_even_when_tagged_a_person(nl
 def test_a_name_someone_talks_to_is_no_place(nlp):
     got = found(nlp, "The coach talked to Burton after the match, and Burton agreed to stay.")
     assert "Burton" not in got
+
+
+def test_town_and_the_division_holding_it_are_places_whatever_the_model_called_them(nlp):
+    text = "The festival moves to Croft, North Yorkshire, in June and to Thruxton, Hampshire, in July."
+    places = {p.name: p for p in places_of(nlp, text)}
+    assert places["Thruxton"].country_code == "GB" and places["Hampshire"].feature == "admin"

@@ -173,3 +173,8 @@ def test_province_short_forms_are_the_province(nlp):
     places = places_of(nlp, "Heavy snow fell in B.C. on Monday, while fishing towns in Newfoundland braced for a storm.")
     assert places["British Columbia"].feature == "admin" and places["British Columbia"].mentions[0].startswith("B.C")
     assert places["Newfoundland and Labrador"].country_code == "CA"
+
+
+def test_a_state_is_the_state_not_the_city_that_bears_its_name_as_another_name(nlp):
+    places = places_of(nlp, "Mourners came from Ada, Oklahoma, and from Hope, Arkansas.")
+    assert places["Oklahoma"].feature == "admin" and "Oklahoma City" not in places

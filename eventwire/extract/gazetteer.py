@@ -521,7 +521,8 @@ def _countries_over_towns(ranked: list[tuple[GazEntry, float]], name: str, count
     bonuses, made for namesake towns, must not lift a town under 100,000, or a city reached only through
     another name of its own ("Mexico" for Mexico City), above it.  A division leads only under its exact
     name, in the town's country or the article's ("Nelson" in a Canadian story is no New Zealand region),
-    and its own town keeps the lead the caller gave it ("Kherson" is the city)."""
+    and its own town keeps the lead the caller gave it ("Kherson" is the city; "Oklahoma" is the state, one
+    of Oklahoma City's other names)."""
     own = {id(entries[i]) for i in ids if i not in alternate}
     leads = [(e, s) for e, s in ranked if id(e) in own and (e.feature in (COUNTRY, REGION) or (
         e.feature == ADMIN and plain(e.name) == plain(name)))]
@@ -532,7 +533,7 @@ def _countries_over_towns(ranked: list[tuple[GazEntry, float]], name: str, count
         if e.feature == CITY and (e.population < TOWN_OVER_COUNTRY_POPULATION or id(e) not in own):
             above = [ls for le, ls in leads if le.feature != ADMIN or (
                 le.country_code in countries or le.country_code == e.country_code) and not (
-                e.country_code == le.country_code and e.admin1 == le.name)]
+                id(e) in own and e.country_code == le.country_code and e.admin1 == le.name)]
             if above:
                 s = min(s, max(above) - 1.0)
         out.append((e, s))

@@ -304,6 +304,13 @@ def _candidates(doc, gaz) -> tuple[list[Mention], dict[str, float]]:
     _state_abbreviations(doc, mentions, taken, context)
     _dateline(doc, gaz, mentions, taken)
 
+    # "Hugo, Oklahoma", "Croft, Yorkshire": a town and the division that holds it, whatever the model
+    # called either of them
+    for town, division in _town_division_pairs(doc, gaz, taken):
+        for span in (town, division):
+            if not any(taken[t.i] for t in span):
+                add(span, 1, label="pair")
+
     for ent in doc.ents:
         if any(taken[t.i] for t in ent):
             continue
@@ -383,6 +390,53 @@ def _candidates(doc, gaz) -> tuple[list[Mention], dict[str, float]]:
     _glued_names(doc, gaz, mentions, taken)
     _repeat_mentions(doc, gaz, mentions, taken, person_tokens, person_lasts)
     return mentions, context
+
+
+def _name_run_before(doc, end: int, most: int = 3):
+    """The capitalized words ending right before token ``end`` (at most ``most``), or None."""
+    start = end
+    while start > 0 and end - start < most and doc[start - 1].is_alpha and doc[start - 1].text[:1].isupper():
+        start -= 1
+    if start == end or (start > 0 and doc[start - 1].text[:1].isupper() and doc[start - 1].is_alpha):
+        return None   # nothing, or a longer name than a town's
+    return doc[start:end]
+
+
+def _town_division_pairs(doc, gaz, taken: list[bool]) -> list[tuple]:
+    """(town, division) spans of 'Town, Division' where the gazetteer has the town inside the division
+    (a county, a state or province, a country) and the division is not the start of a longer name.
+    Neither may be a piece of a person's full name ('Anna Kent, Essex' is no town)."""
+    out = []
+    for comma in doc:
+        if comma.text != "," or comma.i < 1 or comma.i + 1 >= len(doc) or "\n" in comma.whitespace_:
+            continue
+        town = _name_run_before(doc, comma.i)
+        j = comma.i + 1
+        k = j
+        while k < len(doc) and k - j < 3 and doc[k].is_alpha and doc[k].text[:1].isupper():
+            k += 1
+        if town is None or k == j or (k < len(doc) and doc[k].is_alpha and doc[k].text[:1].isupper()):
+            continue
+        division = doc[j:k]
+        if all(taken[t.i] for t in town) and all(taken[t.i] for t in division):
+            continue
+        if any(t.ent_type_ == "PERSON" and len(t.ent_iob_) and _ent_len(doc, t) > 1 for t in list(town) + list(division)):
+            continue
+        holders = [e for e in gaz.candidates(division.text) if e.feature in (COUNTRY, ADMIN, ADMIN2)]
+        if not holders:
+            continue
+        towns = [e for e in gaz.candidates(town.text) if e.feature == CITY]
+        if any(_inside(e, h) for e in towns for h in holders):
+            out.append((town, division))
+    return out
+
+
+def _ent_len(doc, tok) -> int:
+    """How many tokens the entity holding ``tok`` has."""
+    for ent in doc.ents:
+        if ent.start <= tok.i < ent.end:
+            return len(ent)
+    return 0
 
 
 # Prepositions that make a name the model called a person or an organization a place ("in Ayodhya");
