@@ -178,3 +178,17 @@ def test_province_short_forms_are_the_province(nlp):
 def test_a_state_is_the_state_not_the_city_that_bears_its_name_as_another_name(nlp):
     places = places_of(nlp, "Mourners came from Ada, Oklahoma, and from Hope, Arkansas.")
     assert places["Oklahoma"].feature == "admin" and "Oklahoma City" not in places
+
+
+@pytest.mark.parametrize("text, city, country", [
+    # Paris, Kentucky and London, Kentucky are small towns; with a French chef or teacher, the capitals
+    ("A French chef who runs a diner in Lexington, Kentucky, flew back to Paris for the holidays.", "Paris", "FR"),
+    ("Students from Nashville, Tennessee, toured London and Paris with their French teacher.", "London", "GB"),
+])
+def test_a_world_city_outweighs_a_small_namesake_in_the_articles_country(nlp, text, city, country):
+    assert places_of(nlp, text)[city].country_code == country
+
+
+def test_california_is_named_california(nlp):
+    places = places_of(nlp, "Wildfires spread across California on Monday.")
+    assert places["California"].feature == "admin" and places["California"].country_code == "US"
