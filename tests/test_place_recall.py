@@ -166,3 +166,19 @@ def test_untagged_name_after_the_city_of_is_a_place(nlp):
 ])
 def test_a_known_name_after_a_compass_word_is_a_place_whatever_the_model_called_it(nlp, text, name):
     assert any(p.name == name and p.country_code == "SY" for p in places_of(nlp, text))
+
+
+def test_a_hyphenated_given_name_still_makes_a_persons_name_tokens(nlp):
+    # "Park Geun-hye": the lone "Park" later in the story is her, never a Park County
+    from eventwire.extract.gazetteer import get_gazetteer, name_key
+    from eventwire.extract.places import _person_name_tokens
+    doc = parse(Article(text="A court jailed former South Korean leader Park Geun-hye on Friday."), nlp).doc
+    assert any(e.label_ == "PERSON" and "Geun" in e.text for e in doc.ents)
+    tokens, _ = _person_name_tokens(doc, get_gazetteer())
+    assert name_key("Park") in tokens
+
+
+def test_the_games_are_no_place(nlp):
+    # "Olympic" is a Hong Kong district in GeoNames; the words of not_places.txt name no place
+    text = "The Olympic sprint champion from Jamaica trained in Kingston all winter."
+    assert not any("Olympic" in m for p in places_of(nlp, text) for m in p.mentions)

@@ -89,6 +89,12 @@ def _outlets() -> frozenset[str]:
 
 
 @functools.lru_cache(maxsize=1)
+def _not_places() -> frozenset[str]:
+    """``not_places.txt``: names of things that a gazetteer entry happens to bear ("El Nino", "Olympic")."""
+    return frozenset(plain(w) for w in lexicons.words("not_places"))
+
+
+@functools.lru_cache(maxsize=1)
 def _org_heads() -> frozenset[str]:
     base = {"ministry", "council", "staff", "service", "forces", "committee", "agency", "office", "guard",
             "command", "bank", "embassy", "parliament", "court", "university", "army", "navy", "department"}
@@ -272,7 +278,8 @@ def _candidates(doc, gaz) -> tuple[list[Mention], dict[str, float]]:
         if len(span) == 1 and _is_person_token(doc, span, person_tokens, person_lasts):
             return
         name = span.text
-        if plain(name) in outlets or plain(name) in DIRECTIONS or _inside_org_name(doc, span):
+        if plain(name) in outlets or plain(name) in DIRECTIONS or plain(name) in _not_places() \
+                or _inside_org_name(doc, span):
             return
         want, end = _type_after(doc, span.end)
         typed = want is not None and end > span.end
@@ -657,8 +664,11 @@ def _person_name_tokens(doc, gaz) -> tuple[set[str], set[str]]:
         words = [t for t in ent if t.is_alpha and t.text[:1].isupper()]
         if ent.label_ != "PERSON" or len(words) < 2 or gaz.knows(ent.text):
             continue
-        if len(words) != len([t for t in ent if not t.is_punct and not t.is_space]):
-            continue   # "Ansar al-Din": particles and hyphens; not a plain first+last name
+        # a lower-case piece right after a hyphen belongs to the word before it ("Park Geun-hye")
+        pieces = [t for t in ent if not t.is_punct and not t.is_space
+                  and not (t.is_lower and t.i > ent.start and doc[t.i - 1].text == "-")]
+        if len(words) != len(pieces):
+            continue   # "Ansar al-Din": particles; not a plain first+last name
         words = [t for t in words if t.lower_ not in _demonyms()]   # "Toyin Falola Nigerian": a mis-cut span
         tokens |= {name_key(t.text) for t in words}
         if words:
