@@ -182,15 +182,3 @@ def test_the_games_are_no_place(nlp):
     # "Olympic" is a Hong Kong district in GeoNames; the words of not_places.txt name no place
     text = "The Olympic sprint champion from Jamaica trained in Kingston all winter."
     assert not any("Olympic" in m for p in places_of(nlp, text) for m in p.mentions)
-
-
-def test_a_camel_case_name_is_no_town_spelled_otherwise(nlp):
-    # "UConn" folds to the key of Ucon, Idaho; "DeKalb" is written so in the gazetteer and stays a place
-    from eventwire.extract.gazetteer import get_gazetteer
-    from eventwire.extract.places import _camel_case_mismatch
-    gaz = get_gazetteer()
-    assert _camel_case_mismatch("UConn", gaz)
-    for name in ("DeKalb", "McHenry", "Miami-Dade", "LaGrange"):
-        assert not _camel_case_mismatch(name, gaz), name
-    text = "UConn beat Villanova in Storrs, Connecticut, on Saturday."
-    assert not any("UConn" in p.mentions for p in places_of(nlp, text))

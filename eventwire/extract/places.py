@@ -279,7 +279,7 @@ def _candidates(doc, gaz) -> tuple[list[Mention], dict[str, float]]:
             return
         name = span.text
         if plain(name) in outlets or plain(name) in DIRECTIONS or plain(name) in _not_places() \
-                or _inside_org_name(doc, span) or _camel_case_mismatch(name, gaz):
+                or _inside_org_name(doc, span):
             return
         want, end = _type_after(doc, span.end)
         typed = want is not None and end > span.end
@@ -974,18 +974,6 @@ def _resolve(doc, gaz, mentions: list[Mention], demonym_context: dict[str, float
              for i, e in resolved.items()]
     pairs += _approximate(doc, mentions, pos, keys, resolved)
     return _group(doc, pairs)
-
-
-def _camel_case_mismatch(name: str, gaz) -> bool:
-    """'UConn', 'HAPs': a word with capitals inside it is spelled as it is meant; the gazetteer's folded
-    key ('Ucon', 'Haps') is a different name unless some entry is written the same ('DeKalb', 'LaGrange')."""
-    inner_capital = any(c.isupper() and name[k - 1].isalpha() for k, c in enumerate(name) if k)   # not "Miami-Dade"
-    if " " in name.strip() or not inner_capital or not any(c.islower() for c in name):
-        return False
-    from eventwire.extract.gazetteer import _ADMIN_SUFFIX
-    squashed = plain(name).replace(" ", "")
-    return not any(plain(n).replace(" ", "") == squashed for e in gaz.candidates(name)
-                   for n in (e.name, _ADMIN_SUFFIX.sub("", e.name)))   # "McHenry" of "McHenry County"
 
 
 def _acronym_like(name: str) -> bool:
