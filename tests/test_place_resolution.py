@@ -192,12 +192,3 @@ def test_a_world_city_outweighs_a_small_namesake_in_the_articles_country(nlp, te
 def test_california_is_named_california(nlp):
     places = places_of(nlp, "Wildfires spread across California on Monday.")
     assert places["California"].feature == "admin" and places["California"].country_code == "US"
-
-
-@pytest.mark.parametrize("text", [
-    "Bowling Green, KY (WNKY) - A barn fire closed the road on Monday.",
-    "Bowling Green, Ky (WNKY) - A barn fire closed the road on Monday.",
-])
-def test_state_postal_code_or_abbreviation_without_its_period_after_a_town_is_the_state(nlp, text):
-    places = places_of(nlp, text)
-    assert places["Kentucky"].feature == "admin" and places["Kentucky"].country_code == "US"

@@ -534,33 +534,13 @@ def _abbreviations() -> dict[str, dict]:
     return {r["abbreviation"]: r for r in lexicons.table("state_abbreviations")}
 
 
-@functools.lru_cache(maxsize=1)
-def _postal_codes() -> dict[str, dict]:
-    """Two-letter codes of US states and Canadian provinces (ISO 3166-2, from pycountry: 'KY', 'BC') ->
-    {'name', 'iso2'}, named as state_abbreviations.tsv names them where it has them."""
-    import pycountry
-    names = {(r["iso2"], r["name"]) for r in _abbreviations().values()}
-    out = {}
-    for cc in ("US", "CA"):
-        for sub in pycountry.subdivisions.get(country_code=cc) or ():
-            code = sub.code.split("-", 1)[1]
-            if len(code) == 2 and code.isalpha():
-                name = next((n for c, n in names if c == cc and plain(n) == plain(sub.name)), sub.name)
-                out[code] = {"name": name, "iso2": cc}
-    return out
-
-
 def _state_abbreviations(doc, mentions: list[Mention], taken: list[bool], context: dict[str, float]) -> None:
     """'Paducah, Ky.', 'WAUSAU, Wis. (WSAW)': a newspaper state abbreviation right after a town and a
     comma is the state (alone, 'Ky.' or 'Pa.' could be anything)."""
     table = _abbreviations()
-    postal = _postal_codes()
     for tok in doc:
-        nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
-        row = table.get(tok.text) or (table.get(tok.text + ".") if nxt is not None and nxt.text == "." else None)
-        if row is None and (nxt is None or not nxt.is_alpha):
-            # the postal code or the abbreviation with its period lost: "Louisville, KY--", "Edmonton, Ky (WBKO)"
-            row = postal.get(tok.text) if tok.text.isupper() else table.get(tok.text + ".")
+        row = table.get(tok.text) or (table.get(tok.text + ".") if tok.i + 1 < len(doc) and doc[tok.i + 1].text == "."
+                                      else None)
         if row is None:
             continue
         comma = _skip_space(doc, tok.i - 1, -1)
