@@ -147,3 +147,38 @@ def test_a_town_after_a_verb_of_going_to_is_a_place_even_when_tagged_a_person(nl
 def test_a_name_someone_talks_to_is_no_place(nlp):
     got = found(nlp, "The coach talked to Burton after the match, and Burton agreed to stay.")
     assert "Burton" not in got
+
+
+def test_town_and_the_division_holding_it_are_places_whatever_the_model_called_them(nlp):
+    text = "The festival moves to Croft, North Yorkshire, in June and to Thruxton, Hampshire, in July."
+    places = {p.name: p for p in places_of(nlp, text)}
+    assert places["Thruxton"].country_code == "GB" and places["Hampshire"].feature == "admin"
+
+
+def test_untagged_name_after_the_city_of_is_a_place(nlp):
+    places = {p.name: p for p in places_of(nlp, "Aid reached the city of Bam on Tuesday, Iranian officials said.")}
+    assert places["Bam"].country_code == "IR"
+
+
+@pytest.mark.parametrize("text, name", [
+    ("The truce for eastern Aleppo collapsed within hours, Syrian officials said.", "Aleppo"),
+    ("The ceasefire brokered for northern Idlib collapsed less than a day later.", "Idlib"),
+])
+def test_a_known_name_after_a_compass_word_is_a_place_whatever_the_model_called_it(nlp, text, name):
+    assert any(p.name == name and p.country_code == "SY" for p in places_of(nlp, text))
+
+
+def test_a_hyphenated_given_name_still_makes_a_persons_name_tokens(nlp):
+    # "Park Geun-hye": the lone "Park" later in the story is her, never a Park County
+    from eventwire.extract.gazetteer import get_gazetteer, name_key
+    from eventwire.extract.places import _person_name_tokens
+    doc = parse(Article(text="A court jailed former South Korean leader Park Geun-hye on Friday."), nlp).doc
+    assert any(e.label_ == "PERSON" and "Geun" in e.text for e in doc.ents)
+    tokens, _ = _person_name_tokens(doc, get_gazetteer())
+    assert name_key("Park") in tokens
+
+
+def test_the_games_are_no_place(nlp):
+    # "Olympic" is a Hong Kong district in GeoNames; the words of not_places.txt name no place
+    text = "The Olympic sprint champion from Jamaica trained in Kingston all winter."
+    assert not any("Olympic" in m for p in places_of(nlp, text) for m in p.mentions)

@@ -140,3 +140,55 @@ def test_a_surname_repeated_after_a_place_reading_is_not_a_place_again(nlp):
             "said in his memoir. Qassim later served as foreign minister.")
     places = places_of(nlp, text)
     assert not any("Qassim" in p.mentions for p in places.values())
+
+
+def test_country_name_is_the_country_in_an_article_about_its_namesake_towns_country(nlp):
+    # Russia, Ohio is a village: the article's US context must not pull the country onto it
+    text = ("Farmers near Sidney and Piqua, in western Ohio, said grain exports to Russia "
+            "had collapsed since the spring.")
+    places = places_of(nlp, text)
+    assert places["Russia"].feature == "country" and places["Russia"].country_code == "RU"
+
+
+def test_container_is_the_division_that_holds_the_town_before_it(nlp):
+    places = places_of(nlp, "The chain moved its head office from Savannah to Atlanta, Georgia, last spring.")
+    assert places["Georgia"].feature == "admin" and places["Georgia"].country_code == "US"
+    assert places["Atlanta"].country_code == "US" and places["Atlanta"].admin1 == "Georgia"
+
+
+def test_a_country_after_a_comma_is_no_container_of_the_country_before_it(nlp):
+    places = places_of(nlp, "Hackers working from Russia, U.S. officials said, broke into the utility's servers.")
+    assert places["Russia"].feature == "country" and places["Russia"].country_code == "RU"
+
+
+def test_division_name_is_the_division_not_a_town_of_that_name_in_another_state(nlp):
+    # Wyoming, Michigan and Delaware, Ohio are towns; listed beside states, the names are the states
+    text = "Ranchers from Montana and Wyoming met buyers from Delaware and Maryland in Billings on Tuesday."
+    places = places_of(nlp, text)
+    for name in ("Wyoming", "Delaware"):
+        assert places[name].feature == "admin" and places[name].country_code == "US", name
+
+
+def test_province_short_forms_are_the_province(nlp):
+    places = places_of(nlp, "Heavy snow fell in B.C. on Monday, while fishing towns in Newfoundland braced for a storm.")
+    assert places["British Columbia"].feature == "admin" and places["British Columbia"].mentions[0].startswith("B.C")
+    assert places["Newfoundland and Labrador"].country_code == "CA"
+
+
+def test_a_state_is_the_state_not_the_city_that_bears_its_name_as_another_name(nlp):
+    places = places_of(nlp, "Mourners came from Ada, Oklahoma, and from Hope, Arkansas.")
+    assert places["Oklahoma"].feature == "admin" and "Oklahoma City" not in places
+
+
+@pytest.mark.parametrize("text, city, country", [
+    # Paris, Kentucky and London, Kentucky are small towns; with a French chef or teacher, the capitals
+    ("A French chef who runs a diner in Lexington, Kentucky, flew back to Paris for the holidays.", "Paris", "FR"),
+    ("Students from Nashville, Tennessee, toured London and Paris with their French teacher.", "London", "GB"),
+])
+def test_a_world_city_outweighs_a_small_namesake_in_the_articles_country(nlp, text, city, country):
+    assert places_of(nlp, text)[city].country_code == country
+
+
+def test_california_is_named_california(nlp):
+    places = places_of(nlp, "Wildfires spread across California on Monday.")
+    assert places["California"].feature == "admin" and places["California"].country_code == "US"

@@ -20,8 +20,8 @@ from typing import Optional
 from eventwire.nlp.pipeline import text_of
 from eventwire import lexicons
 from eventwire.errors import DataError
-from eventwire.extract.gazetteer import (ADMIN, ADMIN2, CITY, COUNTRY, REGION, GazEntry, PlaceRanker, get_gazetteer,
-                                         plain, ranker_path)
+from eventwire.extract.gazetteer import (ADMIN, ADMIN2, CITY, COUNTRY, REGION, GazEntry, PlaceRanker,
+                                         get_gazetteer, plain, ranker_path)
 from eventwire.nlp import ParsedArticle, sentence_of
 from eventwire.records import Place
 
@@ -86,6 +86,12 @@ def _outlets() -> frozenset[str]:
             names |= {plain(a) for a in r["aliases"].split("|") if a}
     names.discard("")
     return frozenset(names)
+
+
+@functools.lru_cache(maxsize=1)
+def _not_places() -> frozenset[str]:
+    """``not_places.txt``: names of things that a gazetteer entry happens to bear ("El Nino", "Olympic")."""
+    return frozenset(plain(w) for w in lexicons.words("not_places"))
 
 
 @functools.lru_cache(maxsize=1)
@@ -272,7 +278,8 @@ def _candidates(doc, gaz) -> tuple[list[Mention], dict[str, float]]:
         if len(span) == 1 and _is_person_token(doc, span, person_tokens, person_lasts):
             return
         name = span.text
-        if plain(name) in outlets or plain(name) in DIRECTIONS or _inside_org_name(doc, span):
+        if plain(name) in outlets or plain(name) in DIRECTIONS or plain(name) in _not_places() \
+                or _inside_org_name(doc, span):
             return
         want, end = _type_after(doc, span.end)
         typed = want is not None and end > span.end
@@ -303,6 +310,13 @@ def _candidates(doc, gaz) -> tuple[list[Mention], dict[str, float]]:
 
     _state_abbreviations(doc, mentions, taken, context)
     _dateline(doc, gaz, mentions, taken)
+
+    # "Hugo, Oklahoma", "Croft, Yorkshire": a town and the division that holds it, whatever the model
+    # called either of them
+    for town, division in _town_division_pairs(doc, gaz, taken):
+        for span in (town, division):
+            if not any(taken[t.i] for t in span):
+                add(span, 1, label="pair")
 
     for ent in doc.ents:
         if any(taken[t.i] for t in ent):
@@ -364,7 +378,9 @@ def _candidates(doc, gaz) -> tuple[list[Mention], dict[str, float]]:
         if j == i or any(taken[k] for k in range(i, j)) or any(doc[k].ent_type_ not in ("", "GPE", "LOC") for k in range(i, j)):
             continue
         peer = None
-        if listed or weak_prep:
+        # "the city of X", "the province of X": the type word names X a place, no list needed
+        typed_of = tok.lower_ == "of" and _type_before(doc, i) in (CITY, ADMIN) and gaz.knows(doc[i:j].text)
+        if (listed or weak_prep) and not typed_of:
             prev = _skip_space(doc, tok.i - 1, -1)
             nxt = _skip_space(doc, j)
             nxt2 = _skip_space(doc, nxt + 1) if nxt < len(doc) else len(doc)
@@ -379,10 +395,57 @@ def _candidates(doc, gaz) -> tuple[list[Mention], dict[str, float]]:
                 peer = doc[nxt2].idx
         if j - i == 1 and len(doc[i]) < 3:
             continue
-        add(doc[i:j], 1 if peer is not None else 0, fuzzy_ok=not (listed or weak_prep), peer=peer)
+        add(doc[i:j], 1 if peer is not None or typed_of else 0, fuzzy_ok=not (listed or weak_prep), peer=peer)
     _glued_names(doc, gaz, mentions, taken)
     _repeat_mentions(doc, gaz, mentions, taken, person_tokens, person_lasts)
     return mentions, context
+
+
+def _name_run_before(doc, end: int, most: int = 3):
+    """The capitalized words ending right before token ``end`` (at most ``most``), or None."""
+    start = end
+    while start > 0 and end - start < most and doc[start - 1].is_alpha and doc[start - 1].text[:1].isupper():
+        start -= 1
+    if start == end or (start > 0 and doc[start - 1].text[:1].isupper() and doc[start - 1].is_alpha):
+        return None   # nothing, or a longer name than a town's
+    return doc[start:end]
+
+
+def _town_division_pairs(doc, gaz, taken: list[bool]) -> list[tuple]:
+    """(town, division) spans of 'Town, Division' where the gazetteer has the town inside the division
+    (a county, a state or province, a country) and the division is not the start of a longer name.
+    Neither may be a piece of a person's full name ('Anna Kent, Essex' is no town)."""
+    out = []
+    for comma in doc:
+        if comma.text != "," or comma.i < 1 or comma.i + 1 >= len(doc) or "\n" in comma.whitespace_:
+            continue
+        town = _name_run_before(doc, comma.i)
+        j = comma.i + 1
+        k = j
+        while k < len(doc) and k - j < 3 and doc[k].is_alpha and doc[k].text[:1].isupper():
+            k += 1
+        if town is None or k == j or (k < len(doc) and doc[k].is_alpha and doc[k].text[:1].isupper()):
+            continue
+        division = doc[j:k]
+        if all(taken[t.i] for t in town) and all(taken[t.i] for t in division):
+            continue
+        if any(t.ent_type_ == "PERSON" and len(t.ent_iob_) and _ent_len(doc, t) > 1 for t in list(town) + list(division)):
+            continue
+        holders = [e for e in gaz.candidates(division.text) if e.feature in (COUNTRY, ADMIN, ADMIN2)]
+        if not holders:
+            continue
+        towns = [e for e in gaz.candidates(town.text) if e.feature == CITY]
+        if any(_inside(e, h) for e in towns for h in holders):
+            out.append((town, division))
+    return out
+
+
+def _ent_len(doc, tok) -> int:
+    """How many tokens the entity holding ``tok`` has."""
+    for ent in doc.ents:
+        if ent.start <= tok.i < ent.end:
+            return len(ent)
+    return 0
 
 
 # Prepositions that make a name the model called a person or an organization a place ("in Ayodhya");
@@ -581,8 +644,11 @@ def _person_name_tokens(doc, gaz) -> tuple[set[str], set[str]]:
         words = [t for t in ent if t.is_alpha and t.text[:1].isupper()]
         if ent.label_ != "PERSON" or len(words) < 2 or gaz.knows(ent.text):
             continue
-        if len(words) != len([t for t in ent if not t.is_punct and not t.is_space]):
-            continue   # "Ansar al-Din": particles and hyphens; not a plain first+last name
+        # a lower-case piece right after a hyphen belongs to the word before it ("Park Geun-hye")
+        pieces = [t for t in ent if not t.is_punct and not t.is_space
+                  and not (t.is_lower and t.i > ent.start and doc[t.i - 1].text == "-")]
+        if len(words) != len(pieces):
+            continue   # "Ansar al-Din": particles; not a plain first+last name
         words = [t for t in words if t.lower_ not in _demonyms()]   # "Toyin Falola Nigerian": a mis-cut span
         tokens |= {name_key(t.text) for t in words}
         if words:
@@ -735,6 +801,8 @@ def _has_place_cue(doc, span) -> int:
         i -= 1
     if i >= 0 and doc[i].lower_ in LOCATIVE_PREPS:
         return 1
+    if i >= 0 and doc[i].lower_ in COMPASS_WORDS and doc[i].is_lower and doc[i].text != "-":
+        return 1   # "eastern X", "southern X": a part of a place
     return 1 if _next_to_place(doc, span) else 0
 
 
@@ -818,6 +886,9 @@ def _resolve(doc, gaz, mentions: list[Mention], demonym_context: dict[str, float
                 admin1s.add(top.admin1 or top.name)
     fuzzy_countries = {c: w for c, w in context.items() if w >= 0.5}
     container = _containers(doc, mentions)
+    held_by: dict[int, list[int]] = {}
+    for inner_i, outer_i in container.items():
+        held_by.setdefault(outer_i, []).append(inner_i)
     resolved: dict[int, GazEntry] = {}
 
     ranker = place_ranker()
@@ -833,9 +904,16 @@ def _resolve(doc, gaz, mentions: list[Mention], demonym_context: dict[str, float
         if observe is not None and ranked:
             observe(m, ranked, gaz.candidate_features(query, ranked[:8], ctx, m.want))
         outer = resolved.get(container.get(i, -1))
-        if ranked and outer is not None:
+        if ranked and outer is not None and ranked[0][0].feature != COUNTRY:
+            # "Russia, U.S. officials said": a country is held by no container
             inside = [(e, s) for e, s in ranked if _inside(e, outer)]
             ranked = inside or ranked
+        if ranked and i in held_by and not (ranked[0][0].feature == CITY and ranked[0][0].population >= 100_000):
+            # "Atlanta, Georgia", "Irbid, Jordan": the container is the country or division that holds a
+            # reading of the place before it (a big city is a list's next item: "Washington, New York and")
+            inner = [e for j in held_by[i] for e in gaz.candidates(mentions[j].query) or gaz.candidates(mentions[j].bare or "")]
+            holding = [(e, s) for e, s in ranked if e.feature in (COUNTRY, ADMIN) and any(_inside(x, e) for x in inner)]
+            ranked = holding or ranked
         if not ranked and m.fuzzy_ok and fuzzy_countries and not _acronym_like(m.bare or m.query):
             ranked = gaz.rank(m.bare or m.query, {**ctx, "countries": fuzzy_countries}, m.want, fuzzy=True)
             ranked = [(e, s) for e, s in ranked if e.country_code in fuzzy_countries]
