@@ -378,9 +378,7 @@ def _candidates(doc, gaz) -> tuple[list[Mention], dict[str, float]]:
         if j == i or any(taken[k] for k in range(i, j)) or any(doc[k].ent_type_ not in ("", "GPE", "LOC") for k in range(i, j)):
             continue
         peer = None
-        # "the city of X", "the province of X": the type word names X a place, no list needed
-        typed_of = tok.lower_ == "of" and _type_before(doc, i) in (CITY, ADMIN) and gaz.knows(doc[i:j].text)
-        if (listed or weak_prep) and not typed_of:
+        if listed or weak_prep:
             prev = _skip_space(doc, tok.i - 1, -1)
             nxt = _skip_space(doc, j)
             nxt2 = _skip_space(doc, nxt + 1) if nxt < len(doc) else len(doc)
@@ -395,7 +393,7 @@ def _candidates(doc, gaz) -> tuple[list[Mention], dict[str, float]]:
                 peer = doc[nxt2].idx
         if j - i == 1 and len(doc[i]) < 3:
             continue
-        add(doc[i:j], 1 if peer is not None or typed_of else 0, fuzzy_ok=not (listed or weak_prep), peer=peer)
+        add(doc[i:j], 1 if peer is not None else 0, fuzzy_ok=not (listed or weak_prep), peer=peer)
     _glued_names(doc, gaz, mentions, taken)
     _repeat_mentions(doc, gaz, mentions, taken, person_tokens, person_lasts)
     return mentions, context
@@ -801,8 +799,6 @@ def _has_place_cue(doc, span) -> int:
         i -= 1
     if i >= 0 and doc[i].lower_ in LOCATIVE_PREPS:
         return 1
-    if i >= 0 and doc[i].lower_ in COMPASS_WORDS and doc[i].is_lower and doc[i].text != "-":
-        return 1   # "eastern X", "southern X": a part of a place
     return 1 if _next_to_place(doc, span) else 0
 
 
