@@ -346,3 +346,77 @@ def test_a_schema_3_database_gains_the_case_column(tmp_path, build):
         art = build.article(capitals(CASED), case="upper")
         s.add([build.Extraction(article=art)])
         assert s.article(art.id)["article"]["case"] == "upper"
+
+
+# --- news case table (scripts/build_news_case_table.py) --------------------------------------------
+
+def test_a_missing_news_case_table_is_a_data_error(monkeypatch):
+    real = tc._gz_rows
+    monkeypatch.setattr(tc, "_gz_rows", lambda name, columns: real("no_such_news_case.tsv.gz", columns))
+    with pytest.raises(DataError, match="no_such_news_case"):
+        tc.news_case()
+
+
+def test_the_news_table_loads_words_and_only_sure_pairs():
+    words, pairs = tc.news_case()
+    assert words and pairs
+    assert all(len(form) in (0, len(key)) for key, (form, share, count) in words.items())
+    assert all(len(form) == len(key) and tc.lower_keeping_length(form) == key for key, form in pairs.items())
+
+
+def _with_news(monkeypatch, news=None, pairs=None):
+    import dataclasses
+
+    t = dataclasses.replace(tc.tables(), news={**tc.tables().news, **(news or {})},
+                            pairs={**tc.tables().pairs, **(pairs or {})})
+    monkeypatch.setattr(tc, "tables", lambda: t)
+
+
+def test_a_pair_news_writes_with_capitals_takes_them_where_its_words_alone_would_not(monkeypatch):
+    text = "the crowd met at the copper kettle on friday, and a copper pot was sold."
+    assert tc.restore_case(text) == "The crowd met at the copper kettle on Friday, and a copper pot was sold."
+    _with_news(monkeypatch, pairs={"copper kettle": "Copper Kettle", "the crowd": "the Crowd"})
+    # a pair whose first word keeps its lower case gives only the second its capital
+    assert tc.restore_case(text) == "The Crowd met at the Copper Kettle on Friday, and a copper pot was sold."
+
+
+def test_a_pair_is_not_taken_across_punctuation(monkeypatch):
+    _with_news(monkeypatch, pairs={"copper kettle": "Copper Kettle"})
+    assert tc.restore_case("they painted it copper. kettle said no.") == "They painted it copper. Kettle said no."
+    assert tc.restore_case("they painted it copper, kettle in hand.") == "They painted it copper, kettle in hand."
+
+
+def test_news_shares_decide_a_word_before_the_web_ones_once_seen_often_enough(monkeypatch):
+    text = "the song was on spotify and the zorblat council heard it."
+    assert tc.restore_case(text).startswith("The song was on Spotify")
+    _with_news(monkeypatch, news={"spotify": ("", 0.0, 40), "zorblat": ("ZORBLAT", 0.95, 40)})
+    assert tc.restore_case(text) == "The song was on spotify and the ZORBLAT Council heard it."
+    _with_news(monkeypatch, news={"spotify": ("", 0.0, tc.NEWS_MIN_COUNT - 1)})
+    assert tc.restore_case(text).startswith("The song was on Spotify")   # too few: the web's share decides
+
+
+def _news_table_script():
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "scripts" / "build_news_case_table.py"
+    spec = importlib.util.spec_from_file_location("build_news_case_table", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_news_table_counts_a_word_alone_apart_from_its_place_inside_names():
+    script = _news_table_script()
+    texts = ["KELSO, May 3 - Residents fled when Storm Kelda hit. The storm passed by noon, officials said. "
+             "A second storm, Storm Idris, followed. After the storm the Labour Party met.\n\n"
+             "THIS HEADLINE IS IN CAPITALS AND SAYS STORM\n\n"
+             "Later the storm eased and the Labour Party spoke again about the storm."] * 3
+    alone, pairs = script.count(texts)
+    assert alone["storm"] == {"storm": 12}          # "Storm Kelda" and the headline do not count
+    assert pairs["storm kelda"] == {"Storm Kelda": 3}
+    assert "kelso" not in alone and alone["officials"] == {"officials": 3}   # a dateline says nothing
+    rows = script.table_rows(alone, pairs, {"storm": 0.0, "labour": 0.6})
+    keys = {(kind, key): form for kind, key, form, share, count in rows}
+    assert ("word", "storm") not in keys
+    assert keys[("pair", "labour party")] == "Labour Party" and keys[("pair", "storm kelda")] == "Storm Kelda"

@@ -16,8 +16,11 @@ no people or places, and nothing in the output says why.  So before the parser r
 A word's restored form comes, in this order, from: a multi-word name (places from the gazetteer
 data, the countries, regions, organizations and news outlets lexicons); the same word written
 with its case elsewhere in the article; a lexicon's single-word name or acronym; the word's
-case statistics (``word_case.tsv.gz``, built by ``scripts/build_case_tables.py`` from spaCy's
-English lexeme probabilities); a word that is in none of these is taken for a name.  Words that
+case statistics: how cased news text writes it where no neighbour has a capital
+(``news_case.tsv.gz``, built by ``scripts/build_news_case_table.py`` from the development parts
+of the public sets), else ``word_case.tsv.gz`` (built by ``scripts/build_case_tables.py`` from
+spaCy's English lexeme probabilities); a word that is in none of these is taken for a name.
+A pair of words that news writes with capitals ("labour party", "the ministry") takes them.  Words that
 are capitalised only about half the time ("north", "ministry", "trump") take a capital when
 they stand next to a word that surely has one.  Sentence starts get a capital.
 
@@ -63,6 +66,12 @@ SURELY_A_NAME_SHARE = 0.8
 ACRONYM_MODEL_LETTERS = 5      # unknown words this short are judged by the letter model; names dominate above
 ACRONYM_LOG_ODDS = 3.0         # the model must be this sure: a name in capitals reads worse than an acronym without      # a word this often capitalised is a name itself ("Nairobi"), not an adjective of one
 NAME_LEXICON_SHARE = 0.3
+# News shares (``news_case.tsv.gz``) are counted away from sentence starts and capitalised
+# neighbours: no allowance for either, but a plain half is a coin toss, not a name.
+NEWS_MIN_COUNT = 5             # news occurrences of a word before they outweigh the web's share
+NEWS_SURE_SHARE = 0.7
+NEWS_MAYBE_SHARE = 0.3
+PAIR_SURE_SHARE = 0.65         # a word pair written with its capitals this often in news takes them
 GIVEN_NAME_FLOOR = "0.12"      # compared as text, like the table's shares
 _NOT_SENTENCE_END = frozenset("mr mrs ms dr st gen lt col sgt capt maj rep sen gov prof rev jr sr no vs".split())
 _VOWELS = re.compile(r"[aeiouy]")
@@ -273,6 +282,10 @@ class _Tables:
     # words that may be a given name before a surname: never seen with a capital (a rare word:
     # "salima", "abiodun") or seen so now and then ("bola", "max"); "coach" and "famous" are neither
     given_name_like: frozenset = frozenset()
+    # how news writes a word, away from sentence starts: lower-case word -> (capital form or "", share, count)
+    news: dict = dataclasses.field(default_factory=dict)
+    # lower-case word pair, one space -> its usual form in news ("prime minister" -> "Prime Minister")
+    pairs: dict = dataclasses.field(default_factory=dict)
 
 
 @functools.lru_cache(maxsize=1)
@@ -309,8 +322,23 @@ def tables() -> _Tables:
     verb_forms = frozenset(row[0] for row in _gz_rows("verb_forms.txt.gz", ("word",)))
     date_words = frozenset(row["word"] for row in table("date_words", ("word",)))
     given_name_like = frozenset(w for w, f, s in rows if not f or GIVEN_NAME_FLOOR <= s < floor)
+    news_words, pairs = news_case()
+    known = known | news_words.keys()
     return _Tables(words, known, phrases, starts, names, longest, frozenset(STOP_WORDS), titles, frozenset(places),
-                   verb_forms, date_words, given_name_like)
+                   verb_forms, date_words, given_name_like, news_words, pairs)
+
+
+def news_case() -> tuple[dict, dict]:
+    """``news_case.tsv.gz`` (``scripts/build_news_case_table.py``): word -> (form, share, count),
+    counted where neither neighbour has a capital; pair -> form, for the pairs news writes with a
+    capital at least ``PAIR_SURE_SHARE`` of the time."""
+    words, pairs = {}, {}
+    for kind, key, form, share, count in _gz_rows("news_case.tsv.gz", ("kind", "key", "form", "share", "count")):
+        if kind == "word":
+            words[key] = (form, float(share), int(count))
+        elif kind == "pair" and float(share) >= PAIR_SURE_SHARE:
+            pairs[key] = form
+    return words, pairs
 
 
 def _split(value: str) -> list[str]:
@@ -393,7 +421,19 @@ def _word_form(word: str, t: _Tables, evidence: dict[str, str]) -> tuple[str, in
         return evidence[word], _SURE
     if word in t.names:
         return t.names[word], _SURE
+    news = t.news.get(word)
     entry = t.words.get(word)
+    if news is not None and news[2] >= NEWS_MIN_COUNT:
+        form, share, _ = news
+        if form and share >= NEWS_SURE_SHARE:
+            return form, _SURE
+        # not a name by itself in news ("hurricane", "forest"): at most part of one, where a
+        # neighbour has a capital, when news or the web capitalise it now and then
+        if not (form and share >= NEWS_MAYBE_SHARE):
+            form, share = entry if entry is not None and entry[1] >= MAYBE_SHARE else ("", 0.0)
+        if form and form[:1].isupper() and word not in t.stop_words and word not in t.verb_forms:
+            return _upper_first(word) if form[1:].islower() else form, _MAYBE
+        return word, _NONE
     if entry is not None:
         form, share = entry
         if form and share >= (STOP_WORD_SURE_SHARE if word in t.stop_words
@@ -492,6 +532,7 @@ def _restore_region(low: str, original: str, kind: str, t: _Tables, evidence: di
             else:
                 forms[i], sure[i] = _compound_form(word, t, evidence)
         i += 1
+    _pairs(low, tokens, forms, sure, t, in_phrase, evidence)
     _context(low, tokens, forms, sure, t, in_phrase, name_words)
     for k, m in enumerate(tokens):
         if fixed and m.start() in fixed:
@@ -580,6 +621,33 @@ def _demonyms() -> frozenset:
 def _plain_name_word(word: str, t: _Tables) -> bool:
     """A word that may stand inside an institution's name: "wildlife" in "African Wildlife Foundation"."""
     return word.isalpha() and word not in t.stop_words and word not in t.verb_forms and word not in t.date_words
+
+
+def _pairs(low: str, tokens, forms: list, sure: list, t: _Tables, in_phrase: list, evidence: dict) -> None:
+    """Two neighbours that news writes with a capital ("labour party", "the ministry"): the pair's
+    form, and no context rule undoes it; the article's own case and multi-word names come first.
+    The table counts pairs with no capitalised word beside them, so a pair beside a capital is left
+    to the context rules ("Oregon state university" describes; "Prime Minister X" is a title)."""
+    n = len(tokens)
+    locked = list(in_phrase)      # a pair goes on into the next: "african national congress"
+    capital = [sure[k] == _SURE and (forms[k] or "")[:1].isupper() for k in range(n)]
+
+    def joined(a: int, b: int) -> bool:
+        return 0 <= a and b < n and low[tokens[a].end():tokens[b].start()] == " "
+
+    for k in range(n - 1):
+        a, b = tokens[k], tokens[k + 1]
+        if locked[k] or locked[k + 1] or not joined(k, k + 1) \
+                or joined(k - 1, k) and capital[k - 1] or joined(k + 1, k + 2) and capital[k + 2]:
+            continue
+        form = t.pairs.get(a.group() + " " + b.group())
+        if form is None:
+            continue
+        for j, part in ((k, form[:len(a.group())]), (k + 1, form[len(a.group()) + 1:])):
+            if tokens[j].group() in evidence or not part[:1].isupper():
+                continue
+            forms[j], sure[j] = part, _SURE
+            in_phrase[j] = True
 
 
 def _context(low: str, tokens, forms: list, sure: list, t: _Tables, in_phrase: list,
