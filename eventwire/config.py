@@ -93,4 +93,15 @@ def switch(name: str, default: bool, environ: Optional[dict] = None) -> bool:
     raise ConfigError(f"{name}: expected on or off, got {raw!r}")
 
 
-__all__ = ["Limits", "limits", "switch", "ConfigError", "ENV"]
+def choice(name: str, options: tuple[str, ...], default: str, environ: Optional[dict] = None) -> str:
+    """A named choice from the environment (``EVENTWIRE_PLACE_RANKER=learned``): one of ``options``,
+    any case; unset or empty gives ``default``; anything else is a ConfigError naming the variable."""
+    raw = (os.environ if environ is None else environ).get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw in options:
+        return raw
+    raise ConfigError(f"{name}: expected one of {', '.join(options)}, got {raw!r}")
+
+
+__all__ = ["Limits", "limits", "switch", "choice", "ConfigError", "ENV"]

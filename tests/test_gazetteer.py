@@ -94,6 +94,11 @@ def test_missing_ranker_file_is_a_data_error_when_the_learned_ranker_is_chosen(m
         places.place_ranker.cache_clear()
         monkeypatch.setenv("EVENTWIRE_PLACE_RANKER", "hand")
         assert places.place_ranker() is None
+        places.place_ranker.cache_clear()
+        monkeypatch.setenv("EVENTWIRE_PLACE_RANKER", "lerned")   # a typo is said, not run as the hand weights
+        from eventwire.errors import ConfigError
+        with pytest.raises(ConfigError, match="EVENTWIRE_PLACE_RANKER: expected one of hand, learned"):
+            places.place_ranker()
     finally:
         places.place_ranker.cache_clear()
 

@@ -148,3 +148,11 @@ def test_a_switch_with_a_typo_is_a_config_error_naming_the_variable():
     from eventwire.config import switch
     with pytest.raises(ConfigError, match="EVENTWIRE_X: expected on or off"):
         switch("EVENTWIRE_X", True, {"EVENTWIRE_X": "of"})
+
+
+def test_a_named_choice_reads_any_case_and_refuses_what_it_does_not_offer():
+    from eventwire.config import choice
+    assert choice("EVENTWIRE_Y", ("hand", "learned"), "hand", {"EVENTWIRE_Y": " Learned "}) == "learned"
+    assert choice("EVENTWIRE_Y", ("hand", "learned"), "hand", {}) == "hand"
+    with pytest.raises(ConfigError, match="EVENTWIRE_Y: expected one of hand, learned"):
+        choice("EVENTWIRE_Y", ("hand", "learned"), "hand", {"EVENTWIRE_Y": "trees"})

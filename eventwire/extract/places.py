@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import bisect
 import functools
-import os
 import re
 from dataclasses import dataclass
 from typing import Optional
 
 from eventwire.nlp.pipeline import text_of
 from eventwire import lexicons
+from eventwire.config import choice
 from eventwire.errors import DataError
 from eventwire.extract.gazetteer import (ADMIN, ADMIN2, CITY, COUNTRY, REGION, GazEntry, PlaceRanker,
                                          get_gazetteer, plain, ranker_path)
@@ -129,7 +129,7 @@ def place_ranker() -> Optional[PlaceRanker]:
     """``EVENTWIRE_PLACE_RANKER=learned``: the learned candidate ranker shipped in ``eventwire/models/``
     (a missing file is a DataError). The default is the hand-tuned weights: on the report splits the
     learned trees helped GeoWebNews and hurt TR-News (see scripts/train_place_ranker.py)."""
-    if os.environ.get("EVENTWIRE_PLACE_RANKER", "hand") != "learned":
+    if choice("EVENTWIRE_PLACE_RANKER", ("hand", "learned"), "hand") != "learned":
         return None
     path = ranker_path()
     if not path.exists():
