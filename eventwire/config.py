@@ -79,11 +79,15 @@ def limits(environ: Optional[dict] = None, strict: bool = True, **overrides) -> 
 _ON, _OFF = ("on", "1", "true", "yes"), ("off", "0", "false", "no")
 
 
+def _env_word(name: str, environ: Optional[dict]) -> str:
+    return (os.environ if environ is None else environ).get(name, "").strip().lower()
+
+
 def switch(name: str, default: bool, environ: Optional[dict] = None) -> bool:
     """An on/off environment switch (``EVENTWIRE_SPEAKER_RANKER=off``): on/1/true/yes or
     off/0/false/no, any case; unset or empty gives ``default``; anything else is a ConfigError
     naming the variable, so a typo never silently runs the other configuration."""
-    raw = (os.environ if environ is None else environ).get(name, "").strip().lower()
+    raw = _env_word(name, environ)
     if not raw:
         return default
     if raw in _ON:
@@ -96,7 +100,7 @@ def switch(name: str, default: bool, environ: Optional[dict] = None) -> bool:
 def choice(name: str, options: tuple[str, ...], default: str, environ: Optional[dict] = None) -> str:
     """A named choice from the environment (``EVENTWIRE_PLACE_RANKER=learned``): one of ``options``,
     any case; unset or empty gives ``default``; anything else is a ConfigError naming the variable."""
-    raw = (os.environ if environ is None else environ).get(name, "").strip().lower()
+    raw = _env_word(name, environ)
     if not raw:
         return default
     if raw in options:

@@ -44,8 +44,8 @@ sys.path.insert(0, str(REPO))
 from eventwire.eval import spec                                   # noqa: E402
 from eventwire.eval.core import DEV                                # noqa: E402
 from eventwire.eval.paths import default_data_dir                  # noqa: E402
-from eventwire.nlp.truecase import (_TOKEN, DATELINE, _Counts, _sentence_start, detect_case,  # noqa: E402
-                                    lower_keeping_length)
+from eventwire.nlp.truecase import (_TOKEN, DATELINE, _Counts, _gz_rows, _sentence_start,  # noqa: E402
+                                    detect_case, lower_keeping_length)
 
 SETS = ("polnear", "worldwide-newswire", "tr-news", "geowebnews", "case2021-task2", "idetect")
 OUT = REPO / "eventwire" / "data" / "news_case.tsv.gz"
@@ -109,9 +109,7 @@ def count(texts: list[str]):
 
 
 def word_case_shares() -> dict[str, float]:
-    with gzip.open(REPO / "eventwire" / "data" / "word_case.tsv.gz", "rt", encoding="utf-8") as fh:
-        rows = [line.rstrip("\n").split("\t") for line in fh if line.strip() and not line.startswith("#")]
-    return {w: float(s) for w, f, s in rows[1:]}
+    return {w: float(s) for w, _, s in _gz_rows("word_case.tsv.gz", ("word", "form", "share"))}
 
 
 def best_cased(key: str, forms: Counter) -> tuple[str, float, int]:

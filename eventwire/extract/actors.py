@@ -307,8 +307,7 @@ def _from_mention(m: Mention, phrase: str, span, role) -> Actor:
                          country=met[1] or m.country, role=role or "government", span=span)
         return Actor(name=m.name, aliases=_uniq([phrase] + m.aliases), country=m.country,
                      role=role or ("government" if m.feature == "country" else "other"), span=span)
-    r = role or ("other" if m.type == "PERSON" else "other")
-    return Actor(name=m.name, aliases=_uniq(m.aliases + [phrase]), country=m.country, role=r, span=span)
+    return Actor(name=m.name, aliases=_uniq(m.aliases + [phrase]), country=m.country, role=role or "other", span=span)
 
 
 def _antecedent(token, ctx: ActorContext) -> Optional[Actor]:

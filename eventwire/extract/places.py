@@ -399,14 +399,33 @@ def _candidates(doc, gaz) -> tuple[list[Mention], dict[str, float]]:
     return mentions, context
 
 
+def _capitalized(tok) -> bool:
+    return tok.is_alpha and tok.text[:1].isupper()
+
+
 def _name_run_before(doc, end: int, most: int = 3):
     """The capitalized words ending right before token ``end`` (at most ``most``), or None."""
     start = end
-    while start > 0 and end - start < most and doc[start - 1].is_alpha and doc[start - 1].text[:1].isupper():
+    while start > 0 and end - start < most and _capitalized(doc[start - 1]):
         start -= 1
-    if start == end or (start > 0 and doc[start - 1].text[:1].isupper() and doc[start - 1].is_alpha):
+    if start == end or (start > 0 and _capitalized(doc[start - 1])):
         return None   # nothing, or a longer name than a town's
     return doc[start:end]
+
+
+def _name_run_after(doc, start: int, most: int = 3):
+    """The capitalized words starting at token ``start`` (at most ``most``), or None."""
+    end = start
+    while end < len(doc) and end - start < most and _capitalized(doc[end]):
+        end += 1
+    if end == start or (end < len(doc) and _capitalized(doc[end])):
+        return None   # nothing, or the start of a longer name
+    return doc[start:end]
+
+
+def _in_multiword_entity(doc, tok) -> bool:
+    """Whether ``tok`` belongs to an entity of two tokens or more."""
+    return tok.ent_iob_ == "I" or (tok.ent_iob_ == "B" and tok.i + 1 < len(doc) and doc[tok.i + 1].ent_iob_ == "I")
 
 
 def _town_division_pairs(doc, gaz, taken: list[bool]) -> list[tuple]:
@@ -418,16 +437,12 @@ def _town_division_pairs(doc, gaz, taken: list[bool]) -> list[tuple]:
         if comma.text != "," or comma.i < 1 or comma.i + 1 >= len(doc) or "\n" in comma.whitespace_:
             continue
         town = _name_run_before(doc, comma.i)
-        j = comma.i + 1
-        k = j
-        while k < len(doc) and k - j < 3 and doc[k].is_alpha and doc[k].text[:1].isupper():
-            k += 1
-        if town is None or k == j or (k < len(doc) and doc[k].is_alpha and doc[k].text[:1].isupper()):
+        division = _name_run_after(doc, comma.i + 1)
+        if town is None or division is None:
             continue
-        division = doc[j:k]
         if all(taken[t.i] for t in town) and all(taken[t.i] for t in division):
             continue
-        if any(t.ent_type_ == "PERSON" and len(t.ent_iob_) and _ent_len(doc, t) > 1 for t in list(town) + list(division)):
+        if any(t.ent_type_ == "PERSON" and _in_multiword_entity(doc, t) for t in list(town) + list(division)):
             continue
         holders = [e for e in gaz.candidates(division.text) if e.feature in (COUNTRY, ADMIN, ADMIN2)]
         if not holders:
@@ -436,14 +451,6 @@ def _town_division_pairs(doc, gaz, taken: list[bool]) -> list[tuple]:
         if any(_inside(e, h) for e in towns for h in holders):
             out.append((town, division))
     return out
-
-
-def _ent_len(doc, tok) -> int:
-    """How many tokens the entity holding ``tok`` has."""
-    for ent in doc.ents:
-        if ent.start <= tok.i < ent.end:
-            return len(ent)
-    return 0
 
 
 # Prepositions that make a name the model called a person or an organization a place ("in Ayodhya");

@@ -62,9 +62,9 @@ SURE_SHARE = 0.45             # names written in lower case online still reach t
 STOP_WORD_SURE_SHARE = 0.8     # "however" starts so many sentences that it looks capitalised
 VERB_FORM_SURE_SHARE = 0.8        # sentence starts lift "agreed" and "added" to about half
 MAYBE_SHARE = 0.25
-SURELY_A_NAME_SHARE = 0.8
+SURELY_A_NAME_SHARE = 0.8      # a word this often capitalised is a name itself ("Nairobi"), not an adjective of one
 ACRONYM_MODEL_LETTERS = 5      # unknown words this short are judged by the letter model; names dominate above
-ACRONYM_LOG_ODDS = 3.0         # the model must be this sure: a name in capitals reads worse than an acronym without      # a word this often capitalised is a name itself ("Nairobi"), not an adjective of one
+ACRONYM_LOG_ODDS = 3.0         # the model must be this sure: a name in capitals reads worse than an acronym without
 NAME_LEXICON_SHARE = 0.3
 # News shares (``news_case.tsv.gz``) are counted away from sentence starts and capitalised
 # neighbours: no allowance for either, but a plain half is a coin toss, not a name.
