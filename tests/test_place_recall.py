@@ -169,3 +169,28 @@ def test_the_games_are_no_place(nlp):
     # "Olympic" is a Hong Kong district in GeoNames; the words of not_places.txt name no place
     text = "The Olympic sprint champion from Jamaica trained in Kingston all winter."
     assert not any("Olympic" in m for p in places_of(nlp, text) for m in p.mentions)
+
+
+def test_a_division_the_model_ran_into_a_name_across_a_spaced_dash_is_a_place(nlp):
+    got = found(nlp, "The two states narrowly won by Mr Hale - Ohio and Iowa - were recounted.")
+    assert got["Ohio"][:2] == ("US", "admin") and got["Iowa"][0] == "US"
+
+
+def test_a_country_the_model_ran_into_a_name_across_a_comma_is_a_place_and_the_name_is_not(nlp):
+    from spacy.tokens import Span
+
+    from eventwire.extract.gazetteer import get_gazetteer
+    from eventwire.extract.places import _division_after_break
+
+    doc = nlp("According to Brenner, South Africa increasingly spreads its exports over more months.")
+    merged = Span(doc, 2, 6, label="ORG")          # "Brenner, South Africa" as one organization
+    assert merged.text == "Brenner, South Africa"
+    assert _division_after_break(doc, get_gazetteer(), merged).text == "South Africa"
+    hyphenated = nlp("Officials met Anna Hale-Ohio in Seoul.")   # a double-barrelled surname, no break
+    person = Span(hyphenated, 2, 6, label="PERSON")
+    assert person.text == "Anna Hale-Ohio"
+    assert _division_after_break(hyphenated, get_gazetteer(), person) is None
+    joined = nlp("The Toledo-Ohio office closed.")      # a town's name, a hyphen, its state
+    org = Span(joined, 1, 4, label="ORG")
+    assert org.text == "Toledo-Ohio"
+    assert _division_after_break(joined, get_gazetteer(), org).text == "Ohio"

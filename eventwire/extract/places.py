@@ -254,6 +254,30 @@ def _inside_org_name(doc, span) -> bool:
     return False
 
 
+BREAKS = {",", "-", "\u2013", "\u2014"}
+
+
+def _division_after_break(doc, gaz, span):
+    """A person's or organization's name the model ran on across a comma or a dash into a country or
+    first-level division ("According to Marlow, Kenya exports ...", "won by Mr Smith - Ohio and ..."):
+    that closing name, when it is exactly the division's."""
+    def breaks_at(t) -> bool:
+        # a comma, a spaced dash, or a hyphen after a place's name ("Toledo-Ohio"); not the hyphen of
+        # "Anna Hale-Ohio"
+        if t.text not in BREAKS:
+            return False
+        if t.text != "-" or doc[t.i - 1].whitespace_:
+            return True
+        before = _name_run_before(doc, t.i)
+        return before is not None and gaz.knows(before.text)
+
+    cut = [t.i for t in span[1:-1] if breaks_at(t)]
+    if not cut:
+        return None
+    tail = doc[cut[-1] + 1:span.end]
+    return tail if _country_or_admin(doc, gaz, tail) else None
+
+
 def _capitalized_run(doc, i: int) -> int:
     j = i
     while j < len(doc) and doc[j].is_alpha and doc[j].text[:1].isupper() and not doc[j].is_sent_start | (j > i and doc[j].is_stop):
@@ -351,6 +375,10 @@ def _candidates(doc, gaz) -> tuple[list[Mention], dict[str, float]]:
         elif label in ("PERSON", "ORG"):
             cleaned = _clean(ent)
             if not len(cleaned):
+                continue
+            tail = _division_after_break(doc, gaz, cleaned)
+            if tail is not None:
+                add(tail, 1, label=label)
                 continue
             cue = _has_place_cue(doc, cleaned)
             if label == "PERSON" and not cue and _country_or_admin(doc, gaz, cleaned):
@@ -647,7 +675,8 @@ def _person_name_tokens(doc, gaz) -> tuple[set[str], set[str]]:
     tokens, lasts = set(), _names_used_as_persons(doc, gaz)
     for ent in doc.ents:
         words = [t for t in ent if t.is_alpha and t.text[:1].isupper()]
-        if ent.label_ != "PERSON" or len(words) < 2 or gaz.knows(ent.text):
+        if ent.label_ != "PERSON" or len(words) < 2 or gaz.knows(ent.text) \
+                or _division_after_break(doc, gaz, ent) is not None:
             continue
         # a lower-case piece right after a hyphen belongs to the word before it ("Park Geun-hye")
         pieces = [t for t in ent if not t.is_punct and not t.is_space
