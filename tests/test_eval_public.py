@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from eventwire.eval import case2021, geowebnews, idetect, newswire, petrarch2, polnear, trnews
-from eventwire.eval.core import DEV, REPORT, Item, Sheet, every_nth, find_near
+from eventwire.eval.core import DEV, REPORT, Item, Sheet, every_nth, find_near, standalone
 from eventwire.eval.paths import REPO_ROOT, default_data_dir
 from eventwire.eval.run import main as eval_main
 from eventwire.records import Entity, Event, Extraction, Place, Quantity, Quote
@@ -80,6 +80,32 @@ def test_trnews_scorer_counts_spans_distances_and_unfound_toponyms(tmp_path):
     assert v["acc161_e2e"] == 0.5           # Gorlice was not found: wrong end to end
 
 
+@pytest.mark.parametrize("text, name, alone", [
+    ("Troopers of the Oakvale State Police said", "Oakvale", False),
+    ("a spokesman for the University of Ferrand said", "Ferrand", False),
+    ("she told KXTV Ferrand on Monday", "Ferrand", False),
+    ("In Oakvale, schools closed", "Oakvale", True),
+    ("a shop in Ferrand, Oakvale, where", "Ferrand", True),
+    ("the town of Ferrand grew", "Ferrand", True),
+])
+def test_a_toponym_inside_a_longer_capitalized_name_does_not_stand_alone(text, name, alone):
+    at = text.index(name)
+    assert standalone(text, at, at + len(name)) is alone
+
+
+def test_trnews_recall_outside_longer_names_leaves_out_the_organization_words(tmp_path):
+    text = "Oakvale State Police closed roads near Ferrand on Monday."
+    xml = (f'<articles><article docid="1"><dltime>2019-05-06</dltime><text><![CDATA[{text}]]></text><toponyms>'
+           f'<toponym><start>0</start><end>7</end><phrase>Oakvale</phrase></toponym>'
+           f'<toponym><start>39</start><end>46</end><phrase>Ferrand</phrase></toponym></toponyms></article></articles>')
+    (tmp_path / "x.xml").write_text(xml, encoding="utf-8")
+    (item,) = trnews.read_articles(tmp_path / "x.xml")
+    sheet = Sheet("tr-news", "places")
+    trnews.score([item], [Extraction(article=article(text), places=[Place(name="Ferrand", spans=[(39, 46)])])], sheet)
+    v = values(sheet)
+    assert v["r"] == 0.5 and v["r_standalone"] == 1.0
+
+
 # --- GeoWebNews ------------------------------------------------------------------------------------
 
 GWN_XML = """<?xml version="1.0" ?>
@@ -107,6 +133,7 @@ def test_geowebnews_neutral_types_count_neither_way_and_demonyms_are_false(tmp_p
     geowebnews.score([item], [Extraction(article=article(item.text), places=places)], sheet)
     v = values(sheet)
     assert v["p"] == 0.5 and v["r"] == 0.5 and v["acc161"] == 1.0
+    assert v["r_Literal"] == 0.5 and v["r_Coercion"] == 0.0    # by type: Porto of Porto and Braga
 
 
 def test_geowebnews_peer_offsets_are_shifted_past_the_brat_title_line(tmp_path):

@@ -160,6 +160,30 @@ def distance_rows(sheet: Sheet, errors_km: list[float], prefix: str = "") -> Non
     sheet.row(f"{prefix}median_km", median, n)
 
 
+def standalone(text: str, start: int, end: int) -> bool:
+    """Whether the name at ``text[start:end]`` stands alone, i.e. is not one word of a longer
+    capitalized name ("Kentucky State Police", "CBC Toronto", "University of Manitoba"): the words
+    right beside it on its line are not capitalized words other than stop words. A scorer's diagnostic
+    for toponyms inside organization and facility names, which eventwire's GUIDELINES leave out."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    def name_word(w: str) -> bool:
+        w = w.strip(".,;:!?\"'()[]\u2018\u2019\u201c\u201d")
+        return w[:1].isupper() and w.lower() not in STOP_WORDS
+
+    before = text[:start].rsplit("\n", 1)[-1]
+    after = text[end:].split("\n", 1)[0]
+    left = before.split()[-4:] if before[-1:].isspace() else []
+    right = after.split()[:1] if after[:1].isspace() else []
+    if (right and name_word(right[0])) or (left and name_word(left[-1])):
+        return False
+    while left and left[-1].lower() in ("of", "the"):   # "University of X", "Bank of the X"
+        left.pop()
+        if left and name_word(left[-1]) and left[-1].lower() not in ("of", "the"):
+            return False
+    return True
+
+
 def find_near(text: str, phrase: str, start: int, window: int = 10) -> Optional[int]:
     """Where ``phrase`` starts nearest to ``start`` (within ``window`` characters), for drifted offsets."""
     hits = [i for i in range(max(0, start - window), min(len(text), start + window + 1)) if text.startswith(phrase, i)]

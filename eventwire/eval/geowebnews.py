@@ -12,6 +12,9 @@ Gold types (the Pragmatic Taxonomy), mapped to our GUIDELINES:
 A system place mention overlapping a positive span is right (a positive wins over a neutral it also
 overlaps); one overlapping only neutral spans is left out; the rest are false.  ``p`` = right /
 (right + false) mentions, ``r`` = positive spans some mention overlaps / positives.
+``r_<Type>``: recall of each positive type on its own (Literal, Mixed, Literal_Modifier, Embedded_Literal,
+Coercion: the last three hold the adjectival uses, toponyms inside organization names and buildings that
+eventwire's GUIDELINES leave out).
 ``acc161``, ``mean_km``, ``median_km``: over found positives with coordinates.
 ``peer_spacy_*`` and ``peer_google_*``: the spaCy and Google NL location mentions the paper
 scored (``peer-outputs/``, offsets into ``brat/N.txt``, shifted onto the XML text), same code.
@@ -19,7 +22,7 @@ scored (``peer-outputs/``, offsets into ``brat/N.txt``, shifted onto the XML tex
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
@@ -101,6 +104,7 @@ class Tally:
     false: int = 0
     positives: int = 0
     found: int = 0
+    by_type: dict = field(default_factory=dict)    # positive type -> [found, all]
 
     def add(self, spans: list[tuple[int, int]], toponyms: list[Toponym]) -> list[Optional[int]]:
         """Judge every system span; returns, per positive toponym, the index of the first span that found it."""
@@ -118,6 +122,10 @@ class Tally:
                 self.false += 1
         self.positives += len(positives)
         self.found += sum(h is not None for h in first_hit)
+        for t, h in zip(positives, first_hit):
+            seen = self.by_type.setdefault(t.type, [0, 0])
+            seen[0] += h is not None
+            seen[1] += 1
         return first_hit
 
 
@@ -159,6 +167,9 @@ def score(items, extractions, sheet: Sheet) -> None:
                 tally.add(item.gold.peers[peer], item.gold.toponyms)
                 peer_items[peer] += 1
     sheet.prf("", ours.right, ours.right + ours.false, ours.found, ours.positives)
+    for typ in sorted(POSITIVE):
+        hit, n = ours.by_type.get(typ, (0, 0))
+        sheet.row(f"r_{typ}", hit / n if n else 0.0, n)
     distance_rows(sheet, errors_km)
     for peer, tally in peers.items():
         if peer_items[peer]:

@@ -3,7 +3,10 @@
 Split, fixed once: articles sorted by ``docid`` (numerically); report = index % 5 == 0, development = the rest.
 
 Counted toponyms: ALL gold toponyms of an article (names and adjectival ones such as "Turkish",
-which eventwire leaves out by design; ``r_names`` gives recall without the adjectival ones).
+which eventwire leaves out by design; ``r_names`` gives recall without the adjectival ones, and
+``r_standalone`` recall over the names that are not one word of a longer capitalized name such as
+"Kentucky State Police" or "University of Manitoba": places inside organization and facility names,
+which the GUIDELINES also leave out; see ``core.standalone``).
 Offsets that drifted 1-5 characters in the corpus are fixed by finding the phrase nearest the offset.
 
 - ``p`` / ``r`` / ``f1``: geotagging by span overlap. A system place mention overlapping a gold
@@ -21,7 +24,7 @@ from pathlib import Path
 from typing import Optional
 
 from eventwire.eval.core import (WORST_KM, Item, SetSpec, Sheet, distance_rows, every_nth, find_near, km,
-                                 overlaps, place_spans)
+                                 overlaps, place_spans, standalone)
 
 FILE = "TR-News.xml"
 
@@ -70,16 +73,18 @@ def score(items, extractions, sheet: Sheet) -> None:
     from eventwire.lexicons import table
 
     demonyms = {r["demonym"].lower() for r in table("demonyms")}   # the product's adjectival place forms
-    n_gold = found = n_names = found_names = n_sys = sys_ok = 0
+    n_gold = found = n_names = found_names = n_alone = found_alone = n_sys = sys_ok = 0
     errors_km: list[float] = []
     with_coords = within = 0
     for item, ex in zip(items, extractions):
         spans = place_spans(ex)
         for g in item.gold:
             adjectival = g.phrase.lower() in demonyms
+            alone = not adjectival and standalone(item.text, g.start, g.end)
             hit = next(((s, e, p) for s, e, p in spans if overlaps((s, e), (g.start, g.end))), None)
             n_gold += 1
             n_names += not adjectival
+            n_alone += alone
             if g.lat is not None:
                 with_coords += 1
             if hit is None:
@@ -88,6 +93,7 @@ def score(items, extractions, sheet: Sheet) -> None:
                 continue
             found += 1
             found_names += not adjectival
+            found_alone += alone
             place = hit[2]
             if g.lat is None:
                 continue
@@ -105,6 +111,7 @@ def score(items, extractions, sheet: Sheet) -> None:
                 sheet.error(f"tr-news {item.id}: false place {ex.article.text[s:e]!r} -> {p.name} ({p.country_code})")
     sheet.prf("", sys_ok, n_sys, found, n_gold)
     sheet.row("r_names", found_names / n_names if n_names else 0.0, n_names)
+    sheet.row("r_standalone", found_alone / n_alone if n_alone else 0.0, n_alone)
     distance_rows(sheet, errors_km)
     sheet.row("acc161_e2e", within / with_coords if with_coords else 0.0, with_coords)
 
