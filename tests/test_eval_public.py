@@ -268,6 +268,18 @@ def test_petrarch2_dictionaries_and_cameo_table():
     assert petrarch2.plover_type("023", table) is None
 
 
+def test_a_crashing_extractor_is_named_beside_the_figures(monkeypatch, tmp_path):
+    from eventwire.eval import core
+
+    crashed = Extraction(article=article("Floods reached Tarnow."),
+                         warnings=["places extraction failed: TypeError: bad argument"])
+    monkeypatch.setattr(core, "extract_items", lambda items, nlp: [crashed for _ in items])
+    spec = core.SetSpec("toy", "places", "toy", lambda folder, split: [Item(id="1", text="Floods reached Tarnow.")],
+                        lambda items, extractions, sheet: sheet.row("r", 0.0, 1))
+    sheet = core.run_set(spec, tmp_path, nlp=None, split=REPORT)
+    assert any("1 extractor failures" in n and "TypeError" in n for n in sheet.notes)
+
+
 # --- the command ----------------------------------------------------------------------------------
 
 def test_errors_are_refused_on_the_report_split(capsys):
