@@ -68,6 +68,9 @@ PRE_TYPE_WORDS = {"city": CITY, "town": CITY, "village": CITY, "settlement": CIT
                   "provinces": ADMIN, "outskirts": CITY, "suburbs": CITY, "resident": CITY, "residents": CITY,
                   "native": CITY}
 PERSON_TYPE_WORDS = {"mayor", "governor"}
+# A town this big is what its bare name means without support from the article: a weak cue, a glued word,
+# a bare dateline or a list's next item may name it
+BIG_TOWN_POPULATION = 100_000
 DIRECTIONS = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest", "center", "centre",
               "midwest", "heartland", "mainland", "homeland", "capital"}
 
@@ -602,7 +605,6 @@ _INNER_DATELINE = re.compile(r"(?<![A-Za-z])([A-Z][A-Z'.\-]+(?: [A-Z][A-Z'.\-]+)
 # A page whose first words are an upper-case place and then the story ("LONDON The Latest on ..."):
 # the scraper dropped the dash; only a country, a division or a city of 100,000 or more.
 _BARE_DATELINE = re.compile(r"\s*([A-Z][A-Z'.\-]+(?: [A-Z][A-Z'.\-]+){0,2}) (?=[A-Z][a-z])")
-BARE_DATELINE_POPULATION = 100_000
 
 
 def _dateline(doc, gaz, mentions: list[Mention], taken: list[bool]) -> None:
@@ -616,7 +618,7 @@ def _dateline(doc, gaz, mentions: list[Mention], taken: list[bool]) -> None:
         m = _BARE_DATELINE.match(text)
         ranked = gaz.rank(m.group(1)) if m is not None and not m.group(1).isdigit() else []
         if ranked and (ranked[0][0].feature in (COUNTRY, ADMIN)
-                       or ranked[0][0].population >= BARE_DATELINE_POPULATION):
+                       or ranked[0][0].population >= BIG_TOWN_POPULATION):
             found.append(m)
     for m in found:
         if not gaz.knows(m.group(1)) or plain(m.group(1)) in _outlets():
@@ -647,7 +649,7 @@ def _glued_names(doc, gaz, mentions: list[Mention], taken: list[bool]) -> None:
             head = tok.text[:-len(glue)]
             if tok.text.endswith(glue) and len(head) >= 3:
                 ranked = gaz.rank(head)
-                if ranked and (ranked[0][0].feature == COUNTRY or ranked[0][0].population >= 100_000):
+                if ranked and (ranked[0][0].feature == COUNTRY or ranked[0][0].population >= BIG_TOWN_POPULATION):
                     mentions.append(Mention(tok.idx, tok.idx + len(head), head, head, None, 1))
                     taken[tok.i] = True
                     break
@@ -940,7 +942,7 @@ def _resolve(doc, gaz, mentions: list[Mention], demonym_context: dict[str, float
             # "Russia, U.S. officials said": a country is held by no container
             inside = [(e, s) for e, s in ranked if _inside(e, outer)]
             ranked = inside or ranked
-        if ranked and i in held_by and not (ranked[0][0].feature == CITY and ranked[0][0].population >= 100_000):
+        if ranked and i in held_by and not (ranked[0][0].feature == CITY and ranked[0][0].population >= BIG_TOWN_POPULATION):
             # "Atlanta, Georgia", "Irbid, Jordan": the container is the country or division that holds a
             # reading of the place before it (a big city is a list's next item: "Washington, New York and")
             inner = [e for j in held_by[i] for e in gaz.candidates(mentions[j].query) or gaz.candidates(mentions[j].bare or "")]
@@ -1097,7 +1099,7 @@ def _plausible(entry: GazEntry, m: Mention, context: dict[str, float]) -> bool:
     if m.strength == 0:
         return in_context and (entry.population >= 1000 or m.want == CITY)
     if m.strength == 1:
-        return in_context or entry.population >= 100_000
+        return in_context or entry.population >= BIG_TOWN_POPULATION
     return in_context or entry.population >= 20_000 or not context or m.want == CITY
 
 
