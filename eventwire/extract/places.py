@@ -301,7 +301,7 @@ def _candidates(doc, gaz) -> tuple[list[Mention], dict[str, float]]:
         span = _clean(span)
         if not len(span) or not any(t.text[:1].isupper() for t in span):
             return
-        span = _extend_particles(doc, _without_direction(span, gaz), gaz)
+        span = _extend_hyphenated(doc, _extend_particles(doc, _without_direction(span, gaz), gaz), gaz)
         if len(span) == 1 and _is_person_token(doc, span, person_tokens, person_lasts):
             return
         name = span.text
@@ -668,6 +668,18 @@ def _extend_particles(doc, span, gaz):
         else:
             break
     return doc[span.start:end] if end > span.end else span
+
+
+def _extend_hyphenated(doc, span, gaz):
+    """'Guinea' + '-Bissau', 'Stratford' + '-upon-Avon': the model cut a hyphenated name after its first
+    word; the longest hyphenated run the gazetteer knows is the name."""
+    best, k = span.end, span.end
+    while k + 1 < len(doc) and doc[k].text == "-" and not doc[k - 1].whitespace_ and not doc[k].whitespace_ \
+            and doc[k + 1].is_alpha and k + 1 < span.end + 6:
+        k += 2
+        if gaz.knows(doc[span.start:k].text):
+            best = k
+    return doc[span.start:best] if best > span.end else span
 
 
 def _person_name_tokens(doc, gaz) -> tuple[set[str], set[str]]:
