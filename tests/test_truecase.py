@@ -385,6 +385,16 @@ def test_a_word_news_writes_with_a_capital_after_a_capitalised_one_takes_it_afte
     assert tc.restore_case("a kenya brewery and a nairobi brewery.") == "A Kenya brewery and a Nairobi brewery."
 
 
+def test_an_institution_goes_on_through_a_list_and_the_words_news_writes_on_a_name():
+    assert tc.restore_case("the ministry of water, energy and mining said so.") == \
+        "The Ministry of Water, Energy and Mining said so."
+    # "research" goes on a name in news, "officials" does not
+    assert tc.restore_case("the ministry of coastal research officials met.") == \
+        "The Ministry of Coastal Research officials met."
+    # a clause between commas is no list of the name's words
+    assert tc.restore_case("the ministry of health, he said, and others.") == "The Ministry of Health, he said, and others."
+
+
 def test_a_name_then_plain_words_then_a_company_ending_is_one_name():
     assert tc.restore_case("workers at zelmora heavy industries went on strike.") == \
         "Workers at Zelmora Heavy Industries went on strike."

@@ -100,6 +100,7 @@ _AFTER_NAME_NOT_PLACE_HEADS = frozenset("court assembly parliament ministry depa
 _INSTITUTION_HEADS = _AFTER_NAME_HEADS | _AFTER_NAME_NOT_PLACE_HEADS
 _NAME_GOES_ON_HEADS = _INSTITUTION_HEADS | _OF_HEADS | frozenset("institute centre center fund chamber".split())
 _NAME_LINKS = frozenset("of for and".split())
+_MAX_NAME_GOES_ON = 12         # words from an institution's head noun to the end of its name
 # A newspaper or broadcaster named by its head noun after a name ("Afrol News", "Kisumu Times").
 _OUTLET_HEADS = frozenset("news times post herald tribune journal gazette telegraph chronicle observer express "
                           "monitor courier".split())
@@ -765,11 +766,15 @@ def _context(low: str, tokens, forms: list, sure: list, t: _Tables, in_phrase: l
             for i in range(j + 1, k + 1):
                 forms[i], sure[i] = _upper_first(words[i]), _SURE
     # a capitalised institution goes on through "of", "for" and "and": "Institute for Health
-    # Research and Policy", "University of Science and Technology"; a verb, a stop word
-    # or punctuation ends it
+    # Research and Policy", "University of Science and Technology", and through a list before
+    # "and": "Ministry of Water, Energy and Mining"; a verb, a stop word or other punctuation ends it
     def open_word(j: int) -> bool:
         w = words[j]
         return w.isalpha() and w not in t.stop_words and w not in t.verb_forms
+
+    def listed(j: int) -> bool:    # "of Water, Energy and Mining": a comma, an open word, "and"
+        return 0 < j < n - 2 and low[tokens[j - 1].end():tokens[j].start()] == ", " and open_word(j) \
+            and words[j + 1] == "and" and joined(j, j + 1)
 
     k = 0
     while k < n - 2:
@@ -777,12 +782,24 @@ def _context(low: str, tokens, forms: list, sure: list, t: _Tables, in_phrase: l
             k += 1
             continue
         j = k + 1
-        while j + 1 < n and words[j] in _NAME_LINKS and joined(j - 1, j) and joined(j, j + 1) and open_word(j + 1) \
-                and (words[j] != "and" or j > k + 1):
+        while True:
+            if j > k + 1 and listed(j):
+                if not capital(j):
+                    forms[j], sure[j] = _upper_first(words[j]), _SURE
+                j += 1
+                continue
+            if not (j + 1 < n and words[j] in _NAME_LINKS and joined(j - 1, j) and joined(j, j + 1) and open_word(j + 1)
+                    and (words[j] != "and" or j > k + 1)):
+                break
             if not capital(j + 1):
                 forms[j + 1], sure[j + 1] = _upper_first(words[j + 1]), _SURE
             j += 2
-        k = j
+            # and the words after a link that news goes on a name with: "Ministry of Coastal Research"
+            while j < n and j - k < _MAX_NAME_GOES_ON and joined(j - 1, j) and open_word(j) and words[j] in t.after_capital:
+                if not capital(j):
+                    forms[j], sure[j] = t.after_capital[words[j]], _SURE
+                j += 1
+        k = max(j, k + 1)
 
 
 def _after_capitals(tokens, forms: list, sure: list, t: _Tables, in_phrase: list, words: list, joined, capital) -> None:
