@@ -14,7 +14,11 @@ written forms, and keeps:
   ``word_case``'s by ``MIN_DISAGREEMENT`` (news can also say a word is *less* often a name than
   the web does);
 - ``pair`` rows: two words joined by one space, seen at least ``MIN_PAIR_COUNT`` times with no
-  capitalised word on either side of the pair, whose most common form there has a capital ("labour party" -> "Labour Party", "the ministry" -> "the Ministry").
+  capitalised word on either side of the pair, whose most common form there has a capital ("labour party" -> "Labour Party", "the ministry" -> "the Ministry");
+- ``after`` rows: a word seen at least ``MIN_AFTER_COUNT`` times right after a capitalised word
+  (not one opening a sentence), whose most common form there has a capital at least half the
+  time: the words that go on a name ("Holdings", "Industries", "Cement" after a company's name),
+  unlike those that follow one ("said", "police" in "the Kenyan police").
 
 Each row has the lower-case key, the most common not-all-lower-case form (or "" when there is
 none), that form's share of the occurrences and the count.  Words opening a sentence, and lines
@@ -52,6 +56,7 @@ OUT = REPO / "eventwire" / "data" / "news_case.tsv.gz"
 MIN_WORD_COUNT = 5
 MIN_PAIR_COUNT = 2
 MIN_DISAGREEMENT = 0.25
+MIN_AFTER_COUNT = 3
 
 
 def dev_texts(data_dir: Path, sets) -> list[str]:
@@ -76,12 +81,14 @@ def usable_lines(text: str):
 
 
 def count(texts: list[str]):
-    """(alone, pairs): lower-case key -> Counter of written forms.  ``alone``: a word's forms where
-    neither neighbour has a capital (a word capitalised mostly inside names, "hurricane",
+    """(alone, pairs, after): lower-case key -> Counter of written forms.  ``alone``: a word's forms
+    where neither neighbour has a capital (a word capitalised mostly inside names, "hurricane",
     "county", is not a name by itself); ``pairs``: two neighbours' forms, likewise where neither
-    word beside the pair has a capital ("Monetary Fund for" says nothing of "fund for")."""
+    word beside the pair has a capital ("Monetary Fund for" says nothing of "fund for");
+    ``after``: a word's forms right after a capitalised word that does not open a sentence."""
     alone: dict[str, Counter] = defaultdict(Counter)
     pairs: dict[str, Counter] = defaultdict(Counter)
+    after: dict[str, Counter] = defaultdict(Counter)
     for text in texts:
         regions = detect_case(text).regions      # lower-case or capitals copy: its case is no evidence
         damaged = [r for r in regions if r.kind != DATELINE]
@@ -105,7 +112,9 @@ def count(texts: list[str]):
                 outer = tokens[k - 2].group() if k >= 2 and joined[k - 2] else ""
                 if left and usable[k - 1] and not outer[:1].isupper() and not right[:1].isupper():
                     pairs[lower_keeping_length(left) + " " + key][left + " " + word] += 1
-    return alone, pairs
+                if left[:1].isupper() and usable[k - 1]:
+                    after[key][word] += 1
+    return alone, pairs, after
 
 
 def word_case_shares() -> dict[str, float]:
@@ -121,7 +130,7 @@ def best_cased(key: str, forms: Counter) -> tuple[str, float, int]:
     return best, cased[best] / total, total
 
 
-def table_rows(alone, pairs, web: dict[str, float]) -> list[tuple[str, ...]]:
+def table_rows(alone, pairs, web: dict[str, float], after=None) -> list[tuple[str, ...]]:
     rows = []
     for key, forms in sorted(alone.items()):
         form, share, total = best_cased(key, forms)
@@ -133,6 +142,10 @@ def table_rows(alone, pairs, web: dict[str, float]) -> list[tuple[str, ...]]:
         form, share, total = best_cased(key, forms)
         if total >= MIN_PAIR_COUNT and form and share > 0.5 and len(form) == len(key):
             rows.append(("pair", key, form, f"{share:.2f}", str(total)))
+    for key, forms in sorted((after or {}).items()):
+        form, share, total = best_cased(key, forms)
+        if total >= MIN_AFTER_COUNT and form and share >= 0.5 and len(form) == len(key):
+            rows.append(("after", key, form, f"{share:.2f}", str(total)))
     return rows
 
 
@@ -143,8 +156,8 @@ def main(argv=None) -> None:
     ap.add_argument("--out", type=Path, default=OUT)
     args = ap.parse_args(argv)
     data_dir = args.data or default_data_dir()
-    alone, pairs = count(dev_texts(data_dir, [s for s in SETS if s not in args.exclude]))
-    rows = table_rows(alone, pairs, word_case_shares())
+    alone, pairs, after = count(dev_texts(data_dir, [s for s in SETS if s not in args.exclude]))
+    rows = table_rows(alone, pairs, word_case_shares(), after)
     with gzip.GzipFile(args.out, "wb", compresslevel=9, mtime=0) as raw, \
             io.TextIOWrapper(raw, encoding="utf-8") as fh:    # mtime 0: the same input gives the same bytes
         fh.write("# built by scripts/build_news_case_table.py from development splits only\n")
@@ -152,6 +165,7 @@ def main(argv=None) -> None:
         for row in rows:
             fh.write("\t".join(row) + "\n")
     print(f"{args.out}: {sum(r[0] == 'word' for r in rows)} words, {sum(r[0] == 'pair' for r in rows)} pairs, "
+          f"{sum(r[0] == 'after' for r in rows)} words after a capital, "
           f"{args.out.stat().st_size // 1024} KB", file=sys.stderr)
 
 

@@ -153,10 +153,10 @@ def test_a_given_name_the_statistics_call_a_word_takes_a_capital_before_a_surnam
 
 
 def test_a_proper_adjective_and_plain_words_before_an_institution_noun_make_one_name():
-    text = "The Zarovian Forest Foundation met staff of the African Seed Bank at Oregon state university."
+    text = "The Zarovian Forest Foundation met staff of the African Seed Bank at a Kenya state university."
     restored = tc.restore_case(lowered(text))
     assert "the African Seed Bank" in restored
-    assert "Oregon state university" in restored     # a place name describes; it does not name
+    assert "a Kenya state university" in restored     # a place name describes; it does not name
 
 
 @pytest.mark.parametrize("text", [
@@ -358,18 +358,48 @@ def test_a_missing_news_case_table_is_a_data_error(monkeypatch):
 
 
 def test_the_news_table_loads_words_and_only_sure_pairs():
-    words, pairs = tc.news_case()
-    assert words and pairs
+    words, pairs, after = tc.news_case()
+    assert words and pairs and after
     assert all(len(form) in (0, len(key)) for key, (form, share, count) in words.items())
     assert all(len(form) == len(key) and tc.lower_keeping_length(form) == key for key, form in pairs.items())
+    assert all(len(form) == len(key) and tc.lower_keeping_length(form) == key for key, form in after.items())
 
 
-def _with_news(monkeypatch, news=None, pairs=None):
+def _with_news(monkeypatch, news=None, pairs=None, after=None):
     import dataclasses
 
     t = dataclasses.replace(tc.tables(), news={**tc.tables().news, **(news or {})},
-                            pairs={**tc.tables().pairs, **(pairs or {})})
+                            pairs={**tc.tables().pairs, **(pairs or {})},
+                            after_capital={k: v for k, v in {**tc.tables().after_capital, **(after or {})}.items() if v})
     monkeypatch.setattr(tc, "tables", lambda: t)
+
+
+def test_a_word_news_writes_with_a_capital_after_a_capitalised_one_takes_it_after_a_name(monkeypatch):
+    text = "the plant of kavoro brewery closed. kavoro's brewery was old. the brewery: shut."
+    _with_news(monkeypatch, after={"brewery": None})
+    assert tc.restore_case(text) == "The plant of Kavoro brewery closed. Kavoro's brewery was old. The brewery: shut."
+    _with_news(monkeypatch, after={"brewery": "Brewery"})
+    # not after a possessive, nor after a capital that only opens the sentence
+    assert tc.restore_case(text) == "The plant of Kavoro Brewery closed. Kavoro's brewery was old. The brewery: shut."
+    # nor after a place or a word that is a name by itself: it describes ("a Nairobi brewery")
+    assert tc.restore_case("a kenya brewery and a nairobi brewery.") == "A Kenya brewery and a Nairobi brewery."
+
+
+def test_an_institution_goes_on_through_a_list_and_the_words_news_writes_on_a_name():
+    assert tc.restore_case("the ministry of water, energy and mining said so.") == \
+        "The Ministry of Water, Energy and Mining said so."
+    # "research" goes on a name in news, "officials" does not
+    assert tc.restore_case("the ministry of coastal research officials met.") == \
+        "The Ministry of Coastal Research officials met."
+    # a clause between commas is no list of the name's words
+    assert tc.restore_case("the ministry of health, he said, and others.") == "The Ministry of Health, he said, and others."
+
+
+def test_a_name_then_plain_words_then_a_company_ending_is_one_name():
+    assert tc.restore_case("workers at zelmora heavy industries went on strike.") == \
+        "Workers at Zelmora Heavy Industries went on strike."
+    # a place before plain words describes them: "a kenya steel company"
+    assert tc.restore_case("a kenya steel company said no.") == "A Kenya steel company said no."
 
 
 def test_a_pair_news_writes_with_capitals_takes_them_where_its_words_alone_would_not(monkeypatch):
@@ -412,11 +442,14 @@ def test_the_news_table_counts_a_word_alone_apart_from_its_place_inside_names():
              "A second storm, Storm Idris, followed. After the storm the Labour Party met.\n\n"
              "THIS HEADLINE IS IN CAPITALS AND SAYS STORM\n\n"
              "Later the storm eased and the Labour Party spoke again about the storm."] * 3
-    alone, pairs = script.count(texts)
+    alone, pairs, after = script.count(texts)
     assert alone["storm"] == {"storm": 12}          # "Storm Kelda" and the headline do not count
     assert pairs["storm kelda"] == {"Storm Kelda": 3}
     assert "kelso" not in alone and alone["officials"] == {"officials": 3}   # a dateline says nothing
-    rows = script.table_rows(alone, pairs, {"storm": 0.0, "labour": 0.6})
+    # after a capital: "Storm Kelda", "the Labour Party"; "The storm" opens its sentence
+    assert after["party"] == {"Party": 6} and after["kelda"] == {"Kelda": 3} and "storm" not in after
+    rows = script.table_rows(alone, pairs, {"storm": 0.0, "labour": 0.6}, after)
     keys = {(kind, key): form for kind, key, form, share, count in rows}
     assert ("word", "storm") not in keys
+    assert keys[("after", "party")] == "Party"
     assert keys[("pair", "labour party")] == "Labour Party" and keys[("pair", "storm kelda")] == "Storm Kelda"

@@ -20,7 +20,9 @@ case statistics: how cased news text writes it where no neighbour has a capital
 (``news_case.tsv.gz``, built by ``scripts/build_news_case_table.py`` from the development parts
 of the public sets), else ``word_case.tsv.gz`` (built by ``scripts/build_case_tables.py`` from
 spaCy's English lexeme probabilities); a word that is in none of these is taken for a name.
-A pair of words that news writes with capitals ("labour party", "the ministry") takes them.  Words that
+A pair of words that news writes with capitals ("labour party", "the ministry") takes them, and
+so does a word that news capitalises right after a capitalised one ("holdings", "cement") when it
+follows a name that is no well-known place or name by itself.  Words that
 are capitalised only about half the time ("north", "ministry", "trump") take a capital when
 they stand next to a word that surely has one.  Sentence starts get a capital.
 
@@ -38,6 +40,7 @@ from typing import Iterator, Optional
 
 from eventwire.errors import DataError
 from eventwire.lexicons import table
+from eventwire.lexicons import words as words_of
 from eventwire.names import titles as person_titles
 
 LOWER, UPPER, MIXED = "lower", "upper", "mixed"
@@ -72,6 +75,7 @@ NEWS_MIN_COUNT = 5             # news occurrences of a word before they outweigh
 NEWS_SURE_SHARE = 0.7
 NEWS_MAYBE_SHARE = 0.3
 PAIR_SURE_SHARE = 0.65         # a word pair written with its capitals this often in news takes them
+AFTER_CAPITAL_SHARE = 0.7     # a word news capitalises this often right after a capitalised one goes on a name
 GIVEN_NAME_FLOOR = "0.12"      # compared as text, like the table's shares
 _NOT_SENTENCE_END = frozenset("mr mrs ms dr st gen lt col sgt capt maj rep sen gov prof rev jr sr no vs".split())
 _VOWELS = re.compile(r"[aeiouy]")
@@ -96,6 +100,7 @@ _AFTER_NAME_NOT_PLACE_HEADS = frozenset("court assembly parliament ministry depa
 _INSTITUTION_HEADS = _AFTER_NAME_HEADS | _AFTER_NAME_NOT_PLACE_HEADS
 _NAME_GOES_ON_HEADS = _INSTITUTION_HEADS | _OF_HEADS | frozenset("institute centre center fund chamber".split())
 _NAME_LINKS = frozenset("of for and".split())
+_MAX_NAME_GOES_ON = 12         # words from an institution's head noun to the end of its name
 # A newspaper or broadcaster named by its head noun after a name ("Afrol News", "Kisumu Times").
 _OUTLET_HEADS = frozenset("news times post herald tribune journal gazette telegraph chronicle observer express "
                           "monitor courier".split())
@@ -286,6 +291,9 @@ class _Tables:
     news: dict = dataclasses.field(default_factory=dict)
     # lower-case word pair, one space -> its usual form in news ("prime minister" -> "Prime Minister")
     pairs: dict = dataclasses.field(default_factory=dict)
+    # lower-case word -> its form right after a capitalised word, for the words news goes on a name
+    # with ("holdings", "cement" after a company's name)
+    after_capital: dict = dataclasses.field(default_factory=dict)
 
 
 @functools.lru_cache(maxsize=1)
@@ -322,23 +330,26 @@ def tables() -> _Tables:
     verb_forms = frozenset(row[0] for row in _gz_rows("verb_forms.txt.gz", ("word",)))
     date_words = frozenset(row["word"] for row in table("date_words", ("word",)))
     given_name_like = frozenset(w for w, f, s in rows if not f or GIVEN_NAME_FLOOR <= s < floor)
-    news_words, pairs = news_case()
+    news_words, pairs, after_capital = news_case()
     known = known | news_words.keys()
     return _Tables(words, known, phrases, starts, names, longest, frozenset(STOP_WORDS), titles, frozenset(places),
-                   verb_forms, date_words, given_name_like, news_words, pairs)
+                   verb_forms, date_words, given_name_like, news_words, pairs, after_capital)
 
 
-def news_case() -> tuple[dict, dict]:
+def news_case() -> tuple[dict, dict, dict]:
     """``news_case.tsv.gz`` (``scripts/build_news_case_table.py``): word -> (form, share, count),
     counted where neither neighbour has a capital; pair -> form, for the pairs news writes with a
-    capital at least ``PAIR_SURE_SHARE`` of the time."""
-    words, pairs = {}, {}
+    capital at least ``PAIR_SURE_SHARE`` of the time; word -> form, for the words news writes with a
+    capital at least ``AFTER_CAPITAL_SHARE`` of the time right after a capitalised word."""
+    words, pairs, after = {}, {}, {}
     for kind, key, form, share, count in _gz_rows("news_case.tsv.gz", ("kind", "key", "form", "share", "count")):
         if kind == "word":
             words[key] = (form, float(share), int(count))
         elif kind == "pair" and float(share) >= PAIR_SURE_SHARE:
             pairs[key] = form
-    return words, pairs
+        elif kind == "after" and float(share) >= AFTER_CAPITAL_SHARE:
+            after[key] = form
+    return words, pairs, after
 
 
 def _split(value: str) -> list[str]:
@@ -614,6 +625,13 @@ _PROPER_ADJECTIVE = re.compile(r"(?:an|ic|ish|ese)$")
 
 
 @functools.lru_cache(maxsize=1)
+def _name_ending_heads() -> frozenset:
+    """Nouns that end an institution's or a company's name after a name and plain words: the
+    institution nouns, the organization heads the entity rules use, the company endings."""
+    return _AFTER_NAME_HEADS | words_of("org_heads") | words_of("company_endings")
+
+
+@functools.lru_cache(maxsize=1)
 def _demonyms() -> frozenset:
     return frozenset(lower_keeping_length(row["demonym"]) for row in table("demonyms", ("demonym",)))
 
@@ -698,6 +716,7 @@ def _context(low: str, tokens, forms: list, sure: list, t: _Tables, in_phrase: l
             forms[k], sure[k] = _upper_first(words[k]), _SURE
             forms[k - 1], sure[k - 1] = _upper_first(words[k - 1]), _SURE
             sure[k - 2] = _SURE
+    _after_capitals(tokens, forms, sure, t, in_phrase, words, joined, capital)
     for k in range(n):
         if sure[k] == _MAYBE:
             forms[k], sure[k] = words[k], _NONE
@@ -733,24 +752,29 @@ def _context(low: str, tokens, forms: list, sure: list, t: _Tables, in_phrase: l
             if not capital(k + 2):
                 forms[k + 2], sure[k + 2] = _upper_first(words[k + 2]), _SURE
     for k in range(2, n):    # "African Wildlife Foundation": a name, one or two plain words, an institution noun
-        if words[k] not in _AFTER_NAME_HEADS or sure[k] == _SURE:
+        if words[k] not in _name_ending_heads() or sure[k] == _SURE:
             continue
         j = k - 1
         while j > k - 3 and j >= 0 and sure[j] == _NONE and _plain_name_word(words[j], t) and joined(j, j + 1):
             j -= 1
-        # only after a proper adjective ("African", "Islamic"): a place name before plain words
-        # describes what follows more often than it names it ("the California state university")
+        # after a proper adjective ("African", "Islamic") or a name that is no place ("Zelmora
+        # Heavy Industries"): a place name before plain words describes what follows more often
+        # than it names it ("a Kenya state university"); a title is no name ("minister")
         if j < k - 1 and capital(j) and joined(j, j + 1) and not _POSSESSIVE.search(words[j]) \
-                and (words[j] in _demonyms() or _PROPER_ADJECTIVE.search(words[j])
-                     and t.words.get(words[j], ("", 0.0))[1] >= SURELY_A_NAME_SHARE):
+                and (words[j] in _demonyms() or words[j] not in t.places and words[j] not in t.titles
+                     or _PROPER_ADJECTIVE.search(words[j]) and t.words.get(words[j], ("", 0.0))[1] >= SURELY_A_NAME_SHARE):
             for i in range(j + 1, k + 1):
                 forms[i], sure[i] = _upper_first(words[i]), _SURE
     # a capitalised institution goes on through "of", "for" and "and": "Institute for Health
-    # Research and Policy", "University of Science and Technology"; a verb, a stop word
-    # or punctuation ends it
+    # Research and Policy", "University of Science and Technology", and through a list before
+    # "and": "Ministry of Water, Energy and Mining"; a verb, a stop word or other punctuation ends it
     def open_word(j: int) -> bool:
         w = words[j]
         return w.isalpha() and w not in t.stop_words and w not in t.verb_forms
+
+    def listed(j: int) -> bool:    # "of Water, Energy and Mining": a comma, an open word, "and"
+        return 0 < j < n - 2 and low[tokens[j - 1].end():tokens[j].start()] == ", " and open_word(j) \
+            and words[j + 1] == "and" and joined(j, j + 1)
 
     k = 0
     while k < n - 2:
@@ -758,12 +782,40 @@ def _context(low: str, tokens, forms: list, sure: list, t: _Tables, in_phrase: l
             k += 1
             continue
         j = k + 1
-        while j + 1 < n and words[j] in _NAME_LINKS and joined(j - 1, j) and joined(j, j + 1) and open_word(j + 1) \
-                and (words[j] != "and" or j > k + 1):
+        while True:
+            if j > k + 1 and listed(j):
+                if not capital(j):
+                    forms[j], sure[j] = _upper_first(words[j]), _SURE
+                j += 1
+                continue
+            if not (j + 1 < n and words[j] in _NAME_LINKS and joined(j - 1, j) and joined(j, j + 1) and open_word(j + 1)
+                    and (words[j] != "and" or j > k + 1)):
+                break
             if not capital(j + 1):
                 forms[j + 1], sure[j + 1] = _upper_first(words[j + 1]), _SURE
             j += 2
-        k = j
+            # and the words after a link that news goes on a name with: "Ministry of Coastal Research"
+            while j < n and j - k < _MAX_NAME_GOES_ON and joined(j - 1, j) and open_word(j) and words[j] in t.after_capital:
+                if not capital(j):
+                    forms[j], sure[j] = t.after_capital[words[j]], _SURE
+                j += 1
+        k = max(j, k + 1)
+
+
+def _after_capitals(tokens, forms: list, sure: list, t: _Tables, in_phrase: list, words: list, joined, capital) -> None:
+    """Left to right, a word that news writes with a capital right after a capitalised one takes it
+    after one here: "zelmora cement industries" -> "Zelmora Cement Industries".  Not after a
+    possessive ("Zelmora's cement"), nor after a place or a word that is surely a name by itself,
+    a town as often as not: they describe what follows more often than they name it ("the Kenyan
+    parliament", "a Nairobi court"), and a town's name would grow into another's."""
+    for k in range(1, len(tokens)):
+        word = words[k]
+        if sure[k] == _SURE or in_phrase[k] or word in t.stop_words or word in t.verb_forms \
+                or word not in t.after_capital or not capital(k - 1) or not joined(k - 1, k) \
+                or _POSSESSIVE.search(words[k - 1]) or words[k - 1] in t.places \
+                or t.words.get(words[k - 1], ("", 0.0))[1] >= SURELY_A_NAME_SHARE:
+            continue
+        forms[k], sure[k] = t.after_capital[word], _SURE
 
 
 # Words an acronym's letters may pass over ("Ministry of Health (MoH)", "Front for Democracy and
