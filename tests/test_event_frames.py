@@ -209,3 +209,9 @@ def test_never_the_actor_on_both_sides(nlp):
 def test_troops_on_alert_in_a_place_mobilize_there(nlp):
     assert ("MOBILIZE", "Norland", "Kharkiv") in triples(
         code_with_places(nlp, "Norland troops remained on alert in Kharkiv on Monday."))
+
+
+def test_a_verb_that_speeds_up_an_event_noun_codes_it_with_its_subject(nlp):
+    """"speeded up the withdrawal": an aspectual verb is a light verb, its subject the act's source."""
+    found = code_with_places(nlp, "Norland speeded up the withdrawal of its troops from Sudria on Wednesday.")
+    assert ("RETREAT", "Norland", "Sudria") in triples(found)
