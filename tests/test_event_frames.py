@@ -215,3 +215,9 @@ def test_a_verb_that_speeds_up_an_event_noun_codes_it_with_its_subject(nlp):
     """"speeded up the withdrawal": an aspectual verb is a light verb, its subject the act's source."""
     found = code_with_places(nlp, "Norland speeded up the withdrawal of its troops from Sudria on Wednesday.")
     assert ("RETREAT", "Norland", "Sudria") in triples(found)
+
+
+def test_a_generic_effort_is_coded_by_its_event_noun_compound(nlp):
+    """"launched a mediation effort between X and Y": the compound names the act, "effort" stands for it."""
+    found = code_with_places(nlp, "Valdia launched a mediation effort between Norland and Sudria on Saturday.")
+    assert {("CONSULT", "Valdia", "Norland"), ("CONSULT", "Valdia", "Sudria")} <= triples(found)

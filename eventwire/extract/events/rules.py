@@ -24,7 +24,7 @@ from typing import Callable, Optional
 
 from eventwire.extract.events.lexicon import MATERIAL_TYPES, intent_row, lemma, refusal_row, row_for, target_preps, words
 from eventwire.extract.events.participants import actors, demonym_actor, noun_source, poss_or_self, same_actor
-from eventwire.extract.events.syntax import (PLACE_PREPS, agent, block_reason, blocked, children, conjuncts, is_collective, is_definite, is_passive,
+from eventwire.extract.events.syntax import (PLACE_PREPS, agent, block_reason, blocked, children, conjuncts, effort_event, is_collective, is_definite, is_passive,
                                              negated, pobjs, prep_targets, reported_by, subjects)
 from eventwire.extract.wordclasses import actor_roles, demonyms
 from eventwire.records import Actor
@@ -439,9 +439,12 @@ def accused_of_an_act(coder, verb, row, sources) -> list:
 # ---------------------------------------------------------------- noun frames
 
 def _collective_head(noun):
-    """"a wave of strikes": the collective noun stands in the clause for the event noun."""
+    """"a wave of strikes", "a mediation effort": the collective or generic noun stands in the clause for the
+    event noun."""
     if noun.dep_ == "pobj" and noun.head.lower_ == "of" and is_collective(noun.head.head):
         return noun.head.head
+    if noun.dep_ == "compound" and getattr(effort_event(noun.head), "i", None) == noun.i:
+        return noun.head
     return noun
 
 
