@@ -221,3 +221,15 @@ def test_a_generic_effort_is_coded_by_its_event_noun_compound(nlp):
     """"launched a mediation effort between X and Y": the compound names the act, "effort" stands for it."""
     found = code_with_places(nlp, "Valdia launched a mediation effort between Norland and Sudria on Saturday.")
     assert {("CONSULT", "Valdia", "Norland"), ("CONSULT", "Valdia", "Sudria")} <= triples(found)
+
+
+@pytest.mark.parametrize("text,typ", [
+    ("Norland reduced its aid to Sudria after the border dispute.", "SANCTION"),
+    ("Norland terminated its cooperation with Sudria on Friday.", "SANCTION"),
+    ("Norland relaxed the restrictions on Sudrian traders.", "CONCEDE"),
+    ("The Norland cabinet revoked the curfew in Tarvik.", "CONCEDE"),
+])
+def test_verbs_of_stopping_and_easing_share_one_object_class(nlp, text, typ):
+    """Any verb of stopping with a relations or aid object is SANCTION, any verb of easing with a restriction
+    object CONCEDE (CAMEO 16 and 08): the verbs and objects combine, not listed pair by pair."""
+    assert typ in types(code_with_places(nlp, text))
