@@ -233,3 +233,14 @@ def test_verbs_of_stopping_and_easing_share_one_object_class(nlp, text, typ):
     """Any verb of stopping with a relations or aid object is SANCTION, any verb of easing with a restriction
     object CONCEDE (CAMEO 16 and 08): the verbs and objects combine, not listed pair by pair."""
     assert typ in types(code_with_places(nlp, text))
+
+
+@pytest.mark.parametrize("text", [
+    "The Norland government acceded to the demands of the striking teachers.",
+    "The Norland ministry accepted the demands of the striking miners.",
+    "The governor of Tarvik met the protesters' demands on Tuesday.",
+])
+def test_yielding_to_a_demand_is_concede(nlp, text):
+    """Accede to, accept, meet, heed a demand: CAMEO 083, PLOVER CONCEDE (not AGREE, not a meeting)."""
+    found = types(code_with_places(nlp, text))
+    assert "CONCEDE" in found and "CONSULT" not in found
