@@ -244,3 +244,16 @@ def test_yielding_to_a_demand_is_concede(nlp, text):
     """Accede to, accept, meet, heed a demand: CAMEO 083, PLOVER CONCEDE (not AGREE, not a meeting)."""
     found = types(code_with_places(nlp, text))
     assert "CONCEDE" in found and "CONSULT" not in found
+
+
+def test_an_official_arriving_in_a_country_is_a_visit(nlp):
+    """"arrived in X", "flew to X": CAMEO 042 make a visit, PLOVER CONSULT, for a state or its officials."""
+    assert ("CONSULT", "Norland", "Sudria") in triples(
+        code_with_places(nlp, "The Norland foreign minister arrived in Sudria on Monday for two days of meetings."))
+    assert ("CONSULT", "Norland", "Sudria") in triples(
+        code_with_places(nlp, "The Norland president flew to Sudria on Tuesday."))
+
+
+def test_troops_or_refugees_arriving_are_no_visit(nlp):
+    assert "CONSULT" not in types(code_with_places(nlp, "Norland troops arrived in Tarvik on Monday."))
+    assert "CONSULT" not in types(code_with_places(nlp, "Hundreds of refugees arrived in Sudria from Norland."))

@@ -159,6 +159,18 @@ def forces_are_not_protesters(coder, verb, row) -> bool:
     return any(s is not None and s.role in ("military", "police") for s in coder.sources(verb))
 
 
+@rule("skip", "the troops arrived in Tarvik", types=("CONSULT",))
+def arrivals_that_are_no_visit(coder, verb, row) -> bool:
+    """Arriving in, travelling or flying to a place is a visit (CAMEO 042) only for a state or its officials:
+    troops, police, rebels or refugees arriving are no consultation."""
+    if lemma(verb) not in words("visit_travel"):
+        return False
+    subj = subjects(verb)
+    if any(t.tag_ in ("NNS", "NNPS") and coder.ctx.mentions.get(t.i) is None for t in subj):
+        return True   # "refugees arrived", "the envoys flew": a group, not a named visitor
+    return any(s is None or s.role in ("military", "police", "rebels", "civilians") for s in coder.sources(verb))
+
+
 # ---------------------------------------------------------------- target tokens
 
 @rule("target_tokens", "Norland said the raid was a crime, a charge Sudria rejected", types=("REJECT",))
