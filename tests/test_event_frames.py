@@ -257,3 +257,13 @@ def test_an_official_arriving_in_a_country_is_a_visit(nlp):
 def test_troops_or_refugees_arriving_are_no_visit(nlp):
     assert "CONSULT" not in types(code_with_places(nlp, "Norland troops arrived in Tarvik on Monday."))
     assert "CONSULT" not in types(code_with_places(nlp, "Hundreds of refugees arrived in Sudria from Norland."))
+
+
+@pytest.mark.parametrize("text,typ", [
+    ("Norland postponed its talks with Sudria over the border incident.", "SANCTION"),
+    ("Norland cancelled the visit of the Sudrian foreign minister.", "SANCTION"),
+    ("The Norvale Teachers Union cancelled the strike after talks with the ministry.", "CONCEDE"),
+])
+def test_cancelling_talks_halts_them_but_cancelling_a_strike_yields(nlp, text, typ):
+    """Cancel or postpone a visit or talks: CAMEO 164 halt negotiations (SANCTION); a strike or ban: CONCEDE."""
+    assert typ in types(code_with_places(nlp, text))
