@@ -267,3 +267,9 @@ def test_troops_or_refugees_arriving_are_no_visit(nlp):
 def test_cancelling_talks_halts_them_but_cancelling_a_strike_yields(nlp, text, typ):
     """Cancel or postpone a visit or talks: CAMEO 164 halt negotiations (SANCTION); a strike or ban: CONCEDE."""
     assert typ in types(code_with_places(nlp, text))
+
+
+def test_withdrawing_envoys_is_a_sanction_and_withdrawing_troops_a_retreat(nlp):
+    """CAMEO 166 expel or withdraw (envoys, observers): SANCTION; a force pulling back: RETREAT."""
+    assert "SANCTION" in types(code_with_places(nlp, "Norland withdrew its ambassador from Sudria on Friday."))
+    assert "RETREAT" in types(code_with_places(nlp, "Norland troops withdrew from Tarvik on Friday."))
