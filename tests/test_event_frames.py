@@ -273,3 +273,12 @@ def test_withdrawing_envoys_is_a_sanction_and_withdrawing_troops_a_retreat(nlp):
     """CAMEO 166 expel or withdraw (envoys, observers): SANCTION; a force pulling back: RETREAT."""
     assert "SANCTION" in types(code_with_places(nlp, "Norland withdrew its ambassador from Sudria on Friday."))
     assert "RETREAT" in types(code_with_places(nlp, "Norland troops withdrew from Tarvik on Friday."))
+
+
+@pytest.mark.parametrize("text", [
+    "The Norland government filed a lawsuit against the Tarvik Mining Company.",
+    "Sudrian prosecutors brought charges against the Norland ambassador.",
+])
+def test_bringing_a_case_against_someone_is_accuse(nlp, text):
+    """File a lawsuit, bring charges: CAMEO 115 bring lawsuit against, PLOVER ACCUSE."""
+    assert "ACCUSE" in types(code_with_places(nlp, text))
