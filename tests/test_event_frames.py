@@ -209,3 +209,76 @@ def test_never_the_actor_on_both_sides(nlp):
 def test_troops_on_alert_in_a_place_mobilize_there(nlp):
     assert ("MOBILIZE", "Norland", "Kharkiv") in triples(
         code_with_places(nlp, "Norland troops remained on alert in Kharkiv on Monday."))
+
+
+def test_a_verb_that_speeds_up_an_event_noun_codes_it_with_its_subject(nlp):
+    """"speeded up the withdrawal": an aspectual verb is a light verb, its subject the act's source."""
+    found = code_with_places(nlp, "Norland speeded up the withdrawal of its troops from Sudria on Wednesday.")
+    assert ("RETREAT", "Norland", "Sudria") in triples(found)
+
+
+def test_a_generic_effort_is_coded_by_its_event_noun_compound(nlp):
+    """"launched a mediation effort between X and Y": the compound names the act, "effort" stands for it."""
+    found = code_with_places(nlp, "Valdia launched a mediation effort between Norland and Sudria on Saturday.")
+    assert {("CONSULT", "Valdia", "Norland"), ("CONSULT", "Valdia", "Sudria")} <= triples(found)
+
+
+@pytest.mark.parametrize("text,typ", [
+    ("Norland reduced its aid to Sudria after the border dispute.", "SANCTION"),
+    ("Norland terminated its cooperation with Sudria on Friday.", "SANCTION"),
+    ("Norland relaxed the restrictions on Sudrian traders.", "CONCEDE"),
+    ("The Norland cabinet revoked the curfew in Tarvik.", "CONCEDE"),
+])
+def test_verbs_of_stopping_and_easing_share_one_object_class(nlp, text, typ):
+    """Any verb of stopping with a relations or aid object is SANCTION, any verb of easing with a restriction
+    object CONCEDE (CAMEO 16 and 08): the verbs and objects combine, not listed pair by pair."""
+    assert typ in types(code_with_places(nlp, text))
+
+
+@pytest.mark.parametrize("text", [
+    "The Norland government acceded to the demands of the striking teachers.",
+    "The Norland ministry accepted the demands of the striking miners.",
+    "The governor of Tarvik met the protesters' demands on Tuesday.",
+])
+def test_yielding_to_a_demand_is_concede(nlp, text):
+    """Accede to, accept, meet, heed a demand: CAMEO 083, PLOVER CONCEDE (not AGREE, not a meeting)."""
+    found = types(code_with_places(nlp, text))
+    assert "CONCEDE" in found and "CONSULT" not in found
+
+
+def test_an_official_arriving_in_a_country_is_a_visit(nlp):
+    """"arrived in X", "flew to X": CAMEO 042 make a visit, PLOVER CONSULT, for a state or its officials."""
+    assert ("CONSULT", "Norland", "Sudria") in triples(
+        code_with_places(nlp, "The Norland foreign minister arrived in Sudria on Monday for two days of meetings."))
+    assert ("CONSULT", "Norland", "Sudria") in triples(
+        code_with_places(nlp, "The Norland president flew to Sudria on Tuesday."))
+
+
+def test_troops_or_refugees_arriving_are_no_visit(nlp):
+    assert "CONSULT" not in types(code_with_places(nlp, "Norland troops arrived in Tarvik on Monday."))
+    assert "CONSULT" not in types(code_with_places(nlp, "Hundreds of refugees arrived in Sudria from Norland."))
+
+
+@pytest.mark.parametrize("text,typ", [
+    ("Norland postponed its talks with Sudria over the border incident.", "SANCTION"),
+    ("Norland cancelled the visit of the Sudrian foreign minister.", "SANCTION"),
+    ("The Norvale Teachers Union cancelled the strike after talks with the ministry.", "CONCEDE"),
+])
+def test_cancelling_talks_halts_them_but_cancelling_a_strike_yields(nlp, text, typ):
+    """Cancel or postpone a visit or talks: CAMEO 164 halt negotiations (SANCTION); a strike or ban: CONCEDE."""
+    assert typ in types(code_with_places(nlp, text))
+
+
+def test_withdrawing_envoys_is_a_sanction_and_withdrawing_troops_a_retreat(nlp):
+    """CAMEO 166 expel or withdraw (envoys, observers): SANCTION; a force pulling back: RETREAT."""
+    assert "SANCTION" in types(code_with_places(nlp, "Norland withdrew its ambassador from Sudria on Friday."))
+    assert "RETREAT" in types(code_with_places(nlp, "Norland troops withdrew from Tarvik on Friday."))
+
+
+@pytest.mark.parametrize("text", [
+    "The Norland government filed a lawsuit against the Tarvik Mining Company.",
+    "Sudrian prosecutors brought charges against the Norland ambassador.",
+])
+def test_bringing_a_case_against_someone_is_accuse(nlp, text):
+    """File a lawsuit, bring charges: CAMEO 115 bring lawsuit against, PLOVER ACCUSE."""
+    assert "ACCUSE" in types(code_with_places(nlp, text))

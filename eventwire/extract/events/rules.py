@@ -24,7 +24,7 @@ from typing import Callable, Optional
 
 from eventwire.extract.events.lexicon import MATERIAL_TYPES, intent_row, lemma, refusal_row, row_for, target_preps, words
 from eventwire.extract.events.participants import actors, demonym_actor, noun_source, poss_or_self, same_actor
-from eventwire.extract.events.syntax import (PLACE_PREPS, agent, block_reason, blocked, children, conjuncts, is_collective, is_definite, is_passive,
+from eventwire.extract.events.syntax import (PLACE_PREPS, agent, block_reason, blocked, children, conjuncts, effort_event, is_collective, is_definite, is_passive,
                                              negated, pobjs, prep_targets, reported_by, subjects)
 from eventwire.extract.wordclasses import actor_roles, demonyms
 from eventwire.records import Actor
@@ -157,6 +157,18 @@ def participle_describes_a_state(coder, verb, row) -> bool:
 def forces_are_not_protesters(coder, verb, row) -> bool:
     """Soldiers or police marching, rallying or blocking roads is no protest: PROTEST is civilian dissent."""
     return any(s is not None and s.role in ("military", "police") for s in coder.sources(verb))
+
+
+@rule("skip", "the troops arrived in Tarvik", types=("CONSULT",))
+def arrivals_that_are_no_visit(coder, verb, row) -> bool:
+    """Arriving in, travelling or flying to a place is a visit (CAMEO 042) only for a state or its officials:
+    troops, police, rebels or refugees arriving are no consultation."""
+    if lemma(verb) not in words("visit_travel"):
+        return False
+    subj = subjects(verb)
+    if any(t.tag_ in ("NNS", "NNPS") and coder.ctx.mentions.get(t.i) is None for t in subj):
+        return True   # "refugees arrived", "the envoys flew": a group, not a named visitor
+    return any(s is None or s.role in ("military", "police", "rebels", "civilians") for s in coder.sources(verb))
 
 
 # ---------------------------------------------------------------- target tokens
@@ -439,9 +451,12 @@ def accused_of_an_act(coder, verb, row, sources) -> list:
 # ---------------------------------------------------------------- noun frames
 
 def _collective_head(noun):
-    """"a wave of strikes": the collective noun stands in the clause for the event noun."""
+    """"a wave of strikes", "a mediation effort": the collective or generic noun stands in the clause for the
+    event noun."""
     if noun.dep_ == "pobj" and noun.head.lower_ == "of" and is_collective(noun.head.head):
         return noun.head.head
+    if noun.dep_ == "compound" and getattr(effort_event(noun.head), "i", None) == noun.i:
+        return noun.head
     return noun
 
 

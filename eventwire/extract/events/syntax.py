@@ -33,6 +33,13 @@ def is_collective(tok) -> bool:
     return lemma(tok) in words("collective") or tok.lower_ in words("collective")
 
 
+def effort_event(tok):
+    """The event noun a generic head is named by ("a mediation effort", "a rescue operation"), or None."""
+    if lemma(tok) not in words("effort") or row_for(tok, "N") is not None:
+        return None
+    return next((c for c in tok.children if c.dep_ == "compound" and row_for(c, "N") is not None), None)
+
+
 def is_definite(tok) -> bool:
     return any(c.dep_ == "det" and c.lower_ in DEFINITE for c in tok.children)
 
@@ -213,6 +220,7 @@ def light_object(verb):
             inner = [p for c in children(noun, "prep") if c.lower_ == "of" for p in pobjs(c)]
             if inner:
                 noun = inner[0]
+        noun = effort_event(noun) or noun
         if row_for(noun, "N") is not None:
             return noun
     return None
