@@ -350,10 +350,22 @@ def ingest(paths, db, pattern, date, model, batch_size, workers, max_chars, max_
             click.echo(report.summary(db or os.environ.get("EVENTWIRE_DB") or "eventwire.db"))
         except KeyboardInterrupt:      # a second Ctrl-C after the run: everything committed is kept
             stop.set()
-    if stop.is_set():
-        click.echo("interrupted: everything committed is kept; rerun the same command to resume", err=True)
-        sys.exit(130)
-    sys.exit(report.exit_code)
+        if stop.is_set():
+            click.echo("interrupted: everything committed is kept; rerun the same command to resume", err=True)
+        _hold_ctrl_c_through_exit()
+    sys.exit(130 if stop.is_set() else report.exit_code)
+
+
+def _hold_ctrl_c_through_exit() -> None:
+    """In the ``eventwire`` process itself (not a caller's), from here to the end a Ctrl-C ends it
+    with 130 at once: everything is committed and closed, and Python's own handler, back once the
+    command returns, would die by SIGINT (exit -2) while the interpreter shuts down."""
+    import signal
+
+    if _as_program and threading.current_thread() is threading.main_thread():
+        sys.stdout.flush()
+        sys.stderr.flush()
+        signal.signal(signal.SIGINT, lambda signum, frame: os._exit(130))
 
 
 def _close_all(bar, store) -> None:
@@ -841,7 +853,12 @@ def _register_scale_commands():
 _register_scale_commands()
 
 
+_as_program = False     # main() runs: this process is the eventwire command, not a library's caller
+
+
 def main():
+    global _as_program
+    _as_program = True
     cli()
 
 

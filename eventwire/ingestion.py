@@ -117,7 +117,8 @@ class SigintStop:
             self.on_signal()
 
     def __exit__(self, *exc):
-        if self.old is not None:
+        # a handler installed after this one's (to the end of the process) stays
+        if self.old is not None and signal.getsignal(signal.SIGINT) == self._handler:
             signal.signal(signal.SIGINT, self.old)
 
 

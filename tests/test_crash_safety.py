@@ -202,3 +202,21 @@ def test_ctrl_c_after_the_run_while_the_summary_prints_still_exits_130(tmp_path,
     assert not isinstance(result.exception, KeyboardInterrupt)
     assert "rerun the same command to resume" in result.output
     assert committed(tmp_path / "late.db") == 2
+
+
+def test_ctrl_c_while_the_finished_ingest_process_shuts_down_exits_130_without_a_traceback(tmp_path):
+    """After the command returned, Python's own Ctrl-C handler is back while the interpreter shuts
+    down (exit handlers, freeing the model); a Ctrl-C then must not end as a KeyboardInterrupt
+    traceback or a death by SIGINT (exit -2)."""
+    corpus = write_corpus(tmp_path / "corpus", 2)
+    db = tmp_path / "late.db"
+    program = (
+        "import atexit, os, signal, sys, time\n"
+        "atexit.register(lambda: (os.kill(os.getpid(), signal.SIGINT), time.sleep(0.5)))\n"
+        f"sys.argv = ['eventwire', 'ingest', {str(corpus)!r}, '--db', {str(db)!r}, '--no-progress', '--workers', '1']\n"
+        "from eventwire.cli import main\n"
+        "main()\n")
+    run = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=600)
+    assert run.returncode == 130, run.stderr
+    assert "Traceback" not in run.stderr and "KeyboardInterrupt" not in run.stderr
+    assert committed(db) == 2
