@@ -320,3 +320,14 @@ def test_seeking_shelter_is_not_a_request(nlp):
 def test_a_group_of_people_named_by_its_head_noun_is_a_source(nlp):
     evs = code(nlp, "Inhabitants of the northern valley threatened on Monday to block the highway.")
     assert [(e.type, e.source.name if e.source else None) for e in evs][:1] == [("THREATEN", "Inhabitants")]
+
+
+def test_a_plain_statement_of_what_the_actor_will_do_codes_the_act_beside_the_intention(nlp):
+    assert {"THREATEN", "SANCTION"} <= {e.type for e in code(nlp, "Norway will withdraw its ambassador from Chile.")}
+    assert ("SANCTION", "Peru", "Chile") in triples(
+        code(nlp, "Peru announced it would close its border with Chile."))
+
+
+def test_a_possible_or_conditional_act_is_not_coded_as_done(nlp):
+    assert "SANCTION" not in {e.type for e in code(nlp, "Norway could close its border with Chile.")}
+    assert "ASSAULT" not in {e.type for e in code(nlp, "Peru would attack Chile if the talks failed.")}

@@ -21,8 +21,8 @@ from eventwire.extract.events.participants import (actors, claimant, enrich, nou
                                                    speaks_for)
 from eventwire.extract.events.rules import first_answer, rules
 from eventwire.extract.events.typer import type_model
-from eventwire.extract.events.syntax import (PLACE_PREPS, agent, block_reason, blocked, children, conjuncts, cumulative,
-                                             in_dateline, is_definite, is_passive, light_object, negated, pobjs,
+from eventwire.extract.events.syntax import (PLACE_PREPS, agent, block_reason, blocked, children, conditional, conjuncts,
+                                             cumulative, in_dateline, is_definite, is_passive, light_object, negated, pobjs,
                                              prep_targets, reported_by, subjects)
 from eventwire.extract.mentions import Mention, Mentions
 from eventwire.extract.wordclasses import actor_roles
@@ -170,6 +170,8 @@ class _Coder:
                         intent = intent_row(row)
                         if intent is not None:
                             yield tok, intent, "V"
+                        if self._stated_future(tok, why):
+                            yield tok, dict(row, mode=row.get("mode") or "future"), "V"
                     continue
                 if row is not None:
                     yield tok, (dict(row, background=True) if self._earlier_year(tok) else row), "V"
@@ -177,6 +179,22 @@ class _Coder:
                 row = row_for(tok, "N")
                 if row is not None:
                     yield tok, row, "N"
+
+    @staticmethod
+    def _stated_future(verb, why: str) -> bool:
+        """A plain statement of what the actor will do ("Norland will withdraw its envoy", "Sudria announced it
+        would close the border"): PLOVER codes the act itself, beside the stated intention; not "could", "may",
+        nor a plan or a hope.  "would" only in a reported clause (the reported "will"), not in a condition."""
+        if any(c.dep_ == "advcl" and conditional(c) for c in verb.children):
+            return False   # "if the talks fail, X will attack Y": a condition
+        if why in ("modal:will", "modal:shall"):
+            return True
+        if why != "modal:would":
+            return False
+        cur = verb
+        while cur.dep_ == "conj" and cur.head.i != cur.i:
+            cur = cur.head
+        return reported_by(cur) is not None
 
     def verb_events(self, verb, row) -> list[Event]:
         typ = row["type"]
