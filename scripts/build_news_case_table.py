@@ -18,7 +18,11 @@ written forms, and keeps:
 - ``after`` rows: a word seen at least ``MIN_AFTER_COUNT`` times right after a capitalised word
   (not one opening a sentence), whose most common form there has a capital at least half the
   time: the words that go on a name ("Holdings", "Industries", "Cement" after a company's name),
-  unlike those that follow one ("said", "police" in "the Kenyan police").
+  unlike those that follow one ("said", "police" in "the Kenyan police");
+- ``of_field`` rows: a word seen at least ``MIN_OF_COUNT`` times right after a capitalised word
+  and "of" or "for" ("the" may stand between), whose most common form there has a capital at least
+  half the time: the fields an institution is named by ("Ministry of Fisheries", "Guild of
+  Weavers"), unlike "Governor of the state" or "President of the company".
 
 Each row has the lower-case key, the most common not-all-lower-case form (or "" when there is
 none), that form's share of the occurrences and the count.  Words opening a sentence, and lines
@@ -57,6 +61,8 @@ MIN_WORD_COUNT = 5
 MIN_PAIR_COUNT = 2
 MIN_DISAGREEMENT = 0.25
 MIN_AFTER_COUNT = 3
+MIN_OF_COUNT = 3
+OF_LINKS = ("of", "for")
 
 
 def dev_texts(data_dir: Path, sets) -> list[str]:
@@ -81,12 +87,14 @@ def usable_lines(text: str):
 
 
 def count(texts: list[str]):
-    """(alone, pairs, after): lower-case key -> Counter of written forms.  ``alone``: a word's forms
+    """(alone, pairs, after, of_field): lower-case key -> Counter of written forms.  ``alone``: a word's forms
     where neither neighbour has a capital (a word capitalised mostly inside names, "hurricane",
     "county", is not a name by itself); ``pairs``: two neighbours' forms, likewise where neither
     word beside the pair has a capital ("Monetary Fund for" says nothing of "fund for");
-    ``after``: a word's forms right after a capitalised word that does not open a sentence."""
+    ``after``: a word's forms right after a capitalised word that does not open a sentence;
+    ``of_field``: a word's forms right after a capitalised word and "of"/"for" ("the" may follow the link)."""
     alone: dict[str, Counter] = defaultdict(Counter)
+    of_field: dict[str, Counter] = defaultdict(Counter)
     pairs: dict[str, Counter] = defaultdict(Counter)
     after: dict[str, Counter] = defaultdict(Counter)
     for text in texts:
@@ -114,7 +122,14 @@ def count(texts: list[str]):
                     pairs[lower_keeping_length(left) + " " + key][left + " " + word] += 1
                 if left[:1].isupper() and usable[k - 1]:
                     after[key][word] += 1
-    return alone, pairs, after
+            for k in range(1, len(tokens) - 1):
+                if tokens[k].group() not in OF_LINKS or not (joined[k - 1] and joined[k]):
+                    continue
+                f = k + 2 if tokens[k + 1].group() == "the" and k + 2 < len(tokens) and joined[k + 1] else k + 1
+                head, field = tokens[k - 1].group(), tokens[f].group()
+                if usable[k - 1] and usable[f] and head[:1].isupper() and head.isalpha() and field.isalpha():
+                    of_field[lower_keeping_length(field)][field] += 1
+    return alone, pairs, after, of_field
 
 
 def word_case_shares() -> dict[str, float]:
@@ -130,7 +145,7 @@ def best_cased(key: str, forms: Counter) -> tuple[str, float, int]:
     return best, cased[best] / total, total
 
 
-def table_rows(alone, pairs, web: dict[str, float], after=None) -> list[tuple[str, ...]]:
+def table_rows(alone, pairs, web: dict[str, float], after=None, of_field=None) -> list[tuple[str, ...]]:
     rows = []
     for key, forms in sorted(alone.items()):
         form, share, total = best_cased(key, forms)
@@ -146,6 +161,10 @@ def table_rows(alone, pairs, web: dict[str, float], after=None) -> list[tuple[st
         form, share, total = best_cased(key, forms)
         if total >= MIN_AFTER_COUNT and form and share >= 0.5 and len(form) == len(key):
             rows.append(("after", key, form, f"{share:.2f}", str(total)))
+    for key, forms in sorted((of_field or {}).items()):
+        form, share, total = best_cased(key, forms)
+        if total >= MIN_OF_COUNT and form and share >= 0.5 and len(form) == len(key):
+            rows.append(("of_field", key, form, f"{share:.2f}", str(total)))
     return rows
 
 
@@ -156,8 +175,8 @@ def main(argv=None) -> None:
     ap.add_argument("--out", type=Path, default=OUT)
     args = ap.parse_args(argv)
     data_dir = args.data or default_data_dir()
-    alone, pairs, after = count(dev_texts(data_dir, [s for s in SETS if s not in args.exclude]))
-    rows = table_rows(alone, pairs, word_case_shares(), after)
+    alone, pairs, after, of_field = count(dev_texts(data_dir, [s for s in SETS if s not in args.exclude]))
+    rows = table_rows(alone, pairs, word_case_shares(), after, of_field)
     with gzip.GzipFile(args.out, "wb", compresslevel=9, mtime=0) as raw, \
             io.TextIOWrapper(raw, encoding="utf-8") as fh:    # mtime 0: the same input gives the same bytes
         fh.write("# built by scripts/build_news_case_table.py from development splits only\n")
@@ -166,6 +185,7 @@ def main(argv=None) -> None:
             fh.write("\t".join(row) + "\n")
     print(f"{args.out}: {sum(r[0] == 'word' for r in rows)} words, {sum(r[0] == 'pair' for r in rows)} pairs, "
           f"{sum(r[0] == 'after' for r in rows)} words after a capital, "
+          f"{sum(r[0] == 'of_field' for r in rows)} words after a capital and 'of', "
           f"{args.out.stat().st_size // 1024} KB", file=sys.stderr)
 
 

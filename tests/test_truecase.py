@@ -162,7 +162,7 @@ def test_a_proper_adjective_and_plain_words_before_an_institution_noun_make_one_
 @pytest.mark.parametrize("text", [
     pytest.param("Members of the Joint Porters Union of Coastal and Inland Harbours (JPU) walked out. "
                  "The JPU said talks had failed.", id="an acronym spelling only the head of its bracketed name"),
-    pytest.param("The Coastal Grain Marketing Board raised prices. Farmers say CGMB agents came late.",
+    pytest.param("The Coastal Grain Marketing Board raised prices. Weavers say CGMB agents came late.",
                  id="an unknown word spelling an institution named elsewhere is its acronym"),
     pytest.param("A judge of the Federal High Court ruled on the matter.",
                  id="an often-capitalised word and one plain word before an institution noun"),
@@ -358,19 +358,21 @@ def test_a_missing_news_case_table_is_a_data_error(monkeypatch):
 
 
 def test_the_news_table_loads_words_and_only_sure_pairs():
-    words, pairs, after = tc.news_case()
-    assert words and pairs and after
+    words, pairs, after, of_fields = tc.news_case()
+    assert words and pairs and after and of_fields
+    assert all(len(form) == len(key) and tc.lower_keeping_length(form) == key for key, form in of_fields.items())
     assert all(len(form) in (0, len(key)) for key, (form, share, count) in words.items())
     assert all(len(form) == len(key) and tc.lower_keeping_length(form) == key for key, form in pairs.items())
     assert all(len(form) == len(key) and tc.lower_keeping_length(form) == key for key, form in after.items())
 
 
-def _with_news(monkeypatch, news=None, pairs=None, after=None):
+def _with_news(monkeypatch, news=None, pairs=None, after=None, of_fields=None):
     import dataclasses
 
     t = dataclasses.replace(tc.tables(), news={**tc.tables().news, **(news or {})},
                             pairs={**tc.tables().pairs, **(pairs or {})},
-                            after_capital={k: v for k, v in {**tc.tables().after_capital, **(after or {})}.items() if v})
+                            after_capital={k: v for k, v in {**tc.tables().after_capital, **(after or {})}.items() if v},
+                            of_fields={k: v for k, v in {**tc.tables().of_fields, **(of_fields or {})}.items() if v})
     monkeypatch.setattr(tc, "tables", lambda: t)
 
 
@@ -393,6 +395,15 @@ def test_an_institution_goes_on_through_a_list_and_the_words_news_writes_on_a_na
         "The Ministry of Coastal Research officials met."
     # a clause between commas is no list of the name's words
     assert tc.restore_case("the ministry of health, he said, and others.") == "The Ministry of Health, he said, and others."
+
+
+def test_an_institution_goes_on_through_of_the_and_the_fields_news_writes_in_names(monkeypatch):
+    _with_news(monkeypatch, of_fields={"seas": "Seas", "tidal": "Tidal", "works": "Works"})
+    assert tc.restore_case("the ministry of the seas and tidal works said so.") == \
+        "The Ministry of the Seas and Tidal Works said so."
+    _with_news(monkeypatch, of_fields={"seas": None, "tidal": None, "works": None})
+    assert tc.restore_case("the ministry of the seas and tidal works said so.") == \
+        "The Ministry of the seas and tidal works said so."
 
 
 def test_a_name_then_plain_words_then_a_company_ending_is_one_name():
@@ -442,7 +453,7 @@ def test_the_news_table_counts_a_word_alone_apart_from_its_place_inside_names():
              "A second storm, Storm Idris, followed. After the storm the Labour Party met.\n\n"
              "THIS HEADLINE IS IN CAPITALS AND SAYS STORM\n\n"
              "Later the storm eased and the Labour Party spoke again about the storm."] * 3
-    alone, pairs, after = script.count(texts)
+    alone, pairs, after, of_field = script.count(texts)
     assert alone["storm"] == {"storm": 12}          # "Storm Kelda" and the headline do not count
     assert pairs["storm kelda"] == {"Storm Kelda": 3}
     assert "kelso" not in alone and alone["officials"] == {"officials": 3}   # a dateline says nothing
@@ -453,3 +464,17 @@ def test_the_news_table_counts_a_word_alone_apart_from_its_place_inside_names():
     assert ("word", "storm") not in keys
     assert keys[("after", "party")] == "Party"
     assert keys[("pair", "labour party")] == "Labour Party" and keys[("pair", "storm kelda")] == "Storm Kelda"
+
+
+def test_the_news_table_counts_the_words_after_a_capital_and_of():
+    script = _news_table_script()
+    texts = ["Officials of the Circle of Weavers met the Circle of the Tanners. The circle of rivers met. "
+             "Of Farmers nothing was said, and the Mayor for Kelso came.\n"] * 3
+    alone, pairs, after, of_field = script.count(texts)
+    # after a capital and "of"/"for", "the" between or not; "Officials of the" opens its sentence
+    assert of_field["weavers"] == {"Weavers": 3} and of_field["tanners"] == {"Tanners": 3}
+    assert of_field["kelso"] == {"Kelso": 3} and "circle" not in of_field
+    assert "rivers" not in of_field and "farmers" not in of_field     # after a lower-case word, or no word
+    rows = script.table_rows(alone, pairs, {}, after, of_field)
+    keys = {(kind, key): form for kind, key, form, share, count in rows}
+    assert keys[("of_field", "weavers")] == "Weavers" and keys[("of_field", "tanners")] == "Tanners"

@@ -22,7 +22,9 @@ of the public sets), else ``word_case.tsv.gz`` (built by ``scripts/build_case_ta
 spaCy's English lexeme probabilities); a word that is in none of these is taken for a name.
 A pair of words that news writes with capitals ("labour party", "the ministry") takes them, and
 so does a word that news capitalises right after a capitalised one ("holdings", "cement") when it
-follows a name that is no well-known place or name by itself.  Words that
+follows a name that is no well-known place or name by itself; a capitalised institution goes on
+through "of the" and through the words news capitalises after a capital and "of" ("Board of
+the Tidal Works", "Ministry of Rural Roads").  Words that
 are capitalised only about half the time ("north", "ministry", "trump") take a capital when
 they stand next to a word that surely has one.  Sentence starts get a capital.
 
@@ -76,6 +78,7 @@ NEWS_SURE_SHARE = 0.7
 NEWS_MAYBE_SHARE = 0.3
 PAIR_SURE_SHARE = 0.65         # a word pair written with its capitals this often in news takes them
 AFTER_CAPITAL_SHARE = 0.7     # a word news capitalises this often right after a capitalised one goes on a name
+OF_FIELD_SHARE = 0.7           # likewise right after a capitalised word and "of"/"for" ("of Fisheries")
 GIVEN_NAME_FLOOR = "0.12"      # compared as text, like the table's shares
 _NOT_SENTENCE_END = frozenset("mr mrs ms dr st gen lt col sgt capt maj rep sen gov prof rev jr sr no vs".split())
 _VOWELS = re.compile(r"[aeiouy]")
@@ -294,6 +297,9 @@ class _Tables:
     # lower-case word -> its form right after a capitalised word, for the words news goes on a name
     # with ("holdings", "cement" after a company's name)
     after_capital: dict = dataclasses.field(default_factory=dict)
+    # lower-case word -> its form, for the words news capitalises after a capitalised word and
+    # "of"/"for": the fields an institution is named by ("fisheries" in "Ministry of Fisheries")
+    of_fields: dict = dataclasses.field(default_factory=dict)
 
 
 @functools.lru_cache(maxsize=1)
@@ -330,18 +336,20 @@ def tables() -> _Tables:
     verb_forms = frozenset(row[0] for row in _gz_rows("verb_forms.txt.gz", ("word",)))
     date_words = frozenset(row["word"] for row in table("date_words", ("word",)))
     given_name_like = frozenset(w for w, f, s in rows if not f or GIVEN_NAME_FLOOR <= s < floor)
-    news_words, pairs, after_capital = news_case()
+    news_words, pairs, after_capital, of_fields = news_case()
     known = known | news_words.keys()
     return _Tables(words, known, phrases, starts, names, longest, frozenset(STOP_WORDS), titles, frozenset(places),
-                   verb_forms, date_words, given_name_like, news_words, pairs, after_capital)
+                   verb_forms, date_words, given_name_like, news_words, pairs, after_capital, of_fields)
 
 
-def news_case() -> tuple[dict, dict, dict]:
+def news_case() -> tuple[dict, dict, dict, dict]:
     """``news_case.tsv.gz`` (``scripts/build_news_case_table.py``): word -> (form, share, count),
     counted where neither neighbour has a capital; pair -> form, for the pairs news writes with a
     capital at least ``PAIR_SURE_SHARE`` of the time; word -> form, for the words news writes with a
-    capital at least ``AFTER_CAPITAL_SHARE`` of the time right after a capitalised word."""
-    words, pairs, after = {}, {}, {}
+    capital at least ``AFTER_CAPITAL_SHARE`` of the time right after a capitalised word; and word ->
+    form for those it writes with one at least ``OF_FIELD_SHARE`` of the time right after a
+    capitalised word and "of"/"for" ("the" may stand between)."""
+    words, pairs, after, of_fields = {}, {}, {}, {}
     for kind, key, form, share, count in _gz_rows("news_case.tsv.gz", ("kind", "key", "form", "share", "count")):
         if kind == "word":
             words[key] = (form, float(share), int(count))
@@ -349,7 +357,9 @@ def news_case() -> tuple[dict, dict, dict]:
             pairs[key] = form
         elif kind == "after" and float(share) >= AFTER_CAPITAL_SHARE:
             after[key] = form
-    return words, pairs, after
+        elif kind == "of_field" and float(share) >= OF_FIELD_SHARE:
+            of_fields[key] = form
+    return words, pairs, after, of_fields
 
 
 def _split(value: str) -> list[str]:
@@ -766,8 +776,10 @@ def _context(low: str, tokens, forms: list, sure: list, t: _Tables, in_phrase: l
             for i in range(j + 1, k + 1):
                 forms[i], sure[i] = _upper_first(words[i]), _SURE
     # a capitalised institution goes on through "of", "for" and "and": "Institute for Health
-    # Research and Policy", "University of Science and Technology", and through a list before
-    # "and": "Ministry of Water, Energy and Mining"; a verb, a stop word or other punctuation ends it
+    # Research and Policy", "University of Science and Technology", through a list before
+    # "and": "Ministry of Water, Energy and Mining", and through "of the" before a word news
+    # capitalises after a capital and "of" ("Board of the Tidal Works"); a verb, a stop word or
+    # other punctuation ends it
     def open_word(j: int) -> bool:
         w = words[j]
         return w.isalpha() and w not in t.stop_words and w not in t.verb_forms
@@ -788,16 +800,21 @@ def _context(low: str, tokens, forms: list, sure: list, t: _Tables, in_phrase: l
                     forms[j], sure[j] = _upper_first(words[j]), _SURE
                 j += 1
                 continue
-            if not (j + 1 < n and words[j] in _NAME_LINKS and joined(j - 1, j) and joined(j, j + 1) and open_word(j + 1)
-                    and (words[j] != "and" or j > k + 1)):
+            if j + 2 < n and words[j] in ("of", "for") and words[j + 1] == "the" and joined(j - 1, j) \
+                    and joined(j, j + 1) and open_word(j + 2) and (words[j + 2] in t.of_fields or capital(j + 2)):
+                j += 1      # "Board of the Tidal Works and Piers": "the" stays lower case
+            elif not (j + 1 < n and words[j] in _NAME_LINKS and joined(j - 1, j) and joined(j, j + 1) and open_word(j + 1)
+                      and (words[j] != "and" or j > k + 1)):
                 break
             if not capital(j + 1):
                 forms[j + 1], sure[j + 1] = _upper_first(words[j + 1]), _SURE
             j += 2
-            # and the words after a link that news goes on a name with: "Ministry of Coastal Research"
-            while j < n and j - k < _MAX_NAME_GOES_ON and joined(j - 1, j) and open_word(j) and words[j] in t.after_capital:
+            # and the words after a link that news goes on a name with: "Ministry of Coastal Research",
+            # "Ministry of Rural Roads"
+            while j < n and j - k < _MAX_NAME_GOES_ON and joined(j - 1, j) and open_word(j) \
+                    and (words[j] in t.after_capital or words[j] in t.of_fields):
                 if not capital(j):
-                    forms[j], sure[j] = t.after_capital[words[j]], _SURE
+                    forms[j], sure[j] = t.after_capital.get(words[j]) or t.of_fields[words[j]], _SURE
                 j += 1
         k = max(j, k + 1)
 
