@@ -125,7 +125,9 @@ def run_set(spec: SetSpec, data_dir: Path, nlp, split: str, limit: int = 0, erro
     if not_english:
         sheet.note(f"{spec.name}: {not_english} of {len(items)} items detected as not English "
                    "(extracted as nothing, as the product does)")
-    failed = [w for x in extractions for w in x.warnings if " extraction failed: " in w]
+    from eventwire.extract import section_failed
+
+    failed = [w for x in extractions for w in x.warnings if section_failed(w)]
     if failed:
         # a crashing extractor scores as if it found nothing: say so beside the figures
         sheet.note(f"{spec.name}: {len(failed)} extractor failures in {len(items)} items, first: {failed[0]}")

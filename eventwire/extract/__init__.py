@@ -56,12 +56,20 @@ def _check_order(extractors: tuple[Extractor, ...]) -> None:
 _check_order(EXTRACTORS)
 
 
+_FAILED = " extraction failed: "
+
+
+def section_failed(warning: str) -> bool:
+    """Whether an Extraction's warning says one of its sections crashed (and so found nothing)."""
+    return _FAILED in warning
+
+
 def _guarded(x: Extractor, args: tuple, warnings: list[str]):
     """Run one extractor; a bug in one section must not lose the article or the other sections."""
     try:
         return x.run(*args)
     except Exception as exc:  # noqa: BLE001 - reported on the Extraction, never silent
-        warnings.append(f"{x.sets} extraction failed: {type(exc).__name__}: {exc}")
+        warnings.append(f"{x.sets}{_FAILED}{type(exc).__name__}: {exc}")
         return _failed(x, args)
 
 
@@ -95,5 +103,5 @@ def extract(parsed: ParsedArticle) -> Extraction:
     return Extraction(article=article, warnings=warnings, **sections)
 
 
-__all__ = ["extract", "EXTRACTORS", "Extractor", "build_mentions", "extract_entities", "extract_places",
-           "extract_quotes", "extract_quantities", "extract_events"]
+__all__ = ["extract", "EXTRACTORS", "Extractor", "section_failed", "build_mentions", "extract_entities",
+           "extract_places", "extract_quotes", "extract_quantities", "extract_events"]
