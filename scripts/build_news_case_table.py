@@ -153,18 +153,15 @@ def table_rows(alone, pairs, web: dict[str, float], after=None, of_field=None) -
             continue
         if share > 0.5 or abs(share - web.get(key, 0.0)) >= MIN_DISAGREEMENT:
             rows.append(("word", key, form, f"{share:.2f}", str(total)))
-    for key, forms in sorted(pairs.items()):
-        form, share, total = best_cased(key, forms)
-        if total >= MIN_PAIR_COUNT and form and share > 0.5 and len(form) == len(key):
-            rows.append(("pair", key, form, f"{share:.2f}", str(total)))
-    for key, forms in sorted((after or {}).items()):
-        form, share, total = best_cased(key, forms)
-        if total >= MIN_AFTER_COUNT and form and share >= 0.5 and len(form) == len(key):
-            rows.append(("after", key, form, f"{share:.2f}", str(total)))
-    for key, forms in sorted((of_field or {}).items()):
-        form, share, total = best_cased(key, forms)
-        if total >= MIN_OF_COUNT and form and share >= 0.5 and len(form) == len(key):
-            rows.append(("of_field", key, form, f"{share:.2f}", str(total)))
+    # a pair needs a capitalised form more than half the time; a word after a capital, half the time
+    for kind, counted, least, more_than_half in (("pair", pairs, MIN_PAIR_COUNT, True),
+                                                 ("after", after or {}, MIN_AFTER_COUNT, False),
+                                                 ("of_field", of_field or {}, MIN_OF_COUNT, False)):
+        for key, forms in sorted(counted.items()):
+            form, share, total = best_cased(key, forms)
+            if total >= least and form and (share > 0.5 if more_than_half else share >= 0.5) \
+                    and len(form) == len(key):
+                rows.append((kind, key, form, f"{share:.2f}", str(total)))
     return rows
 
 
