@@ -33,6 +33,10 @@ def capitals(text: str) -> str:
     return text.upper()
 
 
+# Tests of one restoration rule call ``restore_case(..., learned=False)``: they pin the rule itself;
+# the case model that may overrule it is pinned in ``test_case_model.py`` and measured by ``make eval-public``.
+
+
 # --- detection -------------------------------------------------------------------------------------
 
 def test_normal_text_is_not_flagged_and_comes_back_untouched():
@@ -154,7 +158,7 @@ def test_a_given_name_the_statistics_call_a_word_takes_a_capital_before_a_surnam
 
 def test_a_proper_adjective_and_plain_words_before_an_institution_noun_make_one_name():
     text = "The Zarovian Forest Foundation met staff of the African Seed Bank at a Kenya state university."
-    restored = tc.restore_case(lowered(text))
+    restored = tc.restore_case(lowered(text), learned=False)
     assert "the African Seed Bank" in restored
     assert "a Kenya state university" in restored     # a place name describes; it does not name
 
@@ -379,22 +383,22 @@ def _with_news(monkeypatch, news=None, pairs=None, after=None, of_fields=None):
 def test_a_word_news_writes_with_a_capital_after_a_capitalised_one_takes_it_after_a_name(monkeypatch):
     text = "the plant of kavoro brewery closed. kavoro's brewery was old. the brewery: shut."
     _with_news(monkeypatch, after={"brewery": None})
-    assert tc.restore_case(text) == "The plant of Kavoro brewery closed. Kavoro's brewery was old. The brewery: shut."
+    assert tc.restore_case(text, learned=False) == "The plant of Kavoro brewery closed. Kavoro's brewery was old. The brewery: shut."
     _with_news(monkeypatch, after={"brewery": "Brewery"})
     # not after a possessive, nor after a capital that only opens the sentence
-    assert tc.restore_case(text) == "The plant of Kavoro Brewery closed. Kavoro's brewery was old. The brewery: shut."
+    assert tc.restore_case(text, learned=False) == "The plant of Kavoro Brewery closed. Kavoro's brewery was old. The brewery: shut."
     # nor after a place or a word that is a name by itself: it describes ("a Nairobi brewery")
-    assert tc.restore_case("a kenya brewery and a nairobi brewery.") == "A Kenya brewery and a Nairobi brewery."
+    assert tc.restore_case("a kenya brewery and a nairobi brewery.", learned=False) == "A Kenya brewery and a Nairobi brewery."
 
 
 def test_an_institution_goes_on_through_a_list_and_the_words_news_writes_on_a_name():
-    assert tc.restore_case("the ministry of water, energy and mining said so.") == \
+    assert tc.restore_case("the ministry of water, energy and mining said so.", learned=False) == \
         "The Ministry of Water, Energy and Mining said so."
     # "research" goes on a name in news, "officials" does not
-    assert tc.restore_case("the ministry of coastal research officials met.") == \
+    assert tc.restore_case("the ministry of coastal research officials met.", learned=False) == \
         "The Ministry of Coastal Research officials met."
     # a clause between commas is no list of the name's words
-    assert tc.restore_case("the ministry of health, he said, and others.") == "The Ministry of Health, he said, and others."
+    assert tc.restore_case("the ministry of health, he said, and others.", learned=False) == "The Ministry of Health, he said, and others."
 
 
 def test_an_institution_goes_on_through_of_the_and_the_fields_news_writes_in_names(monkeypatch):
@@ -429,11 +433,11 @@ def test_a_pair_is_not_taken_across_punctuation(monkeypatch):
 
 def test_news_shares_decide_a_word_before_the_web_ones_once_seen_often_enough(monkeypatch):
     text = "the song was on spotify and the zorblat council heard it."
-    assert tc.restore_case(text).startswith("The song was on Spotify")
+    assert tc.restore_case(text, learned=False).startswith("The song was on Spotify")
     _with_news(monkeypatch, news={"spotify": ("", 0.0, 40), "zorblat": ("ZORBLAT", 0.95, 40)})
-    assert tc.restore_case(text) == "The song was on spotify and the ZORBLAT Council heard it."
+    assert tc.restore_case(text, learned=False) == "The song was on spotify and the ZORBLAT Council heard it."
     _with_news(monkeypatch, news={"spotify": ("", 0.0, tc.NEWS_MIN_COUNT - 1)})
-    assert tc.restore_case(text).startswith("The song was on Spotify")   # too few: the web's share decides
+    assert tc.restore_case(text, learned=False).startswith("The song was on Spotify")   # too few: the web's share decides
 
 
 def _news_table_script():

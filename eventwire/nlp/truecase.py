@@ -38,12 +38,14 @@ import gzip
 import re
 from dataclasses import dataclass
 from importlib import resources
-from typing import Iterator, Optional
+from typing import Callable, Iterator, Optional
 
+from eventwire.config import choice
 from eventwire.errors import DataError
 from eventwire.lexicons import table
 from eventwire.lexicons import words as words_of
 from eventwire.names import titles as person_titles
+from eventwire.nlp import case_model
 
 LOWER, UPPER, MIXED = "lower", "upper", "mixed"
 DATELINE = "dateline"          # a region kind only: never an article's case
@@ -349,8 +351,13 @@ def news_case() -> tuple[dict, dict, dict, dict]:
     capital at least ``AFTER_CAPITAL_SHARE`` of the time right after a capitalised word; and word ->
     form for those it writes with one at least ``OF_FIELD_SHARE`` of the time right after a
     capitalised word and "of"/"for" ("the" may stand between)."""
+    return news_case_from(_gz_rows("news_case.tsv.gz", ("kind", "key", "form", "share", "count")))
+
+
+def news_case_from(rows) -> tuple[dict, dict, dict, dict]:
+    """``news_case``'s four tables from rows (kind, key, form, share, count)."""
     words, pairs, after, of_fields = {}, {}, {}, {}
-    for kind, key, form, share, count in _gz_rows("news_case.tsv.gz", ("kind", "key", "form", "share", "count")):
+    for kind, key, form, share, count in rows:
         if kind == "word":
             words[key] = (form, float(share), int(count))
         elif kind == "pair" and float(share) >= PAIR_SURE_SHARE:
@@ -520,9 +527,11 @@ def _compound_form(word: str, t: _Tables, evidence: dict[str, str]) -> tuple[str
 
 
 def _restore_region(low: str, original: str, kind: str, t: _Tables, evidence: dict[str, str],
-                    fixed: Optional[dict[int, str]] = None, name_words: Optional[set] = None) -> str:
+                    fixed: Optional[dict[int, str]] = None, name_words: Optional[set] = None,
+                    learned: Optional[Callable] = None) -> str:
     """One damaged region, already in lower case, in its restored case; ``fixed``: forms decided
-    already, by their position in the region; ``name_words`` collects the words context took for parts of a person's name."""
+    already, by their position in the region; ``name_words`` collects the words context took for parts of a person's name;
+    ``learned(features, rule_class, at)``: the class to write the word at ``at`` in instead of the rules', or None."""
     tokens = list(_TOKEN.finditer(low))
     forms: list[Optional[str]] = [None] * len(tokens)
     sure = [_NONE] * len(tokens)
@@ -558,6 +567,8 @@ def _restore_region(low: str, original: str, kind: str, t: _Tables, evidence: di
     for k, m in enumerate(tokens):
         if fixed and m.start() in fixed:
             forms[k] = fixed[m.start()]
+    if learned is not None:
+        _learned_case(low, tokens, forms, sure, in_phrase, fixed or {}, t, evidence, learned)
     out = list(low)
     for k, m in enumerate(tokens):
         form = forms[k] or m.group()
@@ -569,6 +580,97 @@ def _restore_region(low: str, original: str, kind: str, t: _Tables, evidence: di
         if len(form) == m.end() - m.start() and lower_keeping_length(form) == m.group():   # case only
             out[m.start():m.end()] = form
     return "".join(out)
+
+
+# --- the learned second opinion (``case_model``) -----------------------------------------------
+
+# Off unless asked for (``EVENTWIRE_CASE_MODEL=learned``): on the report splits it lifts the
+# lower-case Worldwide Newswire entities but lowers GeoWebNews-lower places F1 (README, "Measuring").
+CASE_MODEL_ENV = "EVENTWIRE_CASE_MODEL"            # rules | learned
+CASE_MODEL_WEIGHTS_ENV = "EVENTWIRE_CASE_MODEL_WEIGHTS"   # another weights file (one trained without some set)
+CASE_MODEL_FILE = "case_model.tsv.gz"              # in eventwire/models/
+_LEARNABLE = re.compile(r"[^\W\d_]+(?:['\u2019]s)?")
+
+
+@functools.lru_cache(maxsize=2)
+def case_model_weights(path: Optional[str] = None) -> case_model.CaseModel:
+    """The case model's weights: ``eventwire/models/case_model.tsv.gz`` (``scripts/train_case_model.py``),
+    or the file at ``path``; a missing or malformed file is a DataError naming it."""
+    columns = ("feature",) + case_model.CLASSES
+    where = path or f"eventwire/models/{CASE_MODEL_FILE}"
+    try:
+        source = open(path, "rb") if path else (resources.files("eventwire") / "models" / CASE_MODEL_FILE).open("rb")
+        with source, gzip.open(source, "rt", encoding="utf-8") as fh:
+            lines = [l.split("\t") for l in fh.read().splitlines() if l and not l.startswith("#")]
+    except (OSError, NotADirectoryError) as exc:
+        raise DataError(f"case model weights {where} cannot be read ({exc}); scripts/train_case_model.py builds them") from exc
+    if not lines or tuple(lines[0]) != columns:
+        raise DataError(f"case model weights {where} have columns {lines[:1]}, expected {list(columns)}")
+    return case_model.CaseModel({r[0]: (float(r[1]), float(r[2]), float(r[3])) for r in lines[1:]})
+
+
+def _learned_hook() -> Optional[Callable]:
+    """The case model's decision where ``$EVENTWIRE_CASE_MODEL`` is ``learned`` (weights from
+    ``$EVENTWIRE_CASE_MODEL_WEIGHTS`` when set); the rules alone otherwise."""
+    import os
+
+    if choice(CASE_MODEL_ENV, ("rules", "learned"), "rules") != "learned":
+        return None
+    model = case_model_weights(os.environ.get(CASE_MODEL_WEIGHTS_ENV) or None)
+    return lambda feats, rule_class, at: model.overrule(feats, rule_class)
+
+
+def _bucket(share: float) -> int:
+    return min(9, int(share * 10))
+
+
+def _word_flags(word: str, t: _Tables, sure: int, in_phrase: bool, evidence: dict[str, str]) -> list[str]:
+    """What the tables say of a lower-case word, as the case model's feature names."""
+    out = [f"s={sure}"]
+    news = t.news.get(word)
+    if news is not None:
+        form, share, count = news
+        out += [f"news={_bucket(share)}", f"nc={min(4, count.bit_length() // 2)}", f"nform={case_model.case_class(form or word)}"]
+    entry = t.words.get(word)
+    if entry is not None:
+        out.append(f"web={_bucket(entry[1])}")
+    elif word not in t.known:
+        out.append("unknown")
+    for flag, holds in (("place", word in t.places), ("name", word in t.names), ("title", word in t.titles),
+                        ("stop", word in t.stop_words), ("verb", word in t.verb_forms), ("date", word in t.date_words),
+                        ("given", word in t.given_name_like), ("head", word in _NAME_GOES_ON_HEADS),
+                        ("outlet", word in _OUTLET_HEADS), ("after", word in t.after_capital),
+                        ("of_field", word in t.of_fields), ("phrase", in_phrase), ("evidence", word in evidence)):
+        if holds:
+            out.append(flag)
+    return out
+
+
+def _learned_case(low: str, tokens, forms: list, sure: list, in_phrase: list, fixed: dict, t: _Tables,
+                  evidence: dict[str, str], learned: Callable) -> None:
+    """Offer the words the rules decided on the tables' statistics to ``learned``, which may
+    rewrite them in another class (all lower case, a capital first, all capitals)."""
+    words = [m.group() for m in tokens]
+    gaps = [low[(tokens[k - 1].end() if k else max(0, m.start() - 3)):m.start()] for k, m in enumerate(tokens)]
+    starts = [_sentence_start(low, m.start(), 0) for m in tokens]
+    shown = [_upper_first(forms[k] or words[k]) if starts[k] else forms[k] or words[k] for k in range(len(tokens))]
+    classes = [case_model.case_class(f) for f in shown]
+    flags = []
+    for k, w in enumerate(words):
+        f = _word_flags(w, t, sure[k], in_phrase[k], evidence)
+        if starts[k]:
+            f.append("start")
+        if gaps[k].endswith("(") and low[tokens[k].end():tokens[k].end() + 1] == ")":
+            f.append("bracketed")
+        flags.append(f)
+    for k, m in enumerate(tokens):
+        w = words[k]
+        if starts[k] or in_phrase[k] or m.start() in fixed or w in evidence or w in t.places or w in t.names \
+                or not _LEARNABLE.fullmatch(w) or classes[k] is None:
+            continue
+        cls = learned(case_model.features(k, words, gaps, classes, flags), classes[k], m.start())
+        if cls is not None:
+            forms[k] = case_model.written_as(w, cls)
 
 
 def _unknown_acronym(word: str, t: _Tables) -> bool:
@@ -959,25 +1061,33 @@ def _with_phrases(t: _Tables, extra: dict[str, str]) -> _Tables:
 
 
 def _restore_regions(text: str, regions: tuple[Region, ...], t: _Tables, evidence: dict[str, str],
-                     defined: _Definitions, name_words: Optional[set] = None) -> str:
+                     defined: _Definitions, name_words: Optional[set] = None, learned: Optional[Callable] = None) -> str:
     out = []
     pos = 0
     for r in regions:
         out.append(text[pos:r.start])
         original = text[r.start:r.end]
         fixed = {at - r.start: form for at, form in defined.at.items() if r.start <= at < r.end}
-        out.append(_restore_region(lower_keeping_length(original), original, r.kind, t, evidence, fixed, name_words))
+        in_region = None if learned is None else (lambda f, c, at, start=r.start: learned(f, c, start + at))
+        out.append(_restore_region(lower_keeping_length(original), original, r.kind, t, evidence, fixed, name_words,
+                                   in_region))
         pos = r.end
     out.append(text[pos:])
     return "".join(out)
 
 
-def restore_case(text: str, check: Optional[CaseCheck] = None) -> str:
-    """``text`` with its damaged regions in their likely case; the same length as ``text``."""
+def restore_case(text: str, check: Optional[CaseCheck] = None, learned: bool = True,
+                 recorder: Optional[Callable] = None, t: Optional[_Tables] = None) -> str:
+    """``text`` with its damaged regions in their likely case; the same length as ``text``.
+    ``learned``: let the case model (``case_model``) overrule the rules where it is sure, if
+    ``EVENTWIRE_CASE_MODEL=learned``;
+    ``recorder(features, rule_class, at)``: called instead for every word the model would be asked
+    about (``scripts/train_case_model.py`` collects its training rows so); ``t``: tables to use
+    instead of ``tables()``."""
     check = check or detect_case(text)
     if not check.regions:
         return text
-    t = tables()
+    t = t or tables()
     evidence = _evidence(text, check.regions)
     defined = _acronym_definitions(text, check.regions, t)
     evidence = {**defined.words, **evidence}
@@ -987,9 +1097,10 @@ def restore_case(text: str, check: Optional[CaseCheck] = None) -> str:
     # a name found by context ("President Joyce banda", "says bola Tinubu") is the same name where
     # it stands without that context ("Banda said", "like Abba Kyari, Bola Tinubu")
     name_words -= evidence.keys()
-    if name_words:
+    hook = recorder or (_learned_hook() if learned else None)
+    if name_words or hook is not None:
         restored = _restore_regions(text, check.regions, t, {**evidence, **{w: _upper_first(w) for w in name_words}},
-                                    defined)
+                                    defined, learned=hook)
     if len(restored) != len(text):   # a bug, never a silent offset shift
         raise AssertionError("case restoration changed the text's length")
     return restored
