@@ -42,12 +42,17 @@ def ascii_fold(text: str) -> str:
 
 
 @_memo
+def _closes_bracket(text: str) -> bool:
+    """A name that ends with the ")" of its own bracket ("Party X(L)") keeps it."""
+    return text.endswith(")") and not text.startswith("(") and text.count("(") == text.count(")")
+
+
 def clean_surface(text: str) -> str:
     """Collapse whitespace, unify apostrophes, strip trailing punctuation and possessive 's."""
     text = re.sub(r"\s+", " ", text or "").strip()
     for ch in APOSTROPHES:
         text = text.replace(ch, "'")
-    text = re.sub(r"^[\"'(\[“”]+|[\"')\],.;:“”!?]+$", "", text).strip()
+    text = re.sub(r"^[\"'(\[“”]+|[\"')\],.;:“”!?]+$", "", text).strip() if not _closes_bracket(text) else text
     text = re.sub(r"(?<=\w)'s?$", "", text).strip()
     return text
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from _ner_helpers import parsed_with_entities
+
 from eventwire.extract.entities import extract_entities
 from eventwire.nlp import parse
 from eventwire.records import Article, Place
@@ -168,3 +170,16 @@ def test_ship_name_is_not_a_person(entities):
 def test_misspelled_city_after_resident_of_is_not_a_person(entities):
     ents = entities("'They took everyone,' said a resident of Gondra Bay who declined to be named.")
     assert "Gondra Bay" not in names(ents, "PERSON")
+
+
+def test_an_org_span_cut_inside_its_acronym_gloss_ends_before_the_bracket(nlp):
+    text = "Delegates of the Tarvik Workers Union (TWU) marched in Ostrava on Monday."
+    parsed = parsed_with_entities(nlp, text, [("Tarvik Workers Union (TWU", "ORG")])
+    assert "Tarvik Workers Union" in names(extract_entities(parsed, []), "ORG")
+    assert "Tarvik Workers Union (TWU" not in all_forms(extract_entities(parsed, []))
+
+
+def test_an_org_span_cut_inside_a_bracket_glued_to_its_name_takes_the_closing_bracket(nlp):
+    text = "Leaders of the KPV(M) walked out of the talks in Ostrava on Monday."
+    parsed = parsed_with_entities(nlp, text, [("KPV(M", "ORG")])
+    assert "KPV(M)" in names(extract_entities(parsed, []), "ORG")

@@ -1,6 +1,7 @@
 """Place finding on invented articles: every kind of mention the issue lists is found, and what only
 looks like a place (an organization's name, a demonym, a company or a person) is kept out."""
 import pytest
+from _ner_helpers import parsed_with_entities
 
 from eventwire.extract.places import extract_places
 from eventwire.nlp import parse
@@ -202,3 +203,10 @@ def test_a_hyphenated_name_the_model_cut_after_its_first_word_is_the_whole_place
            **found(nlp, "Protests spread in Stratford-upon-Avon and two other towns.")}
     assert got["Guinea-Bissau"][0] == "GW" and got["Stratford-upon-Avon"][0] == "GB"
     assert "Guinea" not in got and "Stratford" not in got
+
+
+def test_a_place_span_run_on_into_lower_case_words_is_found_by_its_name(nlp):
+    text = "Storms formed over the Caribbean Sea equatorial waters on Monday, forecasters in Jamaica said."
+    parsed = parsed_with_entities(nlp, text, [("Caribbean Sea equatorial", "LOC")])
+    got = {text[s:e] for p in extract_places(parsed) for s, e in p.spans}
+    assert "Caribbean Sea" in got and "Caribbean Sea equatorial" not in got

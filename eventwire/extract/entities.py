@@ -249,6 +249,7 @@ def _clean_span(doc, span, type_: str):
             while len(toks) > 1 and (N.is_title_word(toks[0].text) or N.is_demonym(toks[0].text)
                                      or toks[0].text in (".",) or not _is_cap(toks[0])):
                 toks = toks[1:]
+        toks = _close_parenthesis(doc, toks)
         # trailing junk: possessive, punctuation, lower-case words ("Petrenko expressed")
         while toks and (_is_possessive(toks[-1]) or toks[-1].is_punct or toks[-1].is_space
                         or (not _is_cap(toks[-1]) and not toks[-1].like_num)):
@@ -264,6 +265,26 @@ def _clean_span(doc, span, type_: str):
         if toks:
             out.append(doc[toks[0].i: toks[-1].i + 1])
     return out
+
+
+MAX_PARENTHESIZED_IN_NAME = 2   # tokens inside a bracket glued to a name: "CPI(M)"
+
+
+def _close_parenthesis(doc, toks: list) -> list:
+    """A span the NER ends inside brackets.  After a space the bracket is a gloss ("the Tarvik Workers
+    Union (TWU"): the name ends before it.  Glued to the word before, it is part of the name ("Party
+    X(L"): the span takes the ")" that closes it right after."""
+    text = "".join(t.text_with_ws for t in toks)
+    if text.count("(") <= text.count(")"):
+        return toks
+    k = max(i for i, t in enumerate(toks) if "(" in t.text)
+    glued = toks[k].text != "(" or (k > 0 and not toks[k - 1].whitespace_)
+    after = toks[-1].i + 1
+    inside = len(toks) - k - (toks[k].text == "(")
+    if glued and 0 < inside <= MAX_PARENTHESIZED_IN_NAME and after < len(doc) and doc[after].text == ")" \
+            and not toks[-1].whitespace_:
+        return toks + [doc[after]]
+    return toks[:k] if toks[k].text == "(" else toks
 
 
 def _part_of_name(toks, type_: str) -> bool:

@@ -178,6 +178,17 @@ def _clean(span):
     return span
 
 
+def _without_common_tail(span):
+    """A name without the lower-case words the NER ran on into ("the Velmora Pacific equatorial"): a
+    feature word ("river", "power plant") or a particle ("de") stays, and so does a span cut short
+    before its name ("the County of")."""
+    two_word_heads = {w for pair in TWO_WORD_TYPES for w in pair}
+    while len(span) > 1 and span[-1].is_lower and span[-1].pos_ in ("ADJ", "NOUN") and span[-1].lower_ not in TYPE_WORDS \
+            and span[-1].lower_ not in NAME_PARTICLES and span[-1].lower_ not in two_word_heads:
+        span = span[:-1]
+    return span
+
+
 def _skip_space(doc, i: int, step: int = 1) -> int:
     while 0 <= i < len(doc) and doc[i].is_space:
         i += step
@@ -298,7 +309,7 @@ def _candidates(doc, gaz) -> tuple[list[Mention], dict[str, float]]:
     person_tokens, person_lasts = _person_name_tokens(doc, gaz)
 
     def add(span, strength: int, fuzzy_ok: bool = False, peer: Optional[int] = None, label: str = ""):
-        span = _clean(span)
+        span = _without_common_tail(_clean(span))
         if not len(span) or not any(t.text[:1].isupper() for t in span):
             return
         span = _extend_hyphenated(doc, _extend_particles(doc, _without_direction(span, gaz), gaz), gaz)
