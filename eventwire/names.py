@@ -41,12 +41,12 @@ def ascii_fold(text: str) -> str:
     return _unidecode(unicodedata.normalize("NFC", text or ""))
 
 
-@_memo
 def _closes_bracket(text: str) -> bool:
     """A name that ends with the ")" of its own bracket ("Party X(L)") keeps it."""
     return text.endswith(")") and not text.startswith("(") and text.count("(") == text.count(")")
 
 
+@_memo
 def clean_surface(text: str) -> str:
     """Collapse whitespace, unify apostrophes, strip trailing punctuation and possessive 's."""
     text = re.sub(r"\s+", " ", text or "").strip()

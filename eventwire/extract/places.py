@@ -178,13 +178,15 @@ def _clean(span):
     return span
 
 
+# Lower-case words a place name may end with: feature words ("river", "power plant") and particles ("de").
+NAME_TAIL_WORDS = frozenset(TYPE_WORDS) | NAME_PARTICLES | {w for pair in TWO_WORD_TYPES for w in pair}
+
+
 def _without_common_tail(span):
-    """A name without the lower-case words the NER ran on into ("the Velmora Pacific equatorial"): a
-    feature word ("river", "power plant") or a particle ("de") stays, and so does a span cut short
-    before its name ("the County of")."""
-    two_word_heads = {w for pair in TWO_WORD_TYPES for w in pair}
-    while len(span) > 1 and span[-1].is_lower and span[-1].pos_ in ("ADJ", "NOUN") and span[-1].lower_ not in TYPE_WORDS \
-            and span[-1].lower_ not in NAME_PARTICLES and span[-1].lower_ not in two_word_heads:
+    """A name without the lower-case adjectives and nouns the NER ran on into ("the Velmora Pacific
+    equatorial"); NAME_TAIL_WORDS stay, and so does a span cut short before its name ("the County of")."""
+    while len(span) > 1 and span[-1].is_lower and span[-1].pos_ in ("ADJ", "NOUN") \
+            and span[-1].lower_ not in NAME_TAIL_WORDS:
         span = span[:-1]
     return span
 
