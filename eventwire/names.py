@@ -41,19 +41,22 @@ def ascii_fold(text: str) -> str:
     return _unidecode(unicodedata.normalize("NFC", text or ""))
 
 
-def _closes_bracket(text: str) -> bool:
-    """A name that ends with the ")" of its own bracket ("Party X(L)") keeps it."""
-    return text.endswith(")") and not text.startswith("(") and text.count("(") == text.count(")")
+LEADING_MARKS = re.compile(r"^[\"'(\[“”]+")
+TRAILING_MARKS = re.compile(r"[\"')\],.;:“”!?]+$")
 
 
 @_memo
 def clean_surface(text: str) -> str:
-    """Collapse whitespace, unify apostrophes, strip trailing punctuation and possessive 's."""
+    """Collapse whitespace, unify apostrophes, strip trailing punctuation and possessive 's.  A ")" that
+    closes the name's own bracket stays ("Party X(L).": "Party X(L)")."""
     text = re.sub(r"\s+", " ", text or "").strip()
     for ch in APOSTROPHES:
         text = text.replace(ch, "'")
-    text = re.sub(r"^[\"'(\[“”]+|[\"')\],.;:“”!?]+$", "", text).strip() if not _closes_bracket(text) else text
-    text = re.sub(r"(?<=\w)'s?$", "", text).strip()
+    text = LEADING_MARKS.sub("", text)
+    body = TRAILING_MARKS.sub("", text)
+    if text[len(body):].startswith(")") and body.count("(") == body.count(")") + 1:
+        body += ")"
+    text = re.sub(r"(?<=\w)'s?$", "", body.strip()).strip()
     return text
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from eventwire.extract.entities import extract_entities
-from eventwire.names import canonical_key, strip_title, translit_key
+from eventwire.names import canonical_key, clean_surface, strip_title, translit_key
 from eventwire.nlp import parse
 from eventwire.records import Article
 
@@ -120,3 +120,11 @@ def test_surname_with_arabic_particle_variant_joins_the_person(entities):
     assert len(people) == 1 and people[0].name == "Karim Abdel Nour"
     assert "Abdulnour" in people[0].aliases
     assert not any(e.type == "ORG" and e.name == "Abdulnour" for e in ents)
+
+
+@pytest.mark.parametrize("surface, clean", [
+    ('"KPV(M)', "KPV(M)"), ("Party X(L).", "Party X(L)"), ("Tarvik Union (TWU),", "Tarvik Union (TWU)"),
+    ("(TWU)", "TWU"), ("Tarvik Union,", "Tarvik Union"), ("Petrenko's", "Petrenko"),
+])
+def test_clean_surface_strips_quotes_and_punctuation_but_keeps_the_bracket_a_name_closes(surface, clean):
+    assert clean_surface(surface) == clean
