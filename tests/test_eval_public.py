@@ -80,6 +80,19 @@ def test_trnews_scorer_counts_spans_distances_and_unfound_toponyms(tmp_path):
     assert v["acc161_e2e"] == 0.5           # Gorlice was not found: wrong end to end
 
 
+def test_trnews_scorer_gives_the_share_within_161_km_of_each_feature_class_it_resolved_to(tmp_path):
+    (tmp_path / "x.xml").write_text(TRNEWS_XML, encoding="utf-8")
+    first, _ = trnews.read_articles(tmp_path / "x.xml")
+    gorlice = first.text.index("Gorlice")
+    near = Place(name="Tarnow", lat=50.0, lon=21.0, spans=[(15, 21)], feature="city")
+    far = Place(name="Gorlice Province", lat=52.0, lon=19.0, spans=[(gorlice, gorlice + 7)], feature="admin")
+    sheet = Sheet("tr-news", "places")
+    trnews.score([first], [Extraction(article=article(first.text), places=[near, far])], sheet)
+    v = values(sheet)
+    assert v["acc161"] == 0.5 and v["acc161_city"] == 1.0 and v["acc161_admin"] == 0.0
+    assert {r.metric: r.items for r in sheet.rows}["acc161_admin"] == 1
+
+
 @pytest.mark.parametrize("text, name, alone", [
     ("Troopers of the Oakvale State Police said", "Oakvale", False),
     ("a spokesman for the University of Ferrand said", "Ferrand", False),

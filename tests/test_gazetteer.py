@@ -52,6 +52,26 @@ def test_a_division_takes_the_middle_of_its_places_not_its_biggest_city(gaz):
     assert (e.lat, e.lon) != (houston.lat, houston.lon)
 
 
+def test_a_division_without_places_of_its_own_is_pinned_at_its_territory_or_its_town(gaz):
+    # GeoNames files Guam's and Hong Kong's places under their own codes, so the US and Chinese
+    # divisions of those names have no places to take a middle from: they take the territory's point.
+    # A Hungarian city with county rights is its own division: it lies at the town.  HU-DE is
+    # Debrecen's code, and DE is Germany's: the code alone is not enough, a name must agree.
+    def division(name, cc):
+        return next(e for e in gaz.candidates(name) if e.feature == ADMIN and e.country_code == cc)
+
+    guam, territory = division("Guam", "US"), gaz.lookup("Guam", want=COUNTRY)
+    assert territory.country_code == "GU" and (guam.lat, guam.lon) == (territory.lat, territory.lon)
+    hong_kong = division("Hong Kong SAR", "CN")
+    assert abs(hong_kong.lat - 22.3) < 0.5 and abs(hong_kong.lon - 114.2) < 0.5
+    debrecen, town = division("Debrecen", "HU"), gaz.lookup("Debrecen", want=CITY)
+    assert town.country_code == "HU" and (debrecen.lat, debrecen.lon) == (town.lat, town.lon)
+    # a district takes a town of its name only inside its own first-level division: the Manitoba
+    # municipality of Victoria has no such town, and is not pinned at Victoria, British Columbia
+    victoria = next(e for e in gaz.candidates("Victoria") if e.feature == "admin2" and e.admin1 == "Manitoba")
+    assert victoria.lat is None
+
+
 def test_weighted_anchors_prefer_the_near_namesake(gaz):
     far_capital = (55.75, 37.62, 0.5)
     for near in ((47.9, 37.7, 1.0), (46.6, 32.6, 1.0)):   # one village name, two oblasts

@@ -440,19 +440,19 @@ def test_news_shares_decide_a_word_before_the_web_ones_once_seen_often_enough(mo
     assert tc.restore_case(text, learned=False).startswith("The song was on Spotify")   # too few: the web's share decides
 
 
-def _news_table_script():
+def _script(name: str):
     import importlib.util
     from pathlib import Path
 
-    path = Path(__file__).resolve().parents[1] / "scripts" / "build_news_case_table.py"
-    spec = importlib.util.spec_from_file_location("build_news_case_table", path)
+    path = Path(__file__).resolve().parents[1] / "scripts" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
 
 
 def test_the_news_table_counts_a_word_alone_apart_from_its_place_inside_names():
-    script = _news_table_script()
+    script = _script("build_news_case_table")
     texts = ["KELSO, May 3 - Residents fled when Storm Kelda hit. The storm passed by noon, officials said. "
              "A second storm, Storm Idris, followed. After the storm the Labour Party met.\n\n"
              "THIS HEADLINE IS IN CAPITALS AND SAYS STORM\n\n"
@@ -471,7 +471,7 @@ def test_the_news_table_counts_a_word_alone_apart_from_its_place_inside_names():
 
 
 def test_the_news_table_counts_the_words_after_a_capital_and_of():
-    script = _news_table_script()
+    script = _script("build_news_case_table")
     texts = ["Officials of the Circle of Weavers met the Circle of the Tanners. The circle of rivers met. "
              "Of Farmers nothing was said, and the Mayor for Kelso came.\n"] * 3
     alone, pairs, after, of_field = script.count(texts)
@@ -482,3 +482,18 @@ def test_the_news_table_counts_the_words_after_a_capital_and_of():
     rows = script.table_rows(alone, pairs, {}, after, of_field)
     keys = {(kind, key): form for kind, key, form, share, count in rows}
     assert keys[("of_field", "weavers")] == "Weavers" and keys[("of_field", "tanners")] == "Tanners"
+
+
+def test_case_accuracy_counts_a_gold_name_only_when_every_word_of_it_comes_back(monkeypatch):
+    script = _script("case_accuracy")
+    text = "Officials of the Harrowgate Water Board met in Kelso on Monday, a spokesman said."
+    board, kelso = text.index("Harrowgate Water Board"), text.index("Kelso")
+    names = [(board, board + len("Harrowgate Water Board"), "ORG"), (kelso, kelso + 5, "LOC")]
+    # the rules miss one word of the board's name; the model gets it back
+    half = text.replace("Water", "water")
+    monkeypatch.setattr(script.tc, "restore_case", lambda low, learned=True: text if learned else half)
+    c = script.counts([(text, names)])
+    assert (c["words"], c["rules"], c["model"], c["corrected"], c["spoiled"]) == (14, 13, 14, 1, 0)
+    assert dict(c["names"]["ORG"]) == {"names": 1, "rules": 0, "model": 1}
+    assert dict(c["names"]["LOC"]) == {"names": 1, "rules": 1, "model": 1}
+    assert script.counts([(text, ())])["names"] == {}      # a set without gold names counts words only

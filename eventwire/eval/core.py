@@ -156,14 +156,20 @@ def place_spans(extraction: Extraction) -> list[tuple[int, int, Any]]:
     return sorted((s, e, p) for p in extraction.places for s, e in p.spans)
 
 
-def distance_rows(sheet: Sheet, errors_km: list[float], prefix: str = "") -> None:
-    """acc161, mean and median error over matched gold places with coordinates."""
+def distance_rows(sheet: Sheet, errors_km: list[float], prefix: str = "",
+                  features: Optional[list[str]] = None) -> None:
+    """acc161, mean and median error over matched gold places with coordinates; with ``features``
+    (our place's feature class, one per error), acc161 of each class too (``acc161_admin``): where
+    the pins that land far come from, in totals that the report split may print."""
     n = len(errors_km)
     ordered = sorted(errors_km)
     median = (ordered[n // 2] if n % 2 else (ordered[n // 2 - 1] + ordered[n // 2]) / 2) if n else 0.0
     sheet.row(f"{prefix}acc161", sum(d <= 161 for d in errors_km) / n if n else 0.0, n)
     sheet.row(f"{prefix}mean_km", sum(errors_km) / n if n else 0.0, n)
     sheet.row(f"{prefix}median_km", median, n)
+    for feature in sorted(set(features or ())):
+        of_class = [d for d, f in zip(errors_km, features) if f == feature]
+        sheet.row(f"{prefix}acc161_{feature}", sum(d <= 161 for d in of_class) / len(of_class), len(of_class))
 
 
 def standalone(text: str, start: int, end: int) -> bool:

@@ -143,6 +143,7 @@ def score(items, extractions, sheet: Sheet) -> None:
     peers = {p: Tally() for p in PEERS}
     peer_items = {p: 0 for p in PEERS}
     errors_km: list[float] = []
+    features: list[str] = []    # our place's feature class, one per distance
     for item, ex in zip(items, extractions):
         mentions = place_spans(ex)
         spans = [(s, e) for s, e, _ in mentions]
@@ -157,6 +158,7 @@ def score(items, extractions, sheet: Sheet) -> None:
             place = mentions[k][2]
             d = km(place.lat, place.lon, t.lat, t.lon) if place.lat is not None else WORST_KM
             errors_km.append(d)
+            features.append(place.feature or "none")
             if d > 161:
                 sheet.error(f"geowebnews {item.id}: {t.name!r} -> {place.name} ({place.country_code}) {d:.0f} km")
         for s, e, p in mentions:
@@ -170,7 +172,7 @@ def score(items, extractions, sheet: Sheet) -> None:
     for typ in sorted(POSITIVE):
         hit, n = ours.by_type.get(typ, (0, 0))
         sheet.row(f"r_{typ}", hit / n if n else 0.0, n)
-    distance_rows(sheet, errors_km)
+    distance_rows(sheet, errors_km, features=features)
     for peer, tally in peers.items():
         if peer_items[peer]:
             sheet.prf(f"peer_{peer}_", tally.right, tally.right + tally.false, tally.found, tally.positives)

@@ -75,6 +75,7 @@ def score(items, extractions, sheet: Sheet) -> None:
     demonyms = {r["demonym"].lower() for r in table("demonyms")}   # the product's adjectival place forms
     n_gold = found = n_names = found_names = n_alone = found_alone = n_sys = sys_ok = 0
     errors_km: list[float] = []
+    features: list[str] = []    # our place's feature class, one per distance
     with_coords = within = 0
     for item, ex in zip(items, extractions):
         spans = place_spans(ex)
@@ -99,6 +100,7 @@ def score(items, extractions, sheet: Sheet) -> None:
                 continue
             d = km(place.lat, place.lon, g.lat, g.lon) if place.lat is not None else WORST_KM
             errors_km.append(d)
+            features.append(place.feature or "none")
             within += d <= 161
             if d > 161:
                 sheet.error(f"tr-news {item.id}: {g.phrase!r} -> {place.name} ({place.country_code}) "
@@ -112,7 +114,7 @@ def score(items, extractions, sheet: Sheet) -> None:
     sheet.prf("", sys_ok, n_sys, found, n_gold)
     sheet.row("r_names", found_names / n_names if n_names else 0.0, n_names)
     sheet.row("r_standalone", found_alone / n_alone if n_alone else 0.0, n_alone)
-    distance_rows(sheet, errors_km)
+    distance_rows(sheet, errors_km, features=features)
     sheet.row("acc161_e2e", within / with_coords if with_coords else 0.0, with_coords)
 
 

