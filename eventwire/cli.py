@@ -357,15 +357,19 @@ def ingest(paths, db, pattern, date, model, batch_size, workers, max_chars, max_
 
 
 def _hold_ctrl_c_through_exit() -> None:
-    """In the ``eventwire`` process itself (not a caller's), from here to the end a Ctrl-C ends it
-    with 130 at once: everything is committed and closed, and Python's own handler, back once the
-    command returns, would die by SIGINT (exit -2) while the interpreter shuts down."""
+    """In the ``eventwire`` process itself (not a caller's), from here to the end a Ctrl-C never
+    kills it by SIGINT (exit -2) nor prints a traceback: everything is committed and closed.
+    Until the exit handlers run it ends the process with 130 at once; from then on it is ignored
+    and the process ends with the run's own code, because the interpreter drops Python-level
+    handlers before it frees the modules (the model) and only an ignored signal stays ignored."""
+    import atexit
     import signal
 
     if _as_program and threading.current_thread() is threading.main_thread():
         sys.stdout.flush()
         sys.stderr.flush()
         signal.signal(signal.SIGINT, lambda signum, frame: os._exit(130))
+        atexit.register(signal.signal, signal.SIGINT, signal.SIG_IGN)    # registered last, runs first
 
 
 def _close_all(bar, store) -> None:
