@@ -84,3 +84,25 @@ def test_the_type_model_switch_is_strict_like_every_switch(nlp, monkeypatch):
     monkeypatch.setenv(coder_mod.TYPE_MODEL_ENV, "of")
     with pytest.raises(ConfigError, match=coder_mod.TYPE_MODEL_ENV):
         code(nlp, "Students occupied the rector's office.")
+
+
+def test_a_lexicon_verb_whose_frame_names_no_actor_takes_the_clause_actors_when_the_model_agrees(nlp, monkeypatch):
+    """"left the border town" finds no actor in its own frame; the model reading the sentence as RETREAT
+    lets the clause's subject and named object carry it, and a model that reads it otherwise does not."""
+    text = "Norland troops left the border town of Tarvik on Sunday, the ministry said."
+    agrees = lemma_model(nlp, {"leave": {"RETREAT": 9.0}})
+    monkeypatch.setattr(coder_mod, "type_model", lambda: agrees)
+    assert triples(code(nlp, text)) == {("RETREAT", "Norland", "Tarvik")}
+    disagrees = lemma_model(nlp, {"leave": {"RETREAT": -9.0}})      # reads no event in it
+    monkeypatch.setattr(coder_mod, "type_model", lambda: disagrees)
+    assert code(nlp, text) == []
+    unsure = lemma_model(nlp, {"leave": {"RETREAT": 0.5}})     # below FRAMELESS_MIN_PROBABILITY
+    monkeypatch.setattr(coder_mod, "type_model", lambda: unsure)
+    assert code(nlp, text) == []
+
+
+def test_a_walkout_without_a_target_in_its_frame_is_coded_with_its_subject(nlp, monkeypatch):
+    m = lemma_model(nlp, {"walk": {"PROTEST": 9.0}})
+    monkeypatch.setattr(coder_mod, "type_model", lambda: m)
+    evs = code(nlp, "Teachers in Tarvik walked out over unpaid wages on Monday.")
+    assert [(e.type, e.source.name, e.trigger) for e in evs] == [("PROTEST", "Teachers", "walked out")]

@@ -2,7 +2,9 @@
 
 * candidates: lexicon verbs and event nouns (``lexicon.row_for``); a light verb is coded through its
   object noun;
-* type: the lexicon row's;
+* type: the lexicon row's; a sentence whose lexicon verbs name no actor in their own frames is coded
+  through the clause's actors when the type model agrees (``frameless_events``); a sentence with no
+  lexicon event at all may get the type model's type (``proposed_events``);
 * actors: the plain reading of the parse (subject -> source, object or lexicon preposition -> target,
   passive agent -> source), with the exceptions in ``rules.py`` asked stage by stage;
 * place and date: the nearest place phrase of the trigger, a place inside the target, any place
@@ -33,6 +35,9 @@ from eventwire.records import Actor, Event
 
 USE_TYPE_MODEL = True    # the learned type proposals for sentences without a lexicon event (typer.py)
 TYPE_MODEL_ENV = "EVENTWIRE_EVENT_TYPE_MODEL"   # "off": the lexicon alone (to measure the model's share)
+# "frameless": the least probability the type model must give a lexicon verb's type before the verb,
+# whose own frame named no actor, is coded with the clause's actors (chosen on the development splits)
+FRAMELESS_MIN_PROBABILITY = 0.4
 GATHERINGS = frozenset({"PROTEST", "CONSULT"})   # event nouns that are also the people gathered
 
 
@@ -76,6 +81,7 @@ class _Coder:
         self.claims: list = []   # (sentence start token, actor) of accusers and of speakers of coded acts
         self.sent_starts: list[int] = []
         self.use_type_model = switch(TYPE_MODEL_ENV, USE_TYPE_MODEL)
+        self.actorless: set[int] = set()   # lexicon verbs whose own frame named no actor (frameless_events)
 
     # ---- the driver
     def code(self) -> list[Event]:
@@ -88,7 +94,9 @@ class _Coder:
             found = [ev for tok, row, pos in cands
                      for ev in (self.verb_events(tok, row) if pos == "V" else self.noun_events(tok, row))]
             if not found and self.use_type_model:
-                found = self.proposed_events(sent, {row["type"] for _, row, _ in cands})
+                probs = type_model().probabilities(sent)
+                found = self.frameless_events(sent, cands, probs) or \
+                    self.proposed_events(sent, {row["type"] for _, row, _ in cands}, probs)
             for ev in found:
                 key = (ev.type, ev.source.name if ev.source else None, ev.target.name if ev.target else None, ev.span)
                 if key not in seen:
@@ -96,12 +104,30 @@ class _Coder:
                     events.append(ev)
         return events
 
-    def proposed_events(self, sent, lexicon_types=frozenset()) -> list[Event]:
+    def frameless_events(self, sent, cands, probs) -> list[Event]:
+        """"Police detained dozens near the port, officials said" where "detained" found no actor in its own
+        frame (no subject or agent that is an actor; not a tally, a skip rule or an unstated intention): a
+        plain lexicon verb of the sentence (not a stated intention, refusal, obligation or background
+        act) is coded with the clause's actors, but only when the type model, reading the whole sentence,
+        gives its type at least ``FRAMELESS_MIN_PROBABILITY``: two independent signals for one event."""
+        model = type_model()
+        for tok, row, pos in cands:
+            if tok.i not in self.actorless or row is OBLIGATION or row.get("frame") in ("intent", "refusal") \
+                    or row.get("background"):
+                continue   # only a frame that found nobody: not a phrase a rule chose to leave uncoded
+            if row["type"] not in model.classes or probs[model.classes.index(row["type"])] < FRAMELESS_MIN_PROBABILITY:
+                continue
+            found = self._sentence_actors_event(sent, tok, row)
+            if found:
+                return found
+        return []
+
+    def proposed_events(self, sent, lexicon_types=frozenset(), probs=None) -> list[Event]:
         """A sentence without a lexicon event: the type model may name its type; the word that supports
         that type most is the trigger, and the dependency rules assign the actors as for a lexicon row.
         A type the lexicon found a trigger for but could not code stays uncoded (its rules have spoken)."""
         model = type_model()
-        proposal = model.propose(sent)
+        proposal = model.propose(sent, probs)
         if proposal is None or proposal[0] in lexicon_types or self._earlier_year(sent.root):
             return []
         typ = proposal[0]
@@ -213,6 +239,7 @@ class _Coder:
                 if found is not None:
                     target_toks = found
             if not sources or (sources == [None] and not target_toks):
+                self.actorless.add(verb.i)
                 return []
         targets = self.targets(target_toks, typ in MATERIAL_TYPES, exclude=verb)
         def is_source(t):
@@ -293,6 +320,7 @@ class _Coder:
                 sources = [a for t in prep_targets(verb, ("in", "during")) if row_for(t, "N") is not None
                            and row_for(t, "N")["type"] == "ASSAULT" for a in noun_source(t, self.ctx)][:1]
             if not sources and not self.agentless(verb):
+                self.actorless.add(verb.i)
                 return None  # only attacks, killings, arrests and the like are worth coding without a source
             if not sources and cumulative(verb):
                 return None  # "420 soldiers killed since the invasion": a tally, not an event

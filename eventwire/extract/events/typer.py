@@ -66,9 +66,10 @@ class TypeModel:
         z = np.exp(z - z.max())
         return z / z.sum()
 
-    def propose(self, span) -> Optional[tuple[str, float]]:
-        """(type, probability) when the best class is a type with at least ``threshold``; else None."""
-        p = self.probabilities(span)
+    def propose(self, span, probs: Optional[np.ndarray] = None) -> Optional[tuple[str, float]]:
+        """(type, probability) when the best class is a type with at least ``threshold``; else None.
+        ``probs``: the span's ``probabilities``, when the caller has them already."""
+        p = self.probabilities(span) if probs is None else probs
         k = int(p.argmax())
         if self.classes[k] == NONE or p[k] < self.threshold:
             return None
