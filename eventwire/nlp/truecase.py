@@ -42,7 +42,7 @@ from typing import Callable, Iterator, Optional
 
 from eventwire.config import choice
 from eventwire.errors import DataError
-from eventwire.lexicons import table
+from eventwire.lexicons import geonames_continents, table
 from eventwire.lexicons import words as words_of
 from eventwire.names import titles as person_titles
 from eventwire.nlp import case_model
@@ -383,6 +383,8 @@ def _place_names() -> Iterator[str]:
             yield from _split(row["aliases"])
     for row in table("demonyms", ("demonym",)):
         yield row["demonym"]
+    for row in geonames_continents():
+        yield row["name"]
 
 
 def _lexicon_names() -> Iterator[str]:
