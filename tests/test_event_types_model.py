@@ -87,22 +87,27 @@ def test_the_type_model_switch_is_strict_like_every_switch(nlp, monkeypatch):
 
 
 def test_a_lexicon_verb_whose_frame_names_no_actor_takes_the_clause_actors_when_the_model_agrees(nlp, monkeypatch):
-    """"left the border town" finds no actor in its own frame; the model reading the sentence as RETREAT
-    lets the clause's subject and named object carry it, and a model that reads it otherwise does not."""
-    text = "Norland troops left the border town of Tarvik on Sunday, the ministry said."
-    agrees = lemma_model(nlp, {"leave": {"RETREAT": 9.0}})
+    """"were demobilized" has no agent, so its own frame codes nothing; the model reading the sentence
+    as RETREAT lets the clause's named place carry it, a model that reads no event there does not, nor
+    one below FRAMELESS_MIN_PROBABILITY.  (threshold=1.0: the model proposes no type of its own here,
+    so only the lexicon verb can be coded.)"""
+    text = "Hundreds of Norland fighters were demobilized in Tarvik on Sunday."
+    agrees = lemma_model(nlp, {"demobilize": {"RETREAT": 9.0}}, threshold=1.0)
     monkeypatch.setattr(coder_mod, "type_model", lambda: agrees)
-    assert triples(code(nlp, text)) == {("RETREAT", "Norland", "Tarvik")}
-    disagrees = lemma_model(nlp, {"leave": {"RETREAT": -9.0}})      # reads no event in it
+    evs = code(nlp, text)
+    assert triples(evs) == {("RETREAT", None, "Tarvik")} and evs[0].trigger == "demobilized"
+    disagrees = lemma_model(nlp, {"demobilize": {"RETREAT": -9.0}}, threshold=1.0)
     monkeypatch.setattr(coder_mod, "type_model", lambda: disagrees)
     assert code(nlp, text) == []
-    unsure = lemma_model(nlp, {"leave": {"RETREAT": 0.5}})     # below FRAMELESS_MIN_PROBABILITY
+    unsure = lemma_model(nlp, {"demobilize": {"RETREAT": 0.5}}, threshold=1.0)     # p 0.38 against NONE's bias
     monkeypatch.setattr(coder_mod, "type_model", lambda: unsure)
     assert code(nlp, text) == []
 
 
-def test_a_walkout_without_a_target_in_its_frame_is_coded_with_its_subject(nlp, monkeypatch):
-    m = lemma_model(nlp, {"walk": {"PROTEST": 9.0}})
+def test_a_phrase_a_rule_left_uncoded_stays_uncoded_whatever_the_model_says(nlp, monkeypatch):
+    """A tally is no event of its own ("killed since the start of the war"): the frame that declined it
+    found its actors, so the model's agreement does not code it."""
+    m = lemma_model(nlp, {"kill": {"ASSAULT": 9.0}}, threshold=1.0)
     monkeypatch.setattr(coder_mod, "type_model", lambda: m)
-    evs = code(nlp, "Teachers in Tarvik walked out over unpaid wages on Monday.")
-    assert [(e.type, e.source.name, e.trigger) for e in evs] == [("PROTEST", "Teachers", "walked out")]
+    evs = code(nlp, "The ministry reported 12,400 Portuguese soldiers killed since the start of the war.")
+    assert not any(e.type == "ASSAULT" for e in evs)

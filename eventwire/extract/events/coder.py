@@ -105,11 +105,12 @@ class _Coder:
         return events
 
     def frameless_events(self, sent, cands, probs) -> list[Event]:
-        """"Police detained dozens near the port, officials said" where "detained" found no actor in its own
-        frame (no subject or agent that is an actor; not a tally, a skip rule or an unstated intention): a
-        plain lexicon verb of the sentence (not a stated intention, refusal, obligation or background
-        act) is coded with the clause's actors, but only when the type model, reading the whole sentence,
-        gives its type at least ``FRAMELESS_MIN_PROBABILITY``: two independent signals for one event."""
+        """"Hundreds of fighters were demobilized in Tarvik": "demobilized" found no actor in its own frame
+        (no subject or agent that is an actor; not a tally, a skip rule or an unstated intention, which
+        decline a phrase on purpose). Such a plain lexicon verb (not a stated intention, refusal,
+        obligation or background act) is coded with the clause's actors and named object, but only when
+        the type model, reading the whole sentence, gives its type at least ``FRAMELESS_MIN_PROBABILITY``:
+        two independent signals for one event."""
         model = type_model()
         for tok, row, pos in cands:
             if tok.i not in self.actorless or row is OBLIGATION or row.get("frame") in ("intent", "refusal") \
